@@ -1,0 +1,50 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything else is a helper of those.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: run test check site lint typecheck pytest schemas clean help
+
+help:
+	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
+	@echo "make test  - set up .venv if missing, run ruff, mypy --strict and the test suite"
+
+# Re-install whenever pyproject.toml changes; the stamp keeps repeated runs fast.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP) check site
+	@echo
+	@echo "Site built in site/ (open site/index.html)."
+	@echo "Serve it with: $(BIN)/mkdocs serve   (then browse http://127.0.0.1:8000)"
+
+check: $(STAMP)
+	$(BIN)/sms check .
+
+site: $(STAMP)
+	$(BIN)/mkdocs build --strict --quiet --site-dir site
+
+lint: $(STAMP)
+	$(BIN)/ruff check sms tests tools
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+# pytest exits 5 when it collected no tests: that is a failure here, never a silent pass.
+pytest: $(STAMP)
+	@$(BIN)/python -m pytest; code=$$?; \
+	  if [ $$code -eq 5 ]; then echo "make: pytest collected no tests - failing on purpose" >&2; fi; \
+	  exit $$code
+
+test: lint typecheck pytest
+
+schemas: $(STAMP)
+	$(BIN)/sms schema export
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,146 @@
+"""The `sms` command line. Each command returns an exit code; `main` turns expected failures into one line.
+
+Exit codes: 0 clean (warnings allowed unless --strict), 1 findings at error level, 2 usage, input,
+configuration or internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from sms import __version__
+from sms.atomic import write_text
+from sms.errors import SmsError, UsageError
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _parse_date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise UsageError(f"--today: '{value}' is not a date; use YYYY-MM-DD") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="sms")
+def cli() -> None:
+    """Run an ISO/IEC 20000-1 service management system as code.
+
+    Records live as YAML files under policies/ and records/ of a git repository; sms.yaml at the root
+    holds the organisation's settings. Start with `sms check` in that repository.
+    """
+
+
+@cli.command()
+@click.argument("root", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format: text lines for people, json for tools.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option("--quiet", "-q", is_flag=True, help="Report errors only; no hints, warnings or summary.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to FILE instead of standard output.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as if today were this day (default: today).")
+def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, today: str | None) -> int:
+    """Check the SMS at ROOT (default: the current folder).
+
+    Validates every record against its schema, resolves references, and reports each finding as
+    `path:line:col: severity RULE message [clauses]`. Exit 0 when there are no errors, 1 when there are
+    (or warnings with --strict), 2 when the input or configuration cannot be read.
+    """
+    from sms.check import run_check
+    from sms.reporters import REPORTERS
+
+    result = run_check(root, today=_parse_date(today))
+    report = REPORTERS[fmt](result, quiet)
+    if output is not None:
+        write_text(output, report)
+    else:
+        click.echo(report, nl=False)
+    failed = result.errors > 0 or (strict and result.warnings > 0)
+    return EXIT_FINDINGS if failed else EXIT_OK
+
+
+@cli.command("rules")
+@click.argument("rule_id", required=False)
+def rules_command(rule_id: str | None) -> int:
+    """List every rule, or show one rule's full documentation (e.g. `sms rules SMS101`)."""
+    from sms.rules.catalog import all_rules
+
+    rules = all_rules()
+    if rule_id is None:
+        for rule in rules:
+            clauses = ", ".join(rule.clauses)
+            click.echo(f"{rule.id}  {rule.severity.value:<7}  [{clauses}]  {rule.summary}")
+        return EXIT_OK
+    found = next((rule for rule in rules if rule.id == rule_id.upper()), None)
+    if found is None:
+        raise UsageError(f"unknown rule '{rule_id}'; `sms rules` lists them")
+    click.echo(f"{found.id} ({found.severity.value}; ISO/IEC 20000-1 {', '.join(found.clauses)})\n")
+    click.echo(found.doc)
+    return EXIT_OK
+
+
+@cli.group()
+def schema() -> None:
+    """JSON Schemas for editors and other tools, exported from sms's models."""
+
+
+@schema.command("export")
+@click.option("--out", "out_dir", default="schemas", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write KIND.schema.json files to.")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if any file is missing or differs from the models.")
+def schema_export(out_dir: Path, check_only: bool) -> int:
+    """Write one KIND.schema.json per kind (and config.schema.json) into --out."""
+    from sms.schemas import all_schemas, drift, render
+
+    stale = drift(out_dir)
+    if check_only:
+        for name in stale:
+            click.echo(f"{out_dir / name}: out of date; run `sms schema export`")
+        return EXIT_FINDINGS if stale else EXIT_OK
+    schemas = all_schemas()
+    for name in stale:
+        write_text(out_dir / name, render(schemas[name]))
+    click.echo(f"{len(schemas)} schemas in {out_dir}/ ({len(stale)} written)")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the command, turn every expected failure into one line on stderr and exit 2."""
+    try:
+        code = cli.main(args=argv, prog_name="sms", standalone_mode=False)
+    except click.exceptions.Exit as exc:  # --help, --version
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("sms: aborted", err=True)
+        return EXIT_ERROR
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_ERROR
+    except SmsError as exc:
+        click.echo(f"sms: error: {exc}", err=True)
+        if exc.hint:
+            click.echo(f"    hint: {exc.hint}", err=True)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        return EXIT_ERROR
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("SMS_DEBUG"):
+            raise
+        click.echo(f"sms: internal error: {type(exc).__name__}: {exc} (set SMS_DEBUG=1 for the traceback)",
+                   err=True)
+        return EXIT_ERROR
+    return code if isinstance(code, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

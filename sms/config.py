@@ -1,0 +1,200 @@
+"""sms.yaml: the organisation's conformance policy as data, validated by its own model.
+
+A missing sms.yaml means "all defaults"; a malformed one is a ConfigError (exit 2), never a finding,
+because every other result depends on it.
+"""
+
+from __future__ import annotations
+
+import json
+import zoneinfo
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
+
+from sms.errors import InputError
+from sms.loader import DEFAULT_MAX_BYTES, Document, load_file
+from sms.models import KINDS, SLUG_KINDS
+from sms.models.common import SmsModel, Text
+
+CONFIG_FILE = "sms.yaml"
+Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WORKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+HoursRange = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$")]
+
+
+class Organisation(SmsModel):
+    """Who runs this SMS."""
+
+    name: Text
+    """The organisation's legal or trading name."""
+    short_name: Text | None = None
+    """A short name for page titles."""
+
+
+class Band(SmsModel):
+    """A risk band: scores up to `max_score` (likelihood x impact) fall in it."""
+
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z_]*$")]
+    """The band's name, e.g. low, medium, high, extreme."""
+    max_score: int = Field(ge=1, le=25)
+    """The highest likelihood x impact score in the band."""
+    requires_treatment: bool = False
+    """Whether risks in this band must have a treatment and an owner."""
+    colour: Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")] = "#cccccc"
+    """Colour of the band in the heat map."""
+
+
+def default_bands() -> list[Band]:
+    return [
+        Band(name="low", max_score=4, colour="#4caf50"),
+        Band(name="medium", max_score=9, colour="#ffc107"),
+        Band(name="high", max_score=16, requires_treatment=True, colour="#ff7043"),
+        Band(name="extreme", max_score=25, requires_treatment=True, colour="#d32f2f"),
+    ]
+
+
+class RiskMatrix(SmsModel):
+    """The 5x5 risk matrix: labels for each likelihood and impact score, and the bands."""
+
+    likelihood: list[Text] = Field(
+        default_factory=lambda: ["rare", "unlikely", "possible", "likely", "almost certain"], min_length=5,
+        max_length=5)
+    """Labels for likelihood scores 1 to 5."""
+    impact: list[Text] = Field(
+        default_factory=lambda: ["negligible", "minor", "moderate", "major", "severe"], min_length=5, max_length=5)
+    """Labels for impact scores 1 to 5."""
+    bands: list[Band] = Field(default_factory=default_bands, min_length=1)
+    """Bands in ascending order of max_score; the last must reach 25."""
+
+    @model_validator(mode="after")
+    def bands_cover_all_scores(self) -> RiskMatrix:
+        ceilings = [band.max_score for band in self.bands]
+        if ceilings != sorted(set(ceilings)):
+            raise ValueError("bands must be in strictly ascending order of max_score")
+        if ceilings[-1] != 25:
+            raise ValueError("the last band must have max_score 25 so every score falls in a band")
+        return self
+
+    def band(self, likelihood: int, impact: int) -> Band:
+        score = likelihood * impact
+        return next(band for band in self.bands if score <= band.max_score)
+
+
+class ReviewPeriods(SmsModel):
+    """How often things must be reviewed or tested."""
+
+    document_months: int = Field(default=12, ge=1, le=60)
+    """Default interval between reviews of a controlled document."""
+    overdue_grace_days: int = Field(default=30, ge=0, le=365)
+    """Days a review may be overdue before the warning becomes an error."""
+    continuity_test_months: int = Field(default=12, ge=1, le=60)
+    """Longest time allowed between tests of a continuity plan."""
+    emergency_change_approval_days: int = Field(default=2, ge=0, le=30)
+    """Days within which an emergency change must be approved after the fact."""
+    risk_review_months: int = Field(default=12, ge=1, le=60)
+    """Longest time allowed between reviews of a risk."""
+
+
+class Calendar(SmsModel):
+    """A business calendar: when the clock runs for time-based SLA targets."""
+
+    timezone: Text = "UTC"
+    """IANA time zone, e.g. Europe/Berlin."""
+    working_hours: dict[Weekday, HoursRange] = Field(default_factory=lambda: dict.fromkeys(WORKDAYS, "09:00-17:00"))
+    """Working hours per weekday as HH:MM-HH:MM; days left out are not working days."""
+    holidays: list[date] = Field(default_factory=list)
+    """Dates that are not working days."""
+
+    @field_validator("timezone")
+    @classmethod
+    def known_timezone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone '{value}'") from exc
+        return value
+
+
+class Limits(SmsModel):
+    """Safety limits for reading files."""
+
+    max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024, le=64 * 1024 * 1024)
+    """Largest record file read, in bytes; larger files are refused (SMS008)."""
+
+
+class Config(SmsModel):
+    """The whole of sms.yaml."""
+
+    api_version: Literal["sms/v1"] = Field(alias="apiVersion", description="Format version; always 'sms/v1'.")
+    kind: Literal["config"] = Field(description="Always 'config'.")
+    organisation: Organisation
+    """Who runs this SMS."""
+    id_prefixes: dict[str, Prefix] = Field(default_factory=dict)
+    """Id prefix per kind where it differs from the default, e.g. {change: RFC}."""
+    risk_matrix: RiskMatrix = Field(default_factory=RiskMatrix)
+    """The risk matrix and its bands."""
+    review_periods: ReviewPeriods = Field(default_factory=ReviewPeriods)
+    """Review and test intervals."""
+    calendars: dict[str, Calendar] = Field(default_factory=lambda: {"default": Calendar()})
+    """Business calendars by name; SLAs name the one they use."""
+    clock_stop_statuses: list[Text] = Field(default_factory=lambda: ["on_hold"])
+    """Incident statuses during which SLA clocks stop."""
+    lifecycles: dict[str, dict[str, list[Text]]] = Field(default_factory=dict)
+    """Lifecycle overrides per kind: {kind: {from_status: [allowed next statuses]}}."""
+    limits: Limits = Field(default_factory=Limits)
+    """File safety limits."""
+
+    @field_validator("id_prefixes", "lifecycles")
+    @classmethod
+    def known_kinds(cls, value: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(value) - set(KINDS))
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(unknown)}; known kinds: {', '.join(sorted(KINDS))}")
+        return value
+
+    @field_validator("id_prefixes")
+    @classmethod
+    def prefixed_kinds_only(cls, value: dict[str, str]) -> dict[str, str]:
+        slugged = sorted(set(value) & SLUG_KINDS)
+        if slugged:
+            raise ValueError(f"{', '.join(slugged)} use slugs, not prefixed ids")
+        if len(set(value.values())) != len(value):
+            raise ValueError("two kinds share a prefix")
+        return value
+
+    def prefix(self, kind: str) -> str:
+        return self.id_prefixes.get(kind) or KINDS[kind].PREFIX
+
+    def bytes_limit(self) -> int:
+        return self.limits.max_file_bytes
+
+
+def default_config() -> Config:
+    return Config.model_validate({"apiVersion": "sms/v1", "kind": "config", "organisation": {"name": "Unnamed"}})
+
+
+def load_config(root: Path) -> Config:
+    """Read ROOT/sms.yaml; defaults when it is absent. Raises ConfigError or InputError (exit 2)."""
+    if not (root / CONFIG_FILE).exists():
+        return default_config()
+    doc = load_file(root, CONFIG_FILE)
+    return parse_config(doc)
+
+
+def parse_config(doc: Document) -> Config:
+    try:
+        return Config.model_validate_json(json.dumps(doc.data))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(error["loc"])
+        line, column = doc.position(loc)
+        where = ".".join(str(part) for part in loc) or "(top level)"
+        message = error["msg"].removeprefix("Value error, ")
+        if error["type"] == "missing":
+            message = f"missing required key '{loc[-1]}'"
+            where = ".".join(str(part) for part in loc[:-1]) or "(top level)"
+        raise InputError(doc.path, line, f"{where}: {message}", column=column) from exc

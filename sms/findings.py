@@ -1,0 +1,69 @@
+"""Findings and results: the one vocabulary every stage speaks. Imports nothing of ours."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a finding is. Errors fail `sms check`; warnings fail it only with `--strict`."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file, relative to the SMS root; line and column are 1-based."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing a rule found wrong, at one place."""
+
+    rule: str
+    severity: Severity
+    message: str
+    location: Location
+    record_id: str | None = None
+    clauses: tuple[str, ...] = ()
+    hint: str | None = None
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        loc = self.location
+        return (loc.path, loc.line, loc.column, self.rule, self.message)
+
+
+@dataclass
+class Result:
+    """Everything one check found, plus how many records it looked at."""
+
+    findings: list[Finding] = field(default_factory=list)
+    records: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    def sorted(self) -> list[Finding]:
+        return sorted(self.findings, key=Finding.sort_key)

@@ -1,0 +1,260 @@
+"""The only YAML reader: safe, YAML 1.2, positional.
+
+Reads with libyaml's C parser (PyYAML's `CParser`), event by event, and builds plain JSON-like data
+itself. Building from events rather than a composed tree lets us refuse anchors, aliases, tags,
+directives, extra documents and deep nesting at the first event that shows them, before any of it
+costs memory: a billion-laughs file stops at its first anchor, a 10,000-deep file at level 65.
+
+Plain scalars are resolved with the YAML 1.2 core schema (so `no`, `on` and dates stay strings);
+quoted scalars are always strings. Every value's position is kept in a map from its path
+(`("history", 2, "at")`) to the line and column of its key (or of the item, in a sequence), so a
+finding can point at the field's own line.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import _yaml as libyaml
+
+from sms.errors import InputError
+
+DEFAULT_MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+
+# Rule ids of loading problems (documented in sms/rules/loading.py).
+SYNTAX = "SMS001"
+DUPLICATE_KEY = "SMS002"
+ALIAS = "SMS003"
+TAG = "SMS004"
+DIRECTIVE = "SMS005"
+DOCUMENTS = "SMS006"
+DEPTH = "SMS007"
+SIZE = "SMS008"
+ENCODING = "SMS009"
+UNSAFE_PATH = "SMS010"
+
+YamlPath = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_TRUE = re.compile(r"^(?:true|True|TRUE)$")
+_FALSE = re.compile(r"^(?:false|False|FALSE)$")
+_INT10 = re.compile(r"^[-+]?[0-9]+$")
+_INT8 = re.compile(r"^0o[0-7]+$")
+_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
+_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
+
+
+def resolve_plain(text: str) -> Any:
+    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if _NULL.match(text):
+        return None
+    if _TRUE.match(text):
+        return True
+    if _FALSE.match(text):
+        return False
+    if _INT10.match(text):
+        return int(text)
+    if _INT8.match(text):
+        return int(text[2:], 8)
+    if _INT16.match(text):
+        return int(text[2:], 16)
+    if _FLOAT.match(text):
+        return float(text)
+    if _INF.match(text):
+        return -math.inf if text.startswith("-") else math.inf
+    if _NAN.match(text):
+        return math.nan
+    return text
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data, where each value stands, and its first line (the schema comment)."""
+
+    path: str
+    data: Any
+    positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    first_line: str = ""
+
+    def position(self, path: YamlPath) -> tuple[int, int]:
+        """Line and column of the value at `path`, or of its nearest ancestor that has one."""
+        probe = tuple(path)
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+
+def read_text(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """Read a file under `root` as UTF-8, refusing unsafe paths, special files and oversized files."""
+    full = root / relpath
+    try:
+        info = os.lstat(full)
+    except OSError as exc:
+        raise InputError(relpath, 1, f"cannot read: {exc.strerror}", rule=UNSAFE_PATH) from exc
+    try:
+        real = full.resolve(strict=True)
+        root_real = root.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # RuntimeError: symlink loop on older Pythons
+        raise InputError(relpath, 1, "cannot resolve path (broken or looping symlink)", rule=UNSAFE_PATH) from exc
+    if not real.is_relative_to(root_real):
+        raise InputError(
+            relpath, 1, "path leaves the SMS root (symlink or '..'); refused without reading", rule=UNSAFE_PATH
+        )
+    if stat.S_ISLNK(info.st_mode):
+        info = os.stat(real)
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(relpath, 1, "not a regular file (FIFO, device or socket); refused without reading",
+                         rule=UNSAFE_PATH)
+    if info.st_size > max_bytes:
+        raise InputError(
+            relpath, 1, f"file is {info.st_size} bytes, over the {max_bytes}-byte limit",
+            rule=SIZE, hint="split the record, or raise limits.max_file_bytes in sms.yaml",
+        )
+    try:
+        with open(real, "rb") as handle:
+            raw = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(relpath, 1, f"cannot read: {exc.strerror}", rule=UNSAFE_PATH) from exc
+    if len(raw) > max_bytes:  # grew since stat
+        raise InputError(relpath, 1, f"file is over the {max_bytes}-byte limit", rule=SIZE)
+    return decode_utf8(relpath, raw)
+
+
+def decode_utf8(relpath: str, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            relpath, line, f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", column=column, rule=ENCODING,
+            hint="save the file as UTF-8",
+        ) from exc
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def load_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read and parse one file under `root`. Raises InputError for anything unsafe or malformed."""
+    return parse(relpath, read_text(root, relpath, max_bytes=max_bytes))
+
+
+def parse(relpath: str, text: str) -> Document:
+    """Parse YAML text into a Document. Raises InputError with the position of the first problem."""
+    doc = Document(path=relpath, data=None, first_line=text.split("\n", 1)[0])
+    try:
+        _Builder(relpath, text, doc).run()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        if "maximum nesting depth" in problem:  # libyaml's own cap (1,000) met before ours in flow style
+            raise InputError(relpath, line, f"nesting deeper than {MAX_DEPTH} levels", column=column,
+                             rule=DEPTH) from exc
+        raise InputError(relpath, line, f"YAML syntax error: {problem}", column=column, rule=SYNTAX) from exc
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(relpath, line, f"character not allowed in YAML: {exc.reason}", rule=ENCODING) from exc
+    except yaml.YAMLError as exc:  # anything else libyaml raises
+        raise InputError(relpath, 1, f"YAML error: {exc}", rule=SYNTAX) from exc
+    except RecursionError as exc:  # defensive: the depth cap stops far earlier
+        raise InputError(relpath, 1, "nesting too deep", rule=DEPTH) from exc
+    return doc
+
+
+class _Builder:
+    """Turns libyaml events into data, refusing everything DESIGN §5 refuses."""
+
+    def __init__(self, relpath: str, text: str, doc: Document) -> None:
+        self.relpath = relpath
+        self.parser: Any = libyaml.CParser(text)  # events are untyped in the stubs
+        self.doc = doc
+
+    def fail(self, event: Any, message: str, rule: str, hint: str | None = None) -> InputError:
+        mark = event.start_mark
+        return InputError(self.relpath, mark.line + 1, message, column=mark.column + 1, rule=rule, hint=hint)
+
+    def run(self) -> None:
+        get = self.parser.get_event
+        get()  # StreamStart
+        event = get()
+        if isinstance(event, yaml.StreamEndEvent):
+            raise InputError(self.relpath, 1, "file is empty; expected one YAML mapping", rule=DOCUMENTS)
+        self.check_document_start(event)
+        root = get()
+        self.doc.positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
+        self.doc.data = self.value(root, (), 1)
+        get()  # DocumentEnd
+        event = get()
+        if not isinstance(event, yaml.StreamEndEvent):
+            raise self.fail(event, "more than one YAML document in the file; keep one record per file", DOCUMENTS)
+
+    def check_document_start(self, event: Any) -> None:
+        if event.version is not None or event.tags:
+            raise self.fail(
+                event, "YAML directives (%YAML, %TAG) are not allowed; sms reads YAML 1.2 only", DIRECTIVE,
+                hint="delete the % lines at the top of the file",
+            )
+
+    def value(self, event: Any, path: YamlPath, depth: int) -> Any:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise self.fail(event, "anchors and aliases (&, *) are not allowed; write the value out", ALIAS)
+        tag = getattr(event, "tag", None)
+        if tag is not None:
+            raise self.fail(event, f"explicit tag '{tag}' is not allowed", TAG, hint="remove the tag")
+        if isinstance(event, yaml.ScalarEvent):
+            return resolve_plain(event.value) if event.style == "" else event.value
+        if depth > MAX_DEPTH:
+            raise self.fail(event, f"nesting deeper than {MAX_DEPTH} levels", DEPTH)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self.sequence(path, depth)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(path, depth)
+        raise self.fail(event, "unexpected YAML event", SYNTAX)  # pragma: no cover - libyaml guarantees shape
+
+    def sequence(self, path: YamlPath, depth: int) -> list[Any]:
+        items: list[Any] = []
+        get = self.parser.get_event
+        while not isinstance(event := get(), yaml.SequenceEndEvent):
+            item_path = (*path, len(items))
+            self.doc.positions[item_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            items.append(self.value(event, item_path, depth + 1))
+        return items
+
+    def mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        get = self.parser.get_event
+        key_event: Any
+        while not isinstance(key_event := get(), yaml.MappingEndEvent):
+            if not isinstance(key_event, yaml.ScalarEvent):
+                if isinstance(key_event, yaml.AliasEvent):
+                    raise self.fail(key_event, "anchors and aliases (&, *) are not allowed; write the value out",
+                                    ALIAS)
+                raise self.fail(key_event, "mapping keys must be plain text, not lists or mappings", SYNTAX)
+            self.value(key_event, path, depth)  # refuses anchors and tags on keys
+            key = key_event.value
+            if key == "<<" and key_event.style == "":
+                raise self.fail(key_event, "merge keys (<<) are not allowed; write the keys out", ALIAS)
+            mark: Any = key_event.start_mark
+            position = (mark.line + 1, mark.column + 1)
+            child = (*path, key)
+            if key in result:
+                first = self.doc.positions[child][0]
+                raise self.fail(
+                    key_event, f"duplicate key '{key}' (first defined on line {first})", DUPLICATE_KEY,
+                    hint="keep one of the two",
+                )
+            self.doc.positions[child] = position
+            result[key] = self.value(get(), child, depth + 1)
+        return result

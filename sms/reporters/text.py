@@ -1,0 +1,35 @@
+"""Plain text, one finding per line, in the compiler-style form editors and CI logs understand:
+
+    path:line:col: severity RULE message [clauses]
+"""
+
+from __future__ import annotations
+
+from sms.findings import Finding, Result, Severity
+
+
+def line(finding: Finding) -> str:
+    clauses = f" [{', '.join(finding.clauses)}]" if finding.clauses else ""
+    message = finding.message.replace("\n", " ")
+    return f"{finding.location}: {finding.severity.value} {finding.rule} {message}{clauses}"
+
+
+def summary(result: Result) -> str:
+    records = "record" if result.records == 1 else "records"
+    errors = "error" if result.errors == 1 else "errors"
+    warnings = "warning" if result.warnings == 1 else "warnings"
+    return f"{result.records} {records} checked: {result.errors} {errors}, {result.warnings} {warnings}"
+
+
+def render(result: Result, quiet: bool = False) -> str:
+    """Every finding (errors only when quiet), hints indented below, then the summary (unless quiet)."""
+    out: list[str] = []
+    for finding in result.sorted():
+        if quiet and finding.severity is not Severity.ERROR:
+            continue
+        out.append(line(finding))
+        if finding.hint and not quiet:
+            out.append(f"    hint: {finding.hint}")
+    if not quiet:
+        out.append(summary(result))
+    return "\n".join(out) + ("\n" if out else "")

@@ -1,0 +1,156 @@
+"""The SMS as a whole: discover record files, read and validate each, index them by id.
+
+Loading never stops at the first bad file: every problem becomes a finding, and a record that fails its
+schema is still indexed by its raw id and kind, so that one typo does not turn every reference to it into
+a second finding.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sms.config import Config
+from sms.errors import InputError
+from sms.findings import Finding, Location
+from sms.loader import Document, load_file
+from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
+from sms.models.common import SLUG_PATTERN
+from sms.rules import loading as _loading  # noqa: F401  (declares the SMS0xx rules used here)
+from sms.rules.registry import make_finding as finding
+from sms.validation import envelope_problems, validate
+
+AREAS = ("policies", "records")
+SCHEMA_COMMENT = "# yaml-language-server: $schema="
+
+
+@dataclass
+class Entry:
+    """One record file: where it is, what it says, and its typed record when it validated."""
+
+    path: str
+    doc: Document
+    kind: str | None = None
+    id: str | None = None
+    record: Record | None = None
+
+    @property
+    def data(self) -> Any:
+        return self.doc.data
+
+    def location(self, path: tuple[str | int, ...] = ()) -> Location:
+        line, column = self.doc.position(path)
+        return Location(self.path, line, column)
+
+
+@dataclass
+class Repository:
+    """Every record of one SMS, indexed."""
+
+    root: Path
+    config: Config
+    entries: list[Entry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    by_id: dict[str, Entry] = field(default_factory=dict)
+    files: int = 0
+
+    def of_kind(self, kind: str) -> Iterator[Entry]:
+        return (entry for entry in self.entries if entry.kind == kind)
+
+    def get(self, record_id: str) -> Entry | None:
+        return self.by_id.get(record_id)
+
+
+def discover(root: Path) -> list[str]:
+    """Relative POSIX paths of every *.yaml file under policies/ and records/, sorted; symlinked folders
+    are not entered (a symlinked file is listed, and the loader decides whether it is safe)."""
+    found: list[str] = []
+    for area in AREAS:
+        top = root / area
+        if not top.is_dir() or top.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
+            rel_dir = Path(dirpath).relative_to(root).as_posix()
+            found.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith(".yaml"))
+    return sorted(found)
+
+
+def load_repository(root: Path, config: Config) -> Repository:
+    repo = Repository(root=root, config=config)
+    for relpath in discover(root):
+        repo.files += 1
+        try:
+            doc = load_file(root, relpath, max_bytes=config.bytes_limit())
+        except InputError as exc:
+            repo.findings.append(finding(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
+                                         hint=exc.hint))
+            continue
+        entry = Entry(relpath, doc)
+        repo.findings.extend(_read_entry(entry, config))
+        repo.entries.append(entry)
+    for entry in repo.entries:
+        if entry.id is not None and entry.id not in repo.by_id:
+            repo.by_id[entry.id] = entry
+    return repo
+
+
+def _read_entry(entry: Entry, config: Config) -> Iterator[Finding]:
+    doc = entry.doc
+    problems = list(envelope_problems(doc))
+    for problem in problems:
+        yield finding(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
+                      hint=problem.hint)
+    if not isinstance(doc.data, dict):
+        return
+    raw_id = doc.data.get("id")
+    entry.id = raw_id if isinstance(raw_id, str) else None
+    if problems:
+        return
+    entry.kind = doc.data["kind"]
+    model = KINDS[entry.kind]
+    record, schema_problems = validate(doc, model)
+    entry.record = record
+    for problem in schema_problems:
+        yield finding(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
+                      record_id=entry.id, hint=problem.hint)
+    yield from _placement(entry, config)
+
+
+def _placement(entry: Entry, config: Config) -> Iterator[Finding]:
+    """SMS013-SMS016: id matches file name, folder matches kind, id has the kind's form, schema comment."""
+    assert entry.kind is not None
+    model = KINDS[entry.kind]
+    stem = posixpath.basename(entry.path)[: -len(".yaml")]
+    if entry.id is not None and entry.id != stem:
+        yield finding("SMS013", f"id '{entry.id}' differs from the file name '{stem}.yaml'",
+                      entry.location(("id",)), record_id=entry.id,
+                      hint=f"rename the file to {entry.id}.yaml, or set id: {stem}")
+    parts = entry.path.split("/")
+    if entry.kind in POLICY_KINDS:
+        if parts[0] != "policies":
+            yield finding("SMS014", f"a {entry.kind} belongs under policies/, not {posixpath.dirname(entry.path)}/",
+                          entry.location(("kind",)), record_id=entry.id)
+    elif parts[0] != "records" or len(parts) != 3 or parts[1] != model.FOLDER:
+        yield finding("SMS014", f"a {entry.kind} belongs in records/{model.FOLDER}/, not "
+                                f"{posixpath.dirname(entry.path)}/", entry.location(("kind",)), record_id=entry.id)
+    if entry.id is not None:
+        if entry.kind in SLUG_KINDS:
+            if not re.match(SLUG_PATTERN, entry.id):
+                yield finding("SMS015", f"a {entry.kind} id is a lowercase slug like 'change-manager', not "
+                                        f"'{entry.id}'", entry.location(("id",)), record_id=entry.id)
+        else:
+            prefix = config.prefix(entry.kind)
+            if not re.fullmatch(rf"{prefix}-[0-9]{{4,}}", entry.id):
+                yield finding("SMS015", f"a {entry.kind} id has the form {prefix}-NNNN, not '{entry.id}'",
+                              entry.location(("id",)), record_id=entry.id)
+    expected = SCHEMA_COMMENT + posixpath.relpath(f"schemas/{entry.kind}.schema.json",
+                                                  posixpath.dirname(entry.path))
+    if entry.doc.first_line.strip() != expected:
+        yield finding("SMS016", "the first line is not the schema comment for this kind", Location(entry.path, 1, 1),
+                      record_id=entry.id, hint=f"make the first line: {expected}")

@@ -1,0 +1,13 @@
+"""Every rule module, imported for its registrations."""
+
+from __future__ import annotations
+
+from sms.rules import loading, references
+from sms.rules.registry import RULES, Rule
+
+_MODULES = (loading, references)
+
+
+def all_rules() -> list[Rule]:
+    """Every registered rule, by id."""
+    return [RULES[rule_id] for rule_id in sorted(RULES)]

@@ -1,0 +1,120 @@
+"""SMS1xx: references between records resolve, ids are unique, document bodies exist."""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sms.findings import Finding, Location, Severity
+from sms.models import KINDS
+from sms.models.refs import references
+from sms.rules.registry import make_finding, rule
+from sms.validation import dotted
+
+if TYPE_CHECKING:
+    from sms.check import CheckContext
+
+
+def _expected(kinds: tuple[str, ...]) -> str:
+    return kinds[0] if len(kinds) == 1 else "controlled document"
+
+
+@rule("SMS101", Severity.ERROR, ("7.5.1", "4.4"))
+def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
+    """Every reference names a record that exists.
+
+    Owners and approvers name roles; authors, approvers-by-name and history entries name people; `links`
+    name records of the listed kind. A reference to an id that no file holds is an error at the line of
+    the reference, with the closest existing id as a hint.
+
+    Passing example: `owner: change-manager` where policies/roles/change-manager.yaml exists.
+    Failing example: `links: {services: [SVC-0099]}` where no SVC-0099 exists.
+    """
+    repo = ctx.repo
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for entry in repo.entries:
+        if entry.kind and entry.id:
+            ids_by_kind[entry.kind].append(entry.id)
+    for entry in repo.entries:
+        if entry.kind is None:
+            continue
+        for path, target_id, kinds in references(KINDS[entry.kind], entry.data):
+            if repo.get(target_id) is not None:
+                continue
+            candidates = [i for kind in kinds for i in ids_by_kind[kind]]
+            close = difflib.get_close_matches(target_id, candidates, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"create the {_expected(kinds)} or fix the id"
+            yield make_finding("SMS101", f"{dotted(path)}: no {_expected(kinds)} '{target_id}' exists",
+                               entry.location(path), record_id=entry.id, hint=hint)
+
+
+@rule("SMS102", Severity.ERROR, ("7.5.1",))
+def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
+    """A reference names a record of the kind the field expects.
+
+    `owner` must name a role, `links.services` services, `document.author` a person, and so on: a
+    reference to an existing record of another kind is an error.
+
+    Passing example: `links: {cis: [CI-0003]}` where CI-0003 is a ci.
+    Failing example: `owner: a-novak` where a-novak is a person, not a role.
+    """
+    repo = ctx.repo
+    for entry in repo.entries:
+        if entry.kind is None:
+            continue
+        for path, target_id, kinds in references(KINDS[entry.kind], entry.data):
+            target = repo.get(target_id)
+            if target is not None and target.kind is not None and target.kind not in kinds:
+                yield make_finding("SMS102", f"{dotted(path)}: '{target_id}' is a {target.kind}, not a "
+                                             f"{_expected(kinds)}", entry.location(path), record_id=entry.id)
+
+
+@rule("SMS103", Severity.ERROR, ("7.5.2",))
+def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
+    """Every id is used by one file only.
+
+    Two files with the same id make every reference to it ambiguous. Each duplicate is reported with the
+    location of the first file that holds the id.
+
+    Passing example: one file records/changes/CHG-0042.yaml with id CHG-0042.
+    Failing example: policies/a/POL-0001.yaml and policies/b/POL-0001.yaml both holding id POL-0001.
+    """
+    holders: dict[str, list[Location]] = defaultdict(list)
+    for entry in ctx.repo.entries:
+        if entry.id is not None:
+            holders[entry.id].append(entry.location(("id",)))
+    for record_id, locations in holders.items():
+        first, *others = locations
+        for location in others:
+            yield make_finding("SMS103", f"duplicate id '{record_id}' (first in {first})", location,
+                               record_id=record_id, hint="give one of the records a new id")
+
+
+@rule("SMS104", Severity.ERROR, ("7.5.1", "7.5.3"))
+def document_body_exists(ctx: CheckContext) -> Iterator[Finding]:
+    """A document's Markdown body file exists beside it, inside the repository.
+
+    `document.body: POL-0001.md` points at a Markdown file relative to the YAML file's folder; the site
+    renders it and document control treats it as part of the document, so it must exist.
+
+    Passing example: policies/POL-0001.yaml with body POL-0001.md and policies/POL-0001.md present.
+    Failing example: body: POL-0001.md with no such file.
+    """
+    root = ctx.repo.root.resolve()
+    for entry in ctx.repo.entries:
+        if entry.record is None or not hasattr(entry.record, "document") or entry.record.document.body is None:
+            continue
+        body = entry.record.document.body
+        target = (root / Path(entry.path).parent / body)
+        resolved = target.resolve()
+        path = ("document", "body")
+        if not resolved.is_relative_to(root):
+            yield make_finding("SMS104", f"document.body '{body}' leaves the repository", entry.location(path),
+                               record_id=entry.id)
+        elif not target.is_file():
+            yield make_finding("SMS104", f"document.body: '{body}' does not exist next to {entry.path}",
+                               entry.location(path), record_id=entry.id,
+                               hint=f"create {Path(entry.path).parent / body} or fix the name")

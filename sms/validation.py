@@ -1,0 +1,119 @@
+"""Raw YAML data → typed record, with every schema error placed on the line of the field it is about."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from sms.loader import Document
+from sms.models import API_VERSION, KINDS, Record
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """One reason a record does not match its schema."""
+
+    rule: str
+    message: str
+    line: int
+    column: int
+    hint: str | None = None
+
+
+def dotted(loc: tuple[str | int, ...]) -> str:
+    """('history', 2, 'at') → 'history[2].at'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+def envelope_problems(doc: Document) -> Iterator[SchemaProblem]:
+    """SMS011: the file must be a mapping with apiVersion sms/v1 and a known kind."""
+    data = doc.data
+    if not isinstance(data, dict):
+        yield SchemaProblem("SMS011", "a record must be a YAML mapping (key: value lines)", 1, 1)
+        return
+    line, column = doc.position(("apiVersion",))
+    if "apiVersion" not in data:
+        yield SchemaProblem("SMS011", "missing 'apiVersion: sms/v1'", 1, 1)
+    elif data["apiVersion"] != API_VERSION:
+        yield SchemaProblem("SMS011", f"apiVersion must be '{API_VERSION}', not '{data['apiVersion']}'", line, column)
+    kind = data.get("kind")
+    line, column = doc.position(("kind",))
+    if "kind" not in data:
+        yield SchemaProblem("SMS011", "missing 'kind'", 1, 1, hint=f"one of: {', '.join(sorted(KINDS))}")
+    elif not isinstance(kind, str) or kind not in KINDS:
+        close = difflib.get_close_matches(str(kind), KINDS, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(sorted(KINDS))}"
+        yield SchemaProblem("SMS011", f"unknown kind '{kind}'", line, column, hint=hint)
+
+
+def validate(doc: Document, model: type[Record]) -> tuple[Record | None, list[SchemaProblem]]:
+    """Validate in pydantic's strict JSON mode (dates from ISO strings; no 'no' → False)."""
+    try:
+        return model.model_validate_json(json.dumps(doc.data, allow_nan=True)), []
+    except ValidationError as exc:
+        return None, [_problem(doc, model, error) for error in exc.errors(include_url=False)]
+
+
+def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaProblem:
+    loc = tuple(part for part in error["loc"] if isinstance(part, int) or not _is_union_tag(part))
+    kind = error["type"]
+    message = error["msg"].removeprefix("Value error, ")
+    hint = None
+    if kind == "missing":
+        parent = loc[:-1]
+        line, column = doc.position(parent) if parent else (1, 1)
+        where = f" in {dotted(parent)}" if parent else ""
+        return SchemaProblem("SMS012", f"missing required field '{loc[-1]}'{where}", line, column)
+    line, column = doc.position(loc)
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else (f"allowed here: {', '.join(allowed)}" if allowed else None)
+        return SchemaProblem("SMS012", f"unknown field '{dotted(loc)}'", line, column, hint)
+    if kind == "string_type" and isinstance(error.get("input"), (int, float, bool)):
+        hint = "put the value in quotes, e.g. '1.0'"
+    if kind in ("date_from_datetime_parsing", "datetime_from_date_parsing", "timezone_aware"):
+        hint = "dates are YYYY-MM-DD; timestamps are YYYY-MM-DDTHH:MM:SS with a zone, e.g. Z or +01:00"
+    return SchemaProblem("SMS012", f"{dotted(loc)}: {message}", line, column, hint)
+
+
+def _is_union_tag(part: str) -> bool:
+    # pydantic inserts the union member's name into loc, e.g. 'function-after[...]' or 'str'
+    return "[" in part or part in ("str", "int", "float", "bool", "none", "list", "dict")
+
+
+def _allowed_keys(model: type[Record], loc: tuple[str | int, ...]) -> list[str]:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if hasattr(current, "model_fields") else None
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+        if current is None:
+            return []
+    return [info.alias or name for name, info in current.model_fields.items()]
+
+
+def _model_in(annotation: Any) -> Any:
+    import typing
+
+    from pydantic import BaseModel
+
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
