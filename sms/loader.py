@@ -43,6 +43,7 @@ UNSAFE_PATH = "SMS010"
 
 YamlPath = tuple[str | int, ...]
 
+_SPECIAL_FIRST = frozenset("~nNtTfF0123456789+-.")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
 _FALSE = re.compile(r"^(?:false|False|FALSE)$")
@@ -56,6 +57,8 @@ _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 def resolve_plain(text: str) -> Any:
     """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
+    if text and text[0] not in _SPECIAL_FIRST:  # most scalars are words: skip the nine patterns
+        return text
     if _NULL.match(text):
         return None
     if _TRUE.match(text):

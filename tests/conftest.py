@@ -1,0 +1,60 @@
+"""Shared test helpers: run the real CLI, build SMS repositories in tmp dirs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sms.cli import main
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "cases"
+BASE = CASES / "_base"
+
+
+@dataclass
+class Run:
+    """What a user sees from one `sms` invocation."""
+
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+@pytest.fixture
+def sms(capsys: pytest.CaptureFixture[str]) -> Any:
+    """Call the real `sms` entry point in-process: sms("check", str(root)) -> Run."""
+
+    def run(*args: str) -> Run:
+        capsys.readouterr()
+        code = main(list(args))
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return run
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """Write {relative path: text} under root; text is dedented."""
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def base_sms(tmp_path: Path) -> Path:
+    """A copy of the smallest valid SMS (tests/cases/_base) in a tmp dir."""
+    root = tmp_path / "sms"
+    shutil.copytree(BASE, root)
+    return root

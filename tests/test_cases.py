@@ -1,0 +1,72 @@
+"""Every rule has passing and failing example repositories under tests/cases/<RULE>/{pass,fail}/<case>/.
+
+Each case folder is laid over tests/cases/_base (the smallest valid SMS). A failing case lists the
+findings it must produce in `expected.txt`, one `path:line RULE` per line; the rule must fire exactly
+there. A passing case must produce no finding of its rule.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sms.rules.catalog import all_rules
+from tests.conftest import BASE, CASES
+
+EXPECTED = "expected.txt"
+
+
+def case_dirs(outcome: str) -> list[Path]:
+    return sorted(path for path in CASES.glob(f"SMS*/{outcome}/*") if path.is_dir())
+
+
+def build_case(case: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    for source in sorted(case.rglob("*")):
+        if source.is_file() and source.name != EXPECTED:
+            target = root / source.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read_bytes())
+    return root
+
+
+def case_id(path: Path) -> str:
+    return f"{path.parent.parent.name}-{path.name}"
+
+
+@pytest.mark.parametrize("case", case_dirs("pass"), ids=case_id)
+def test_passing_case_does_not_fire(case: Path, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    rule_id = case.parent.parent.name
+    run = sms("check", "--format", "json", str(build_case(case, tmp_path)))
+    fired = [f for f in run.json()["findings"] if f["rule"] == rule_id]
+    assert fired == [], f"{rule_id} fired on a passing case: {fired}"
+    assert run.code in (0, 1)
+
+
+@pytest.mark.parametrize("case", case_dirs("fail"), ids=case_id)
+def test_failing_case_fires_exactly_where_expected(case: Path, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    rule_id = case.parent.parent.name
+    expected_lines = (case / EXPECTED).read_text(encoding="utf-8").split("\n")
+    expected = sorted(line.strip() for line in expected_lines if line.strip() and not line.startswith("#"))
+    run = sms("check", "--format", "json", str(build_case(case, tmp_path)))
+    fired = sorted(f"{f['path']}:{f['line']} {f['rule']}" for f in run.json()["findings"] if f["rule"] == rule_id)
+    assert fired == expected
+    severity = next(rule.severity for rule in all_rules() if rule.id == rule_id)
+    assert run.code == (1 if severity.value == "error" else 0)
+
+
+def test_base_is_clean(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    run = sms("check", str(root))
+    assert run.code == 0, run.out
+    assert "0 errors, 0 warnings" in run.out
+
+
+@pytest.mark.parametrize("rule", [rule.id for rule in all_rules()])
+def test_every_rule_has_both_examples(rule: str) -> None:
+    for outcome in ("pass", "fail"):
+        assert any((CASES / rule / outcome).glob("*/")), f"tests/cases/{rule}/{outcome}/ has no example"
