@@ -155,6 +155,7 @@ def load_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
 
 def parse(relpath: str, text: str) -> Document:
     """Parse YAML text into a Document. Raises InputError with the position of the first problem."""
+    _refuse_yaml11_line_breaks(relpath, text)
     doc = Document(path=relpath, data=None, first_line=text.split("\n", 1)[0])
     try:
         _Builder(relpath, text, doc).run()
@@ -165,15 +166,43 @@ def parse(relpath: str, text: str) -> Document:
         if "maximum nesting depth" in problem:  # libyaml's own cap (1,000) met before ours in flow style
             raise InputError(relpath, line, f"nesting deeper than {MAX_DEPTH} levels", column=column,
                              rule=DEPTH) from exc
+        if exc.context and exc.context_mark is not None and exc.problem:
+            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
         raise InputError(relpath, line, f"YAML syntax error: {problem}", column=column, rule=SYNTAX) from exc
     except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        raise InputError(relpath, line, f"character not allowed in YAML: {exc.reason}", rule=ENCODING) from exc
+        # libyaml reports a byte offset into the UTF-8 it was given, not a character index
+        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        raise InputError(relpath, line, f"character not allowed in YAML: {exc.reason}", column=column,
+                         rule=ENCODING) from exc
+    except UnicodeEncodeError as exc:  # lone surrogates: only reachable through parse() with a str
+        line = text[: exc.start].count("\n") + 1
+        raise InputError(relpath, line, "text contains a lone surrogate; it is not valid Unicode",
+                         rule=ENCODING) from exc
     except yaml.YAMLError as exc:  # anything else libyaml raises
         raise InputError(relpath, 1, f"YAML error: {exc}", rule=SYNTAX) from exc
     except RecursionError as exc:  # defensive: the depth cap stops far earlier
         raise InputError(relpath, 1, "nesting too deep", rule=DEPTH) from exc
     return doc
+
+
+_YAML11_BREAKS = re.compile("[\u0085\u2028\u2029]")
+_BREAK_NAMES = {"\u0085": "U+0085 (next line)", "\u2028": "U+2028 (line separator)",
+                "\u2029": "U+2029 (paragraph separator)"}
+
+
+def _refuse_yaml11_line_breaks(relpath: str, text: str) -> None:
+    """libyaml treats NEL, LS and PS as line breaks (YAML 1.1); YAML 1.2 reads them as ordinary characters.
+    Rather than let the two readings differ silently, refuse them."""
+    found = _YAML11_BREAKS.search(text)
+    if found is None:
+        return
+    before = text[: found.start()]
+    line = before.count("\n") + 1
+    column = found.start() - (before.rfind("\n") + 1) + 1
+    raise InputError(relpath, line, f"character {_BREAK_NAMES[found.group()]} is not allowed; use a plain "
+                     "line break or a space", column=column, rule=ENCODING)
 
 
 class _Builder:
