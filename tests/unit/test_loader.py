@@ -937,7 +937,9 @@ def test_syntax_errors_are_reported_with_line(text: str, line: int, column: int)
 
 def test_syntax_error_message_says_what_is_wrong() -> None:
     err = parse_error("a: 1\nb: [1, 2\n")
-    assert err.detail == "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started on line 2)"
+    assert err.detail == (
+        "YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence started on line 2)"
+    )
 
 
 def test_complex_key_message() -> None:
