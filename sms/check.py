@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
-from sms.config import Config, load_config
+from sms.config import Config, load_config_source
+from sms.coverage import ClauseStatus, compute
 from sms.errors import UsageError
 from sms.findings import Result
-from sms.repository import Repository, load_repository
+from sms.models import KINDS
+from sms.models.refs import references
+from sms.repository import Entry, Repository, load_repository
 from sms.rules.catalog import all_rules
+from sms.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
 
 
 @dataclass(frozen=True)
@@ -21,16 +26,40 @@ class CheckContext:
     config: Config
     today: date
 
+    @cached_property
+    def coverage(self) -> list[ClauseStatus]:
+        """Clause coverage, computed once for every rule that needs it."""
+        return compute(self.repo)
+
+    @cached_property
+    def references(self) -> list[Reference]:
+        """Every reference of every record whose kind is known, computed once."""
+        return [Reference(entry, path, target, kinds) for entry in self.repo.entries if entry.kind is not None
+                for path, target, kinds in references(KINDS[entry.kind], entry.data)]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference from a record field to another record's id."""
+
+    source: Entry
+    path: tuple[str | int, ...]
+    target: str
+    kinds: tuple[str, ...]
+
 
 def run_check(root: Path, *, today: date | None = None) -> Result:
     if not root.is_dir():
         raise UsageError(f"{root}: no such directory", hint="pass the root of an SMS repository")
-    config = load_config(root)
+    rules = all_rules()
+    config, source = load_config_source(root)
+    validate_rule_ids(config, source)
     repo = load_repository(root, config)
     context = CheckContext(repo=repo, config=config, today=today or date.today())
-    result = Result(records=len(repo.entries))
-    result.findings.extend(repo.findings)
-    for rule in all_rules():
-        if rule.check is not None:
-            result.findings.extend(rule.check(context))
-    return result
+    findings = list(repo.findings)
+    disabled = disabled_rules(config)
+    for rule in rules:
+        if rule.check is not None and rule.id not in disabled:
+            findings.extend(rule.check(context))
+    reported, waived = apply_waivers(override(findings, config), config, source, repo, context.today)
+    return Result(findings=override(reported, config), records=len(repo.entries), waived=[f for f, _ in waived])

@@ -6,16 +6,21 @@ configuration or internal error.
 
 from __future__ import annotations
 
+import difflib
 import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sms import __version__
 from sms.atomic import write_text
 from sms.errors import SmsError, UsageError
+
+if TYPE_CHECKING:
+    from sms.repository import Repository
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -85,6 +90,60 @@ def rules_command(rule_id: str | None) -> int:
         raise UsageError(f"unknown rule '{rule_id}'; `sms rules` lists them")
     click.echo(f"{found.id} ({found.severity.value}; ISO/IEC 20000-1 {', '.join(found.clauses)})\n")
     click.echo(found.doc)
+    return EXIT_OK
+
+
+def _load(root: Path) -> Repository:
+    from sms.config import load_config
+    from sms.repository import load_repository
+
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory", hint="pass the root of an SMS repository")
+    return load_repository(root, load_config(root))
+
+
+@cli.command()
+@click.argument("root", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="text for a terminal, json for tools, markdown for a page.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def coverage(root: Path, fmt: str, output: Path | None) -> int:
+    """Print the ISO/IEC 20000-1 clause matrix for the SMS at ROOT.
+
+    Each clause is covered (all its evidence present), partial, a gap, or excluded (by the scope document,
+    with its justification), followed by the ids of the records that evidence it. `sms check` reports gaps
+    as SMS501 and partial clauses as SMS502.
+    """
+    from sms.coverage import compute
+    from sms.reporters.coverage import RENDERERS
+
+    text = RENDERERS[fmt](compute(_load(root)))
+    if output is not None:
+        write_text(output, text)
+    else:
+        click.echo(text, nl=False)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+@click.option("--depth", default=2, show_default=True, type=click.IntRange(1, 10),
+              help="How many links to follow in each direction.")
+def trace(record_id: str, root: Path, depth: int) -> int:
+    """Show what RECORD_ID depends on and what depends on it.
+
+    For a service, for example: its owner role, CIs and agreements; and the SLAs, incidents, changes and
+    problems that refer to it, and what refers to those in turn (--depth).
+    """
+    from sms.trace import build_graph, render_tree
+
+    repo = _load(root)
+    if repo.get(record_id) is None:
+        close = difflib.get_close_matches(record_id, list(repo.by_id), n=1)
+        raise UsageError(f"no record '{record_id}' in {root}", hint=f"did you mean '{close[0]}'?" if close else None)
+    click.echo("\n".join(render_tree(repo, build_graph(repo), record_id, depth)))
     return EXIT_OK
 
 

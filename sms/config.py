@@ -17,7 +17,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator,
 from sms.errors import InputError
 from sms.loader import DEFAULT_MAX_BYTES, Document, load_file
 from sms.models import KINDS, SLUG_KINDS
-from sms.models.common import SmsModel, Text
+from sms.models.common import ANY_ID_PATTERN, SLUG_PATTERN, SmsModel, Text
 
 CONFIG_FILE = "sms.yaml"
 Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]
@@ -126,6 +126,41 @@ class Limits(SmsModel):
     """Largest record file read, in bytes; larger files are refused (SMS008)."""
 
 
+RuleId = Annotated[str, StringConstraints(pattern=r"^SMS[0-9]{3}$")]
+
+
+class Waiver(SmsModel):
+    """Accepts the findings of one rule on some records, for a reason, until a date."""
+
+    rule: RuleId
+    """The rule waived, e.g. SMS204."""
+    record: Annotated[str, StringConstraints(pattern=ANY_ID_PATTERN)] | None = None
+    """The record whose findings are waived (its id)."""
+    path: Text | None = None
+    """Or a glob of paths whose findings are waived, e.g. 'records/changes/CHG-00*.yaml'."""
+    reason: Text
+    """Why the finding is accepted."""
+    approved_by: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+    """The person who accepted it (a person id); they must hold a role."""
+    expires: date
+    """The last day the waiver applies; after it the findings come back and the waiver is itself an error."""
+
+    @model_validator(mode="after")
+    def names_what_it_waives(self) -> Waiver:
+        if (self.record is None) == (self.path is None):
+            raise ValueError("a waiver names either a record or a path glob")
+        return self
+
+
+class RuleSettings(SmsModel):
+    """Per-rule severity overrides and waivers."""
+
+    severity: dict[RuleId, Literal["error", "warning", "info", "off"]] = Field(default_factory=dict)
+    """Severity per rule id where it differs from the default; 'off' disables the rule."""
+    waivers: list[Waiver] = Field(default_factory=list)
+    """Findings accepted for a reason, until a date."""
+
+
 class Config(SmsModel):
     """The whole of sms.yaml."""
 
@@ -147,6 +182,8 @@ class Config(SmsModel):
     """Lifecycle overrides per kind: {kind: {from_status: [allowed next statuses]}}."""
     limits: Limits = Field(default_factory=Limits)
     """File safety limits."""
+    rules: RuleSettings = Field(default_factory=RuleSettings)
+    """Severity overrides and waivers."""
 
     @field_validator("id_prefixes", "lifecycles")
     @classmethod
@@ -178,11 +215,16 @@ def default_config() -> Config:
 
 
 def load_config(root: Path) -> Config:
-    """Read ROOT/sms.yaml; defaults when it is absent. Raises ConfigError or InputError (exit 2)."""
+    """Read ROOT/sms.yaml; defaults when it is absent. Raises InputError (exit 2)."""
+    return load_config_source(root)[0]
+
+
+def load_config_source(root: Path) -> tuple[Config, Document | None]:
+    """The configuration and the parsed sms.yaml it came from (for positions), or defaults and None."""
     if not (root / CONFIG_FILE).exists():
-        return default_config()
+        return default_config(), None
     doc = load_file(root, CONFIG_FILE)
-    return parse_config(doc)
+    return parse_config(doc), doc
 
 
 def parse_config(doc: Document) -> Config:

@@ -53,6 +53,7 @@ class Result:
 
     findings: list[Finding] = field(default_factory=list)
     records: int = 0
+    waived: list[Finding] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)

@@ -26,6 +26,8 @@ def render(result: Result, quiet: bool = False) -> str:
     findings = [f for f in result.sorted() if not quiet or f.severity is Severity.ERROR]
     document = {
         "findings": [as_dict(f) for f in findings],
-        "summary": {"records": result.records, "errors": result.errors, "warnings": result.warnings},
+        "waived": [as_dict(f) for f in sorted(result.waived, key=Finding.sort_key)],
+        "summary": {"records": result.records, "errors": result.errors, "warnings": result.warnings,
+                    "waived": len(result.waived)},
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -18,7 +18,8 @@ def summary(result: Result) -> str:
     records = "record" if result.records == 1 else "records"
     errors = "error" if result.errors == 1 else "errors"
     warnings = "warning" if result.warnings == 1 else "warnings"
-    return f"{result.records} {records} checked: {result.errors} {errors}, {result.warnings} {warnings}"
+    waived = f" ({len(result.waived)} waived in sms.yaml)" if result.waived else ""
+    return f"{result.records} {records} checked: {result.errors} {errors}, {result.warnings} {warnings}{waived}"
 
 
 def render(result: Result, quiet: bool = False) -> str:

@@ -9,8 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sms.findings import Finding, Location, Severity
-from sms.models import KINDS
-from sms.models.refs import references
 from sms.rules.registry import make_finding, rule
 from sms.validation import dotted
 
@@ -38,17 +36,14 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
     for entry in repo.entries:
         if entry.kind and entry.id:
             ids_by_kind[entry.kind].append(entry.id)
-    for entry in repo.entries:
-        if entry.kind is None:
+    for ref in ctx.references:
+        if repo.get(ref.target) is not None:
             continue
-        for path, target_id, kinds in references(KINDS[entry.kind], entry.data):
-            if repo.get(target_id) is not None:
-                continue
-            candidates = [i for kind in kinds for i in ids_by_kind[kind]]
-            close = difflib.get_close_matches(target_id, candidates, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else f"create the {_expected(kinds)} or fix the id"
-            yield make_finding("SMS101", f"{dotted(path)}: no {_expected(kinds)} '{target_id}' exists",
-                               entry.location(path), record_id=entry.id, hint=hint)
+        candidates = [i for kind in ref.kinds for i in ids_by_kind[kind]]
+        close = difflib.get_close_matches(ref.target, candidates, n=1)
+        hint = f"did you mean '{close[0]}'?" if close else f"create the {_expected(ref.kinds)} or fix the id"
+        yield make_finding("SMS101", f"{dotted(ref.path)}: no {_expected(ref.kinds)} '{ref.target}' exists",
+                           ref.source.location(ref.path), record_id=ref.source.id, hint=hint)
 
 
 @rule("SMS102", Severity.ERROR, ("7.5.1",))
@@ -61,15 +56,12 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: `links: {cis: [CI-0003]}` where CI-0003 is a ci.
     Failing example: `owner: a-novak` where a-novak is a person, not a role.
     """
-    repo = ctx.repo
-    for entry in repo.entries:
-        if entry.kind is None:
-            continue
-        for path, target_id, kinds in references(KINDS[entry.kind], entry.data):
-            target = repo.get(target_id)
-            if target is not None and target.kind is not None and target.kind not in kinds:
-                yield make_finding("SMS102", f"{dotted(path)}: '{target_id}' is a {target.kind}, not a "
-                                             f"{_expected(kinds)}", entry.location(path), record_id=entry.id)
+    for ref in ctx.references:
+        target = ctx.repo.get(ref.target)
+        if target is not None and target.kind is not None and target.kind not in ref.kinds:
+            yield make_finding("SMS102", f"{dotted(ref.path)}: '{ref.target}' is a {target.kind}, not a "
+                                         f"{_expected(ref.kinds)}", ref.source.location(ref.path),
+                               record_id=ref.source.id)
 
 
 @rule("SMS103", Severity.ERROR, ("7.5.2",))

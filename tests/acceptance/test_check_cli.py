@@ -48,7 +48,7 @@ def test_json_report_shape(base_sms: Path, sms) -> None:  # type: ignore[no-unty
     run = sms("check", "--format", "json", str(base_sms))
     report = run.json()
     assert run.code == 1
-    assert report["summary"] == {"records": 4, "errors": 2, "warnings": 0}
+    assert report["summary"] == {"records": 4, "errors": 2, "warnings": 0, "waived": 0}
     first = report["findings"][0]
     assert set(first) == {"rule", "severity", "message", "path", "line", "column", "record", "clauses", "hint"}
     assert first["rule"] == "SMS012" and first["line"] == 7 and first["record"] == "CHG-0001"

@@ -1,0 +1,133 @@
+"""Clause coverage: for every clause of the catalogue, which records evidence it and whether that is enough.
+
+A leaf clause is *covered* when every evidence item is satisfied, *partial* when some are, a *gap* when none
+are, and *excluded* when the scope document excludes it (or an ancestor) with a justification. A heading
+takes its status from its sub-clauses.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sms.clauses import Catalogue, Clause, Evidence, catalogue, is_within
+from sms.repository import Entry, Repository
+
+Status = Literal["covered", "partial", "gap", "excluded"]
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    """One evidence item of a clause and the records that satisfy it."""
+
+    evidence: Evidence
+    matches: tuple[str, ...]
+
+    @property
+    def satisfied(self) -> bool:
+        return len(self.matches) >= self.evidence.min
+
+
+@dataclass
+class ClauseStatus:
+    """The coverage of one clause."""
+
+    clause: Clause
+    status: Status
+    evidence: list[EvidenceResult] = field(default_factory=list)
+    justification: str | None = None
+    excluded_by: Entry | None = None
+
+    @property
+    def evidence_ids(self) -> list[str]:
+        return sorted({match for result in self.evidence for match in result.matches})
+
+    @property
+    def missing(self) -> list[EvidenceResult]:
+        return [result for result in self.evidence if not result.satisfied]
+
+
+def value_at(data: Any, dotted: str) -> Any:
+    for part in dotted.split("."):
+        if not isinstance(data, dict):
+            return None
+        data = data.get(part)
+    return data
+
+
+def declared_clauses(data: dict[str, Any]) -> list[str]:
+    links = data.get("links")
+    own = data.get("clauses")
+    linked = links.get("clauses") if isinstance(links, dict) else None
+    return [c for c in (own if isinstance(own, list) else []) + (linked if isinstance(linked, list) else [])
+            if isinstance(c, str)]
+
+
+def matches(entry: Entry, evidence: Evidence, clause: str) -> bool:
+    data = entry.data
+    if not isinstance(data, dict) or entry.record is None:
+        return False  # an invalid record is no evidence
+    if evidence.approved and value_at(data, "document.status") != "approved":
+        return False
+    if evidence.declares and not any(is_within(clause, declared) or is_within(declared, clause)
+                                     for declared in declared_clauses(data)):
+        return False
+    return all(value_at(data, path) == expected for path, expected in evidence.where.items())
+
+
+def exclusions(repo: Repository) -> dict[str, tuple[str, Entry]]:
+    """Excluded clause → (justification, scope entry), from every valid scope document."""
+    found: dict[str, tuple[str, Entry]] = {}
+    for entry in repo.of_kind("scope"):
+        if entry.record is None:
+            continue
+        for item in entry.data.get("exclusions", []):
+            found.setdefault(item["clause"], (item["justification"], entry))
+    return found
+
+
+def compute(repo: Repository, cat: Catalogue | None = None) -> list[ClauseStatus]:
+    """The status of every clause, in catalogue order."""
+    cat = cat or catalogue()
+    by_kind: dict[str, list[Entry]] = defaultdict(list)
+    for entry in repo.entries:
+        if entry.kind is not None:
+            by_kind[entry.kind].append(entry)
+    excluded = exclusions(repo)
+    statuses: dict[str, ClauseStatus] = {}
+    for clause in reversed(cat.clauses):  # children before parents
+        exclusion = next(((number, value) for number, value in excluded.items()
+                          if is_within(clause.clause, number)), None)
+        if exclusion is not None:
+            statuses[clause.clause] = ClauseStatus(clause, "excluded", justification=exclusion[1][0],
+                                                   excluded_by=exclusion[1][1])
+            continue
+        if clause.evidence:
+            results = [EvidenceResult(evidence, tuple(sorted(
+                entry.id or entry.path for entry in by_kind[evidence.kind] if matches(entry, evidence, clause.clause))))
+                for evidence in clause.evidence]
+            statuses[clause.clause] = ClauseStatus(clause, _leaf_status(results), results)
+        else:
+            children = [statuses[child.clause] for child in cat.children(clause.clause)]
+            statuses[clause.clause] = ClauseStatus(clause, _heading_status(children))
+    return [statuses[clause.clause] for clause in cat.clauses]
+
+
+def _leaf_status(results: list[EvidenceResult]) -> Status:
+    satisfied = sum(result.satisfied for result in results)
+    if satisfied == len(results):
+        return "covered"
+    return "partial" if satisfied else "gap"
+
+
+def _heading_status(children: Iterable[ClauseStatus]) -> Status:
+    states = {child.status for child in children} - {"excluded"}
+    if not states:
+        return "excluded"
+    if states == {"covered"}:
+        return "covered"
+    if states == {"gap"}:
+        return "gap"
+    return "partial"

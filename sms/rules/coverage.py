@@ -1,0 +1,87 @@
+"""SMS5xx: clause coverage — every clause of ISO/IEC 20000-1 in scope has the evidence the catalogue asks for."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from sms.clauses import catalogue
+from sms.findings import Finding, Location, Severity
+from sms.rules.registry import make_finding, rule
+
+if TYPE_CHECKING:
+    from sms.check import CheckContext
+
+# Only operational requirements may be declared out of scope; the management system clauses always apply.
+EXCLUDABLE_PREFIX = "8."
+
+
+def _anchor(ctx: CheckContext) -> Location:
+    """Where coverage findings are shown: the scope document, which decides what the SMS covers."""
+    scope = next((entry for entry in ctx.repo.of_kind("scope")), None)
+    if scope is not None:
+        return scope.location(("id",))
+    return Location("sms.yaml" if (ctx.repo.root / "sms.yaml").exists() else "policies", 1, 1)
+
+
+@rule("SMS501", Severity.ERROR, ())
+def clause_gap(ctx: CheckContext) -> Iterator[Finding]:
+    """A clause in scope has no evidence at all.
+
+    Each clause of the catalogue (`sms coverage` lists them) names the documents and records that evidence
+    it, e.g. an approved policy of type information_security for 8.7.3.1. When none of them exists the
+    clause is a gap. The finding carries the clause itself; add the evidence or, for clause 8 only,
+    exclude the clause in the scope document with a justification.
+
+    Passing example: an approved scope document exists (4.3 covered).
+    Failing example: no scope document at all (4.3 is a gap).
+    """
+    for status in ctx.coverage:
+        if status.status == "gap" and status.clause.evidence:
+            wanted = "; ".join(result.evidence.label for result in status.missing)
+            yield Finding("SMS501", Severity.ERROR, f"clause {status.clause.clause} ({status.clause.title}) has "
+                          f"no evidence: needs {wanted}", _anchor(ctx), None, (status.clause.clause,),
+                          "add the records, or exclude the clause in the scope document with a justification")
+
+
+@rule("SMS502", Severity.WARNING, ())
+def clause_partial(ctx: CheckContext) -> Iterator[Finding]:
+    """A clause in scope has only part of its evidence.
+
+    The clause's catalogue entry lists several kinds of evidence and at least one is missing (or has
+    fewer records than required). The message names what is missing.
+
+    Passing example: 8.6.3 with a process declaring it, problem records and known errors.
+    Failing example: 8.6.3 with problem records but no known error.
+    """
+    for status in ctx.coverage:
+        if status.status == "partial" and status.clause.evidence:
+            wanted = "; ".join(f"{r.evidence.label} ({len(r.matches)} of {r.evidence.min})" for r in status.missing)
+            yield Finding("SMS502", Severity.WARNING, f"clause {status.clause.clause} ({status.clause.title}) is "
+                          f"partly evidenced: missing {wanted}", _anchor(ctx), None, (status.clause.clause,))
+
+
+@rule("SMS503", Severity.ERROR, ("4.3",))
+def exclusion_valid(ctx: CheckContext) -> Iterator[Finding]:
+    """A scope exclusion names a clause that exists and may be excluded.
+
+    Only operational requirements under clause 8 may be declared not applicable, each with a
+    justification; the management-system clauses 4-7, 9 and 10 always apply, and a clause number that
+    is not in the catalogue is a typo.
+
+    Passing example: exclusions: [{clause: '8.4.1', justification: 'Services are free of charge ...'}].
+    Failing example: exclusions: [{clause: '9.2', justification: 'We do not audit.'}].
+    """
+    cat = catalogue()
+    for entry in ctx.repo.of_kind("scope"):
+        if entry.record is None:
+            continue
+        for index, item in enumerate(entry.data.get("exclusions", [])):
+            number = item["clause"]
+            where = entry.location(("exclusions", index, "clause"))
+            if cat.get(number) is None:
+                yield make_finding("SMS503", f"exclusions[{index}]: clause '{number}' is not in ISO/IEC 20000-1:2018",
+                                   where, record_id=entry.id, hint="`sms coverage` lists every clause")
+            elif not number.startswith(EXCLUDABLE_PREFIX):
+                yield make_finding("SMS503", f"exclusions[{index}]: clause {number} cannot be excluded; only "
+                                             "operational clauses under 8 may be", where, record_id=entry.id)

@@ -1,0 +1,214 @@
+"""SMS105-SMS113: traceability — what an auditor follows from a service to its SLA, from an incident to its
+review, from a risk to its treatment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+
+from sms.findings import Finding, Severity
+from sms.models.governance import Plan, Process, Scope
+from sms.models.improvement import Nonconformity
+from sms.models.operations import ContinuityTest, Incident, Problem
+from sms.models.risk import Risk
+from sms.models.service import Sla
+from sms.rules.documents import add_months, is_current
+from sms.rules.registry import make_finding, rule
+
+if TYPE_CHECKING:
+    from sms.check import CheckContext
+
+UNITS_FOR_METRIC = {
+    "availability": {"percent"},
+    "response_time": {"minutes", "hours", "business_hours", "business_days"},
+    "resolution_time": {"minutes", "hours", "business_hours", "business_days"},
+    "fulfilment_time": {"minutes", "hours", "business_hours", "business_days"},
+    "rpo": {"minutes", "hours"},
+    "rto": {"minutes", "hours"},
+    "satisfaction": {"score", "percent"},
+    "throughput": {"count"},
+    "error_rate": {"percent", "count"},
+}
+
+
+@rule("SMS105", Severity.ERROR, ("8.3.3", "4.3"))
+def service_in_scope_has_sla(ctx: CheckContext) -> Iterator[Finding]:
+    """Every service in scope is covered by an SLA in force.
+
+    The scope document lists the services the SMS covers; each needs an SLA (not superseded or retired)
+    whose `links.services` names it.
+
+    Passing example: scope lists SVC-0001 and SLA-0001 links services [SVC-0001].
+    Failing example: scope lists SVC-0002 and no SLA names it.
+    """
+    covered = {service for entry in ctx.repo.of_kind("sla") if isinstance(entry.record, Sla) and is_current(entry)
+               for service in entry.record.links.services}
+    for entry in ctx.repo.of_kind("scope"):
+        if not isinstance(entry.record, Scope) or not is_current(entry):
+            continue
+        for index, service in enumerate(entry.record.services):
+            if service not in covered:
+                yield make_finding("SMS105", f"service {service} is in scope but no SLA in force covers it",
+                                   entry.location(("services", index)), record_id=entry.id,
+                                   hint=f"add an SLA whose links.services names {service}")
+
+
+@rule("SMS106", Severity.ERROR, ("8.3.3",))
+def sla_target_measurable(ctx: CheckContext) -> Iterator[Finding]:
+    """Every SLA target is measurable: its unit fits its metric and percentages stay within 0-100.
+
+    An availability target is a percentage; a response or resolution time is a duration; a satisfaction
+    target is a score or percentage. A target of '99.9 hours availability' cannot be measured.
+
+    Passing example: {metric: availability, target: 99.9, unit: percent}.
+    Failing example: {metric: resolution_time, target: 4, unit: percent}.
+    """
+    for entry in ctx.repo.of_kind("sla"):
+        if not isinstance(entry.record, Sla):
+            continue
+        for index, target in enumerate(entry.record.targets):
+            if target.unit not in UNITS_FOR_METRIC[target.metric]:
+                allowed = ", ".join(sorted(UNITS_FOR_METRIC[target.metric]))
+                yield make_finding("SMS106", f"targets[{index}]: a {target.metric} target cannot be measured in "
+                                             f"{target.unit}", entry.location(("targets", index, "unit")),
+                                   record_id=entry.id, hint=f"use one of: {allowed}")
+            elif target.unit == "percent" and not 0 <= target.target <= 100:
+                yield make_finding("SMS106", f"targets[{index}]: {target.target} is not a percentage",
+                                   entry.location(("targets", index, "target")), record_id=entry.id)
+
+
+@rule("SMS107", Severity.WARNING, ("6.2.1", "6.2.2"))
+def objective_not_past_due(ctx: CheckContext) -> Iterator[Finding]:
+    """An approved objective whose due date has passed is evaluated and renewed or withdrawn.
+
+    Objectives are measurable and dated (6.2); once the date passes, record the outcome, then set a new
+    target and date or retire the objective.
+
+    Passing example: due: 2027-06-30 checked on 2026-11-25.
+    Failing example: due: 2026-06-30 checked on 2026-11-25.
+    """
+    for entry in ctx.repo.of_kind("objective"):
+        data = entry.data
+        if entry.record is None or data["document"]["status"] != "approved":
+            continue
+        if date.fromisoformat(data["due"]) < ctx.today:
+            yield make_finding("SMS107", f"objective was due on {data['due']}", entry.location(("due",)),
+                               record_id=entry.id, hint="evaluate it; set a new target and due date, or retire it")
+
+
+@rule("SMS108", Severity.ERROR, ("4.4", "9.1"))
+def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
+    """Every process in force names at least one KPI that measures it.
+
+    A process declares its owner role and the clauses it implements (both required by its schema) and the
+    KPIs by which its performance is evaluated.
+
+    Passing example: kpis: [KPI-0003].
+    Failing example: a process without kpis.
+    """
+    for entry in ctx.repo.of_kind("process"):
+        if isinstance(entry.record, Process) and is_current(entry) and not entry.record.kpis:
+            yield make_finding("SMS108", "process names no KPI", entry.location(("clauses",)), record_id=entry.id,
+                               hint="add kpis: [KPI-....] naming the indicators that measure it")
+
+
+@rule("SMS109", Severity.ERROR, ("8.6.1",))
+def major_incident_reviewed(ctx: CheckContext) -> Iterator[Finding]:
+    """A major incident is reviewed once it is closed.
+
+    Closed major incidents carry a `review` block (date, summary, actions).
+
+    Passing example: major: true, status closed, with review.
+    Failing example: major: true, status closed, no review.
+    """
+    for entry in ctx.repo.of_kind("incident"):
+        record = entry.record
+        if isinstance(record, Incident) and record.major and record.status == "closed" and record.review is None:
+            yield make_finding("SMS109", "major incident closed without a review", entry.location(("major",)),
+                               record_id=entry.id, hint="add review: {held_on, summary, actions}")
+
+
+@rule("SMS110", Severity.ERROR, ("8.6.3",))
+def problem_links_incidents(ctx: CheckContext) -> Iterator[Finding]:
+    """Every problem names the incidents it explains.
+
+    Passing example: links: {incidents: [INC-0004, INC-0007]}.
+    Failing example: a problem with no links.incidents.
+    """
+    for entry in ctx.repo.of_kind("problem"):
+        if isinstance(entry.record, Problem) and not entry.record.links.incidents:
+            yield make_finding("SMS110", "problem links no incident", entry.location(("description",)),
+                               record_id=entry.id, hint="add links: {incidents: [INC-....]}")
+
+
+@rule("SMS111", Severity.ERROR, ("6.1",))
+def high_risk_treated(ctx: CheckContext) -> Iterator[Finding]:
+    """A risk in a band that requires treatment has a treatment with an owner and a due date.
+
+    Bands come from `risk_matrix.bands` in sms.yaml (defaults: high and extreme require treatment); the
+    score is likelihood x impact. Closed and accepted risks are exempt.
+
+    Passing example: likelihood 4, impact 4 (high) with a treatment.
+    Failing example: likelihood 4, impact 5 (extreme) with no treatment.
+    """
+    matrix = ctx.config.risk_matrix
+    for entry in ctx.repo.of_kind("risk"):
+        record = entry.record
+        if not isinstance(record, Risk) or record.status in ("closed", "accepted") or record.treatment is not None:
+            continue
+        band = matrix.band(record.likelihood, record.impact)
+        if band.requires_treatment:
+            yield make_finding("SMS111", f"{band.name} risk (score {record.likelihood * record.impact}) has no "
+                                         "treatment", entry.location(("likelihood",)), record_id=entry.id,
+                               hint="add treatment: {option, plan, owner, due}")
+
+
+@rule("SMS112", Severity.ERROR, ("10.1",))
+def nonconformity_corrected(ctx: CheckContext) -> Iterator[Finding]:
+    """A nonconformity past 'open' has a corrective action with an owner and a due date; a verified or
+    closed one records the verification.
+
+    Passing example: status action_planned with corrective_action {text, owner, due}.
+    Failing example: status action_planned with no corrective_action.
+    """
+    for entry in ctx.repo.of_kind("nonconformity"):
+        record = entry.record
+        if not isinstance(record, Nonconformity) or record.status == "open":
+            continue
+        if record.corrective_action is None and record.status != "root_cause":
+            yield make_finding("SMS112", f"nonconformity is {record.status} but has no corrective_action",
+                               entry.location(("status",)), record_id=entry.id)
+        if record.status in ("verified", "closed") and record.verification is None:
+            yield make_finding("SMS112", f"nonconformity is {record.status} but records no verification",
+                               entry.location(("status",)), record_id=entry.id)
+
+
+@rule("SMS113", Severity.ERROR, ("8.7.2",))
+def continuity_plan_tested(ctx: CheckContext) -> Iterator[Finding]:
+    """Every continuity plan in force was tested within its test interval.
+
+    The interval is the plan's `test_interval_months`, else `review_periods.continuity_test_months` in
+    sms.yaml (default 12). A continuity test record names the plan in `plan`.
+
+    Passing example: PLN-0002 tested by CT-0001 performed 4 months ago.
+    Failing example: PLN-0002 whose last test was 14 months ago.
+    """
+    last: dict[str, date] = {}
+    for entry in ctx.repo.of_kind("continuity_test"):
+        if isinstance(entry.record, ContinuityTest):
+            plan, performed = entry.record.plan, entry.record.performed_on
+            if performed <= ctx.today and performed > last.get(plan, date.min):
+                last[plan] = performed
+    for entry in ctx.repo.of_kind("plan"):
+        record = entry.record
+        if not isinstance(record, Plan) or record.type != "continuity" or not is_current(entry):
+            continue
+        months = record.test_interval_months or ctx.config.review_periods.continuity_test_months
+        tested = last.get(record.id)
+        if tested is None:
+            yield make_finding("SMS113", "continuity plan has never been tested", entry.location(("type",)),
+                               record_id=entry.id, hint="record a continuity test whose plan is " + record.id)
+        elif add_months(tested, months) + timedelta(days=1) <= ctx.today:
+            yield make_finding("SMS113", f"continuity plan last tested on {tested.isoformat()}, more than {months} "
+                                         "months ago", entry.location(("type",)), record_id=entry.id)
