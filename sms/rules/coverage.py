@@ -24,7 +24,7 @@ def _anchor(ctx: CheckContext) -> Location:
     return Location("sms.yaml" if (ctx.repo.root / "sms.yaml").exists() else "policies", 1, 1)
 
 
-@rule("SMS501", Severity.ERROR, ())
+@rule("SMS501", Severity.ERROR, ("4.4",))
 def clause_gap(ctx: CheckContext) -> Iterator[Finding]:
     """A clause in scope has no evidence at all.
 
@@ -44,7 +44,7 @@ def clause_gap(ctx: CheckContext) -> Iterator[Finding]:
                           "add the records, or exclude the clause in the scope document with a justification")
 
 
-@rule("SMS502", Severity.WARNING, ())
+@rule("SMS502", Severity.WARNING, ("4.4",))
 def clause_partial(ctx: CheckContext) -> Iterator[Finding]:
     """A clause in scope has only part of its evidence.
 

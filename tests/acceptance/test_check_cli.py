@@ -187,3 +187,12 @@ def test_hostile_files_are_refused_fast_without_traceback(base_sms: Path) -> Non
     assert "records/changes/CHG-0002.yaml:1:1001: error SMS007 nesting deeper than 64 levels" in proc.stdout
     assert "records/changes/CHG-0003.yaml:65:129: error SMS007 nesting deeper than 64 levels" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_every_rule_documents_a_passing_and_a_failing_example(sms) -> None:  # type: ignore[no-untyped-def]
+    from sms.rules.catalog import all_rules
+
+    for rule in all_rules():
+        shown = sms("rules", rule.id).out
+        assert "Passing example:" in shown and "Failing example:" in shown, rule.id
+        assert rule.clauses, f"{rule.id} names no clause"
