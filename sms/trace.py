@@ -10,7 +10,6 @@ from sms.models.refs import references
 from sms.repository import Repository
 from sms.validation import dotted
 
-
 LEAF_KINDS = frozenset({"person", "role"})
 
 

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from sms.models.common import (
     AuditLinks,
+    ChangeLinks,
     ClauseLinks,
     ClauseNumber,
     ContinuityTestLinks,
@@ -208,7 +209,7 @@ class ImprovementEvent(HistoryEntry):
 
 
 class ImprovementDocLinks(NonconformityLinks, AuditLinks, ReviewLinks, ServiceLinks, ProcessLinks, ObjectiveLinks,
-                          ClauseLinks):
+                          ChangeLinks, IncidentLinks, ContinuityTestLinks, ClauseLinks):
     """Links from an improvement."""
 
 

@@ -114,6 +114,8 @@ class Request(Record):
     """Every status transition, oldest first; append only."""
     requester: Text
     """Who asked (name or customer team)."""
+    assignee: PersonRef | None = None
+    """Who fulfils the request."""
     requested_at: AwareDatetime
     """When the request was raised."""
     fulfilled_at: AwareDatetime | None = None

@@ -69,15 +69,18 @@ class Service(Record, Controlled):
 class Target(SmsModel):
     """One measurable service level target (8.3.3)."""
 
-    metric: Literal["availability", "response_time", "resolution_time", "fulfilment_time", "satisfaction",
-                    "throughput", "error_rate", "rpo", "rto"]
+    metric: Literal["availability", "response_time", "resolution_time", "fulfilment_time", "latency",
+                    "satisfaction", "throughput", "error_rate", "rpo", "rto"]
     """What is measured."""
     description: Text
     """What exactly the target promises, in a sentence."""
     target: float
     """The target value."""
-    unit: Literal["percent", "minutes", "hours", "business_hours", "business_days", "score", "count"]
+    unit: Literal["percent", "milliseconds", "seconds", "minutes", "hours", "business_hours", "business_days",
+                  "score", "count"]
     """The unit of the target value."""
+    percentile: float | None = Field(default=None, gt=0, le=100)
+    """For latency targets: the percentile the target applies to, e.g. 95."""
     comparison: Literal["at_least", "at_most"]
     """Whether measured values must be at least or at most the target."""
     period: Literal["monthly", "quarterly", "yearly", "per_event"]
@@ -181,6 +184,8 @@ class Measurement(SmsModel):
     """The first day of the period measured."""
     value: float
     """The measured value."""
+    note: Text | None = None
+    """What explains the value, where it needs explaining."""
 
 
 class KpiDocLinks(ProcessLinks, ServiceLinks, ObjectiveLinks, ClauseLinks):

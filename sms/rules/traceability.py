@@ -24,6 +24,7 @@ UNITS_FOR_METRIC = {
     "response_time": {"minutes", "hours", "business_hours", "business_days"},
     "resolution_time": {"minutes", "hours", "business_hours", "business_days"},
     "fulfilment_time": {"minutes", "hours", "business_hours", "business_days"},
+    "latency": {"milliseconds", "seconds"},
     "rpo": {"minutes", "hours"},
     "rto": {"minutes", "hours"},
     "satisfaction": {"score", "percent"},

@@ -72,5 +72,8 @@ def test_loader_reads_the_same_data_as_ruamel(path: str) -> None:
         ours = load_file(REPO_ROOT, path).data
     except Exception:
         pytest.skip("deliberately invalid test file")
-    theirs = YAML(typ="safe", pure=True).load((REPO_ROOT / path).read_text(encoding="utf-8"))
+    try:
+        theirs = YAML(typ="safe", pure=True).load((REPO_ROOT / path).read_text(encoding="utf-8"))
+    except ValueError:
+        pytest.skip("ruamel turns dates into objects and fails on an invalid one; YAML 1.2 keeps it a string")
     assert _same(ours, theirs), f"{path}: {ours!r} != {theirs!r}"
