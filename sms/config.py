@@ -167,7 +167,7 @@ class Config(SmsModel):
     api_version: Literal["sms/v1"] = Field(alias="apiVersion", description="Format version; always 'sms/v1'.")
     kind: Literal["config"] = Field(description="Always 'config'.")
     organisation: Organisation
-    """Who runs this SMS."""
+    """The organisation that runs this SMS; its name heads the published site."""
     id_prefixes: dict[str, Prefix] = Field(default_factory=dict)
     """Id prefix per kind where it differs from the default, e.g. {change: RFC}."""
     risk_matrix: RiskMatrix = Field(default_factory=RiskMatrix)

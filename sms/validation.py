@@ -41,14 +41,16 @@ def envelope_problems(doc: Document) -> Iterator[SchemaProblem]:
         yield SchemaProblem("SMS011", "a record must be a YAML mapping (key: value lines)", 1, 1)
         return
     line, column = doc.position(("apiVersion",))
+    top_line, top_column = doc.position(())
     if "apiVersion" not in data:
-        yield SchemaProblem("SMS011", "missing 'apiVersion: sms/v1'", 1, 1)
+        yield SchemaProblem("SMS011", "missing 'apiVersion: sms/v1'", top_line, top_column)
     elif data["apiVersion"] != API_VERSION:
         yield SchemaProblem("SMS011", f"apiVersion must be '{API_VERSION}', not '{data['apiVersion']}'", line, column)
     kind = data.get("kind")
     line, column = doc.position(("kind",))
     if "kind" not in data:
-        yield SchemaProblem("SMS011", "missing 'kind'", 1, 1, hint=f"one of: {', '.join(sorted(KINDS))}")
+        yield SchemaProblem("SMS011", "missing 'kind'", top_line, top_column,
+                            hint=f"one of: {', '.join(sorted(KINDS))}")
     elif not isinstance(kind, str) or kind not in KINDS:
         close = difflib.get_close_matches(str(kind), KINDS, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(sorted(KINDS))}"
@@ -70,7 +72,7 @@ def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaP
     hint = None
     if kind == "missing":
         parent = loc[:-1]
-        line, column = doc.position(parent) if parent else (1, 1)
+        line, column = doc.position(parent)  # the parent mapping; for a top-level field, the record's first key
         where = f" in {dotted(parent)}" if parent else ""
         return SchemaProblem("SMS012", f"missing required field '{loc[-1]}'{where}", line, column)
     line, column = doc.position(loc)
@@ -87,8 +89,9 @@ def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaP
 
 
 def _is_union_tag(part: str) -> bool:
-    # pydantic inserts the union member's name into loc, e.g. 'function-after[...]' or 'str'
-    return "[" in part or part in ("str", "int", "float", "bool", "none", "list", "dict")
+    # pydantic inserts a validator's name into loc for some unions, e.g. 'function-after[...]'; field names
+    # never contain brackets. (Records have no unions but `X | None`, which adds no tag.)
+    return "[" in part
 
 
 def _allowed_keys(model: type[Record], loc: tuple[str | int, ...]) -> list[str]:
