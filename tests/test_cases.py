@@ -2,11 +2,13 @@
 
 Each case folder is laid over tests/cases/_base (the smallest valid SMS). A failing case lists the
 findings it must produce in `expected.txt`, one `path:line RULE` per line; the rule must fire exactly
-there. A passing case must produce no finding of its rule.
+there. A passing case must produce no finding of its rule. An optional `today.txt` fixes the date the case
+is judged on, so time-dependent rules have stable examples.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from sms.rules.catalog import all_rules
 from tests.conftest import BASE, CASES
 
 EXPECTED = "expected.txt"
+TODAY = "today.txt"  # optional: the date the case is judged on (`sms check --today`), for time-dependent rules
 
 
 def case_dirs(outcome: str) -> list[Path]:
@@ -26,11 +29,21 @@ def build_case(case: Path, tmp_path: Path) -> Path:
     root = tmp_path / "repo"
     shutil.copytree(BASE, root)
     for source in sorted(case.rglob("*")):
-        if source.is_file() and source.name != EXPECTED:
-            target = root / source.relative_to(case)
-            target.parent.mkdir(parents=True, exist_ok=True)
+        if source.name in (EXPECTED, TODAY) or (source.is_dir() and not source.is_symlink()):
+            continue
+        target = root / source.relative_to(case)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():  # SMS010 cases: carry the link itself, never what it points at
+            os.symlink(os.readlink(source), target)
+        else:
             target.write_bytes(source.read_bytes())
     return root
+
+
+def check_args(case: Path, root: Path) -> list[str]:
+    today = case / TODAY
+    dated = ["--today", today.read_text(encoding="utf-8").strip()] if today.is_file() else []
+    return ["check", "--format", "json", *dated, str(root)]
 
 
 def case_id(path: Path) -> str:
@@ -40,7 +53,7 @@ def case_id(path: Path) -> str:
 @pytest.mark.parametrize("case", case_dirs("pass"), ids=case_id)
 def test_passing_case_does_not_fire(case: Path, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
     rule_id = case.parent.parent.name
-    run = sms("check", "--format", "json", str(build_case(case, tmp_path)))
+    run = sms(*check_args(case, build_case(case, tmp_path)))
     fired = [f for f in run.json()["findings"] if f["rule"] == rule_id]
     assert fired == [], f"{rule_id} fired on a passing case: {fired}"
     assert run.code in (0, 1)
@@ -51,7 +64,7 @@ def test_failing_case_fires_exactly_where_expected(case: Path, tmp_path: Path, s
     rule_id = case.parent.parent.name
     expected_lines = (case / EXPECTED).read_text(encoding="utf-8").split("\n")
     expected = sorted(line.strip() for line in expected_lines if line.strip() and not line.startswith("#"))
-    run = sms("check", "--format", "json", str(build_case(case, tmp_path)))
+    run = sms(*check_args(case, build_case(case, tmp_path)))
     fired = sorted(f"{f['path']}:{f['line']} {f['rule']}" for f in run.json()["findings"] if f["rule"] == rule_id)
     assert fired == expected
     severity = next(rule.severity for rule in all_rules() if rule.id == rule_id)
