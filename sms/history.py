@@ -1,0 +1,161 @@
+"""Everything sms knows from git. The only module that uses gitpython; git errors become SmsErrors here.
+
+Functions take the SMS root (a folder inside a git work tree) and return plain data, so rules and the
+site never see gitpython objects.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+import git
+
+from sms.errors import SmsError
+
+NO_GIT_HINT = "run sms inside a git clone of the SMS repository"
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit, as shown in revision histories."""
+
+    sha: str
+    date: datetime
+    author: str
+    email: str
+    message: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file touched by the commits between a base and the work tree."""
+
+    status: str  # A added, M modified, D deleted, R renamed
+    path: str  # the path now (for D: the path at base)
+    old_path: str | None = None  # for R: the path at base
+
+
+@cache
+def _repo(root: Path) -> git.Repo:
+    try:
+        return git.Repo(root, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+        raise SmsError(f"{root}: not inside a git repository", hint=NO_GIT_HINT) from exc
+
+
+def repo_for(root: Path) -> git.Repo:
+    """The git repository holding `root` (cached per root)."""
+    return _repo(root.resolve())
+
+
+def in_git(root: Path) -> bool:
+    try:
+        repo_for(root)
+    except SmsError:
+        return False
+    return True
+
+
+def _prefix(root: Path) -> str:
+    """The SMS root's path inside the git work tree ('' when it is the top), with a trailing slash."""
+    top = Path(repo_for(root).working_tree_dir or ".").resolve()
+    rel = root.resolve().relative_to(top).as_posix()
+    return "" if rel == "." else rel + "/"
+
+
+def _commit(item: git.Commit) -> Commit:
+    message = item.message if isinstance(item.message, str) else item.message.decode("utf-8", "replace")
+    return Commit(item.hexsha, item.committed_datetime, str(item.author.name or ""), str(item.author.email or ""),
+                  message.strip().splitlines()[0] if message.strip() else "")
+
+
+def head_commit(root: Path) -> Commit | None:
+    """The commit the work tree is at, or None in a repository with no commits yet."""
+    repo = repo_for(root)
+    try:
+        return _commit(repo.head.commit)
+    except ValueError:  # no commits yet
+        return None
+
+
+def is_dirty(root: Path) -> bool:
+    return bool(repo_for(root).is_dirty(untracked_files=True, path=str(root)))
+
+
+def file_log(root: Path, relpath: str) -> list[Commit]:
+    """Commits that changed a file (newest first), following renames."""
+    repo = repo_for(root)
+    try:
+        out = repo.git.log("--follow", "--format=%H", "--", _prefix(root) + relpath)
+    except git.GitCommandError as exc:
+        raise SmsError(f"{relpath}: git log failed: {exc.stderr.strip()}") from exc
+    return [_commit(repo.commit(sha)) for sha in out.split()]
+
+
+def resolve_ref(root: Path, ref: str) -> str:
+    """The commit sha a ref names; a clear error when the ref is unknown or the clone is shallow."""
+    repo = repo_for(root)
+    try:
+        return str(repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}"))
+    except git.GitCommandError as exc:
+        shallow = os.path.exists(os.path.join(repo.git_dir, "shallow"))
+        hint = ("this is a shallow clone: run `git fetch --unshallow` (in GitHub Actions: actions/checkout with "
+                "fetch-depth: 0)") if shallow else "fetch it first, e.g. `git fetch origin`, or pass --base none"
+        raise SmsError(f"unknown git ref '{ref}'", hint=hint) from exc
+
+
+def merge_base(root: Path, ref: str) -> str:
+    """The merge base of HEAD and `ref`."""
+    repo = repo_for(root)
+    sha = resolve_ref(root, ref)
+    try:
+        return str(repo.git.merge_base("HEAD", sha))
+    except git.GitCommandError as exc:
+        raise SmsError(f"HEAD and '{ref}' share no history",
+                       hint="in a shallow clone run `git fetch --unshallow` (fetch-depth: 0 in CI)") from exc
+
+
+def read_at(root: Path, sha: str, relpath: str) -> bytes | None:
+    """A file's bytes at a commit, or None if it did not exist there."""
+    repo = repo_for(root)
+    try:
+        blob = repo.commit(sha).tree / (_prefix(root) + relpath)
+    except KeyError:
+        return None
+    data = blob.data_stream.read()
+    return data if isinstance(data, bytes) else bytes(data)
+
+
+def files_at(root: Path, sha: str, prefixes: tuple[str, ...] = ("policies/", "records/")) -> list[str]:
+    """Paths (relative to the SMS root) of the regular files under `prefixes` at a commit."""
+    repo = repo_for(root)
+    prefix = _prefix(root)
+    names = repo.git.ls_tree("-r", "--name-only", sha, "--", *(prefix + p for p in prefixes)).splitlines()
+    return sorted(name[len(prefix):] for name in names)
+
+
+def changes_since(root: Path, sha: str) -> list[Change]:
+    """Files changed between a commit and the work tree (committed or not, untracked included), with renames."""
+    repo = repo_for(root)
+    prefix = _prefix(root)
+    out = repo.git.diff("--name-status", "-M", sha, "--", prefix or ".")
+    found: list[Change] = []
+    for line in out.splitlines():
+        parts = line.split("\t")
+        status = parts[0][0]
+        if status == "R":
+            found.append(Change("R", parts[2][len(prefix):], parts[1][len(prefix):]))
+        else:
+            found.append(Change(status, parts[1][len(prefix):]))
+    for untracked in repo.untracked_files:
+        if untracked.startswith(prefix):
+            found.append(Change("A", untracked[len(prefix):]))
+    return found
