@@ -11,6 +11,7 @@ from sms.config import Config, load_config_source
 from sms.coverage import ClauseStatus, compute
 from sms.errors import UsageError
 from sms.findings import Result
+from sms.gitbase import Base, resolve_base
 from sms.models import KINDS
 from sms.models.refs import references
 from sms.repository import Entry, Repository, load_repository
@@ -25,6 +26,7 @@ class CheckContext:
     repo: Repository
     config: Config
     today: date
+    base: Base | None = None  # set when git-aware rules can compare with a base (--base)
 
     @cached_property
     def coverage(self) -> list[ClauseStatus]:
@@ -48,14 +50,17 @@ class Reference:
     kinds: tuple[str, ...]
 
 
-def run_check(root: Path, *, today: date | None = None) -> Result:
+def run_check(root: Path, *, today: date | None = None, base: str | None = None) -> Result:
+    """Check the SMS at `root`. `base`: a git ref to judge changes against, 'none', or None for the default
+    (the PR's target branch in CI, else the repository's default branch, else no git-aware rules)."""
     if not root.is_dir():
         raise UsageError(f"{root}: no such directory", hint="pass the root of an SMS repository")
     rules = all_rules()
     config, source = load_config_source(root)
     validate_rule_ids(config, source)
     repo = load_repository(root, config)
-    context = CheckContext(repo=repo, config=config, today=today or date.today())
+    context = CheckContext(repo=repo, config=config, today=today or date.today(),
+                           base=resolve_base(root, config, base))
     findings = list(repo.findings)
     disabled = disabled_rules(config)
     for rule in rules:

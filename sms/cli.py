@@ -53,7 +53,12 @@ def cli() -> None:
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to FILE instead of standard output.")
 @click.option("--today", metavar="YYYY-MM-DD", help="Judge dates as if today were this day (default: today).")
-def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, today: str | None) -> int:
+@click.option("--base", metavar="REF",
+              help="Git ref the change is judged against (lifecycle, history, versions, id collisions). Default: "
+                   "origin/$GITHUB_BASE_REF in GitHub Actions, else the default branch; 'none' turns these "
+                   "rules off.")
+def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, today: str | None,
+          base: str | None) -> int:
     """Check the SMS at ROOT (default: the current folder).
 
     Validates every record against its schema, resolves references, and reports each finding as
@@ -63,7 +68,7 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
     from sms.check import run_check
     from sms.reporters import REPORTERS
 
-    result = run_check(root, today=_parse_date(today))
+    result = run_check(root, today=_parse_date(today), base=base)
     report = REPORTERS[fmt](result, quiet)
     if output is not None:
         write_text(output, report)

@@ -179,7 +179,10 @@ class Config(SmsModel):
     clock_stop_statuses: list[Text] = Field(default_factory=lambda: ["on_hold"])
     """Incident statuses during which SLA clocks stop."""
     lifecycles: dict[str, dict[str, list[Text]]] = Field(default_factory=dict)
-    """Lifecycle overrides per kind: {kind: {from_status: [allowed next statuses]}}."""
+    """Lifecycle overrides per kind: {kind: {from_status: [allowed next statuses]}}; the first key is the
+    initial status."""
+    change_approver_role: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)] | None = "change-manager"
+    """The role whose holders approve normal and emergency changes (SMS308); null turns the check off."""
     limits: Limits = Field(default_factory=Limits)
     """File safety limits."""
     rules: RuleSettings = Field(default_factory=RuleSettings)

@@ -7,6 +7,7 @@ site never see gitpython objects.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -14,7 +15,8 @@ from pathlib import Path
 
 import git
 
-from sms.errors import SmsError
+from sms.errors import InputError, SmsError
+from sms.loader import Document, decode_utf8, parse
 
 NO_GIT_HINT = "run sms inside a git clone of the SMS repository"
 
@@ -159,3 +161,22 @@ def changes_since(root: Path, sha: str) -> list[Change]:
         if untracked.startswith(prefix):
             found.append(Change("A", untracked[len(prefix):]))
     return found
+
+
+def snapshot_reader(root: Path, sha: str, max_bytes: int) -> Callable[[str], Document]:
+    """A reader for repository.load_documents that parses files as they were at a commit."""
+
+    def read(relpath: str) -> Document:
+        data = read_at(root, sha, relpath)
+        if data is None:
+            raise InputError(relpath, 1, f"not present at {sha[:7]}", rule="SMS010")
+        if len(data) > max_bytes:
+            raise InputError(relpath, 1, f"file is over the {max_bytes}-byte limit at {sha[:7]}", rule="SMS008")
+        return parse(relpath, decode_utf8(relpath, data))
+
+    return read
+
+
+def record_paths_at(root: Path, sha: str) -> list[str]:
+    """The record files (policies/**/*.yaml, records/**/*.yaml) at a commit."""
+    return [path for path in files_at(root, sha) if path.endswith(".yaml")]

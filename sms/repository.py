@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -82,11 +82,18 @@ def discover(root: Path) -> list[str]:
 
 
 def load_repository(root: Path, config: Config) -> Repository:
+    """Every record file in the work tree under `root`."""
+    return load_documents(root, config, discover(root),
+                          lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()))
+
+
+def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document]) -> Repository:
+    """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
     repo = Repository(root=root, config=config)
-    for relpath in discover(root):
+    for relpath in relpaths:
         repo.files += 1
         try:
-            doc = load_file(root, relpath, max_bytes=config.bytes_limit())
+            doc = read(relpath)
         except InputError as exc:
             repo.findings.append(finding(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
                                          hint=exc.hint))

@@ -3,7 +3,9 @@
 Each case folder is laid over tests/cases/_base (the smallest valid SMS). A failing case lists the
 findings it must produce in `expected.txt`, one `path:line RULE` per line; the rule must fire exactly
 there. A passing case must produce no finding of its rule. An optional `today.txt` fixes the date the case
-is judged on, so time-dependent rules have stable examples.
+is judged on, so time-dependent rules have stable examples. Git-aware rules use `base/` (committed first on
+main) and `target/` (committed on main after the PR branched): the case's own files are the PR's work tree,
+checked with `--base main`.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
+import git
 import pytest
 
 from sms.rules.catalog import all_rules
@@ -19,31 +22,59 @@ from tests.conftest import BASE, CASES
 
 EXPECTED = "expected.txt"
 TODAY = "today.txt"  # optional: the date the case is judged on (`sms check --today`), for time-dependent rules
+BASE_DIR = "base"  # optional: files committed first on `main`; the case's other files are the PR's change
+TARGET_DIR = "target"  # optional: files committed on `main` after the PR branched off (its target moved on)
+SPECIAL = (EXPECTED, TODAY)
 
 
 def case_dirs(outcome: str) -> list[Path]:
     return sorted(path for path in CASES.glob(f"SMS*/{outcome}/*") if path.is_dir())
 
 
-def build_case(case: Path, tmp_path: Path) -> Path:
-    root = tmp_path / "repo"
-    shutil.copytree(BASE, root)
-    for source in sorted(case.rglob("*")):
-        if source.name in (EXPECTED, TODAY) or (source.is_dir() and not source.is_symlink()):
+def overlay(source_dir: Path, root: Path, skip: tuple[str, ...] = ()) -> None:
+    """Copy a case's files over the repository, symlinks as links (SMS010 cases), never what they point at."""
+    for source in sorted(source_dir.rglob("*")):
+        relative = source.relative_to(source_dir)
+        if relative.parts[0] in skip or source.name in SPECIAL or (source.is_dir() and not source.is_symlink()):
             continue
-        target = root / source.relative_to(case)
+        target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_symlink():  # SMS010 cases: carry the link itself, never what it points at
+        if source.is_symlink():
             os.symlink(os.readlink(source), target)
         else:
             target.write_bytes(source.read_bytes())
+
+
+def commit_all(repo: git.Repo, message: str) -> None:
+    repo.git.add("-A")
+    repo.git.commit("-q", "--allow-empty", "-m", message)
+
+
+def build_case(case: Path, tmp_path: Path) -> Path:
+    """The case as a repository. With base/ (and target/), a git repository whose work tree holds the PR."""
+    root = tmp_path / "repo"
+    shutil.copytree(BASE, root)
+    if (case / BASE_DIR).is_dir():
+        overlay(case / BASE_DIR, root)
+        repo = git.Repo.init(root, initial_branch="main")
+        with repo.config_writer() as writer:
+            writer.set_value("user", "name", "Case Author")
+            writer.set_value("user", "email", "case@example.org")
+        commit_all(repo, "base")
+        repo.git.branch("pr")
+        if (case / TARGET_DIR).is_dir():
+            overlay(case / TARGET_DIR, root)
+            commit_all(repo, "target moved on")
+        repo.git.checkout("-q", "pr")
+    overlay(case, root, skip=(BASE_DIR, TARGET_DIR))
     return root
 
 
 def check_args(case: Path, root: Path) -> list[str]:
     today = case / TODAY
     dated = ["--today", today.read_text(encoding="utf-8").strip()] if today.is_file() else []
-    return ["check", "--format", "json", *dated, str(root)]
+    base = ["--base", "main"] if (case / BASE_DIR).is_dir() else ["--base", "none"]
+    return ["check", "--format", "json", *dated, *base, str(root)]
 
 
 def case_id(path: Path) -> str:

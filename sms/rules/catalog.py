@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from sms.rules import configuration, coverage, documents, loading, references, traceability
+from sms.rules import configuration, coverage, documents, gitaware, lifecycle, loading, references, traceability
 from sms.rules.registry import RULES, Rule
 
-_MODULES = (loading, references, traceability, documents, coverage, configuration)
+_MODULES = (loading, references, traceability, documents, lifecycle, gitaware, coverage, configuration)
 
 
 def all_rules() -> list[Rule]:

@@ -1,0 +1,101 @@
+"""The base a pull request is judged against: which commit, which files changed, and those files as they were.
+
+`--base REF` names the target branch (in GitHub Actions `origin/$GITHUB_BASE_REF`). Lifecycle and
+document-control rules compare with the *merge base* of HEAD and REF (what the branch started from);
+the id-collision rule compares with REF's *tip* (what the branch will be merged into).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sms import history
+from sms.config import Config
+from sms.errors import InputError, SmsError, UsageError
+from sms.history import Change
+from sms.loader import decode_utf8, parse
+from sms.repository import Entry, Repository, load_documents
+
+DISABLED = "none"
+
+
+@dataclass
+class Base:
+    """The state a change is judged against."""
+
+    ref: str
+    merge_base: str
+    tip: str
+    changes: list[Change]
+    before: Repository  # the changed files (at their old paths) as they were at the merge base
+    tip_paths: dict[str, str] = field(default_factory=dict)  # record id (file stem) → path at the tip
+
+    def tip_data(self, path: str) -> Any:
+        """A record's data at the tip of the target branch (None when absent or unreadable)."""
+        raw = history.read_at(self.before.root, self.tip, path)
+        if raw is None:
+            return None
+        try:
+            return parse(path, decode_utf8(path, raw)).data
+        except InputError:
+            return None
+
+    def old_entry(self, change: Change) -> Entry | None:
+        """The record a changed file held at the merge base."""
+        path = change.old_path or change.path
+        return next((entry for entry in self.before.entries if entry.path == path), None)
+
+
+def default_ref(root: Path) -> str | None:
+    """The branch to compare with when --base is not given: the PR's target in CI, else the default branch."""
+    target = os.environ.get("GITHUB_BASE_REF")
+    if target:
+        return f"origin/{target}"
+    repo = history.repo_for(root)
+    try:
+        return str(repo.git.symbolic_ref("--short", "refs/remotes/origin/HEAD"))
+    except Exception:
+        pass
+    for name in ("origin/main", "origin/master", "main", "master"):
+        try:
+            history.resolve_ref(root, name)
+        except SmsError:
+            continue
+        return name
+    return None
+
+
+def resolve_base(root: Path, config: Config, option: str | None) -> Base | None:
+    """Resolve --base: None when disabled or (without an explicit --base) when there is no git or no branch."""
+    if option is not None and option.lower() == DISABLED:
+        return None
+    if option is None:
+        if not history.in_git(root) or history.head_commit(root) is None:
+            return None
+        ref = default_ref(root)
+        if ref is None:
+            return None
+    else:
+        if not history.in_git(root):
+            raise UsageError(f"--base {option}: {root} is not inside a git repository",
+                             hint="run in a git clone, or pass --base none")
+        if history.head_commit(root) is None:
+            raise UsageError(f"--base {option}: the repository has no commits yet", hint="pass --base none")
+        ref = option
+    tip = history.resolve_ref(root, ref)
+    merge_base = history.merge_base(root, ref)
+    changes = [change for change in history.changes_since(root, merge_base)
+               if change.path.endswith(".yaml") or (change.old_path or "").endswith(".yaml")
+               or change.path.endswith(".md")]
+    old_paths = sorted({change.old_path or change.path for change in changes if change.status != "A"}
+                       & set(history.record_paths_at(root, merge_base)))
+    before = load_documents(root, config, old_paths,
+                            history.snapshot_reader(root, merge_base, config.bytes_limit()))
+    tip_paths: dict[str, str] = {}
+    if tip != merge_base:
+        for path in history.record_paths_at(root, tip):
+            tip_paths.setdefault(path.rsplit("/", 1)[-1][: -len(".yaml")], path)
+    return Base(ref, merge_base, tip, changes, before, tip_paths)
