@@ -6,6 +6,7 @@ site never see gitpython objects.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -180,3 +181,64 @@ def snapshot_reader(root: Path, sha: str, max_bytes: int) -> Callable[[str], Doc
 def record_paths_at(root: Path, sha: str) -> list[str]:
     """The record files (policies/**/*.yaml, records/**/*.yaml) at a commit."""
     return [path for path in files_at(root, sha) if path.endswith(".yaml")]
+
+
+def file_revisions(root: Path, relpath: str) -> list[tuple[Commit, str]]:
+    """(commit, the file's path in that commit) for each commit that changed it, oldest first, following
+    renames. Paths are relative to the SMS root."""
+    repo = repo_for(root)
+    prefix = _prefix(root)
+    try:
+        out = repo.git.log("--follow", "--name-only", "--format=%x00%H", "--", prefix + relpath)
+    except git.GitCommandError as exc:
+        raise SmsError(f"{relpath}: git log failed: {exc.stderr.strip()}") from exc
+    found: list[tuple[Commit, str]] = []
+    for block in out.split("\x00")[1:]:
+        lines = [line for line in block.splitlines() if line.strip()]
+        if len(lines) >= 2:
+            found.append((_commit(repo.commit(lines[0])), lines[-1][len(prefix):]))
+    return list(reversed(found))
+
+
+def is_dirty_under(root: Path, relpaths: tuple[str, ...]) -> bool:
+    """Whether any of `relpaths` (files or folders under the SMS root) differs from HEAD, untracked files
+    included: the site calls a build "with uncommitted changes" only when its own content changed."""
+    repo = repo_for(root)
+    prefix = _prefix(root)
+    out = repo.git.status("--porcelain", "--untracked-files=all", "--", *(prefix + path for path in relpaths))
+    return bool(out.strip())
+
+
+def commit_before(root: Path, moment: datetime) -> str | None:
+    """The last commit on HEAD's first-parent line committed at or before `moment` (timezone-aware), or None."""
+    repo = repo_for(root)
+    try:
+        out = repo.git.rev_list("-1", "--first-parent", f"--before={moment.isoformat()}", "HEAD")
+    except git.GitCommandError as exc:
+        raise SmsError(f"git rev-list failed: {exc.stderr.strip()}") from exc
+    return out.strip() or None
+
+
+def commit_info(root: Path, sha: str) -> Commit:
+    """The commit a sha names."""
+    return _commit(repo_for(root).commit(sha))
+
+
+def add_worktree(root: Path, sha: str, path: Path) -> Path:
+    """Check out `sha` into a new detached work tree at `path`; returns the SMS root inside it."""
+    repo = repo_for(root)
+    prefix = _prefix(root)
+    try:
+        repo.git.worktree("add", "--detach", "--quiet", str(path), sha)
+    except git.GitCommandError as exc:
+        raise SmsError(f"cannot check out {sha[:7]} into {path}: {exc.stderr.strip()}") from exc
+    return path / prefix if prefix else path
+
+
+def remove_worktree(root: Path, path: Path) -> None:
+    """Remove a work tree made by add_worktree, and forget git's record of it."""
+    _repo.cache_clear()  # drop cached Repo objects, which may hold processes open inside the work tree
+    repo = repo_for(root)
+    with contextlib.suppress(git.GitCommandError):  # already gone, or not registered: prune forgets it anyway
+        repo.git.worktree("remove", "--force", str(path))
+    repo.git.worktree("prune")

@@ -163,6 +163,10 @@ def parse(relpath: str, text: str) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
+        line = min(line, text.count("\n") + 1)  # libyaml may point past the end (e.g. an unclosed quote)
+        if "unknown directive" in problem:
+            raise InputError(relpath, line, f"YAML directives are not allowed ({problem})", column=column,
+                             rule=DIRECTIVE, hint="delete the % line") from exc
         if "maximum nesting depth" in problem:  # libyaml's own cap (1,000) met before ours in flow style
             raise InputError(relpath, line, f"nesting deeper than {MAX_DEPTH} levels", column=column,
                              rule=DEPTH) from exc
@@ -222,7 +226,8 @@ class _Builder:
         get()  # StreamStart
         event = get()
         if isinstance(event, yaml.StreamEndEvent):
-            raise InputError(self.relpath, 1, "file is empty; expected one YAML mapping", rule=DOCUMENTS)
+            raise InputError(self.relpath, 1, "file has no YAML content (empty, or only comments); expected one "
+                             "YAML mapping", rule=DOCUMENTS)
         self.check_document_start(event)
         root = get()
         self.doc.positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
@@ -244,7 +249,9 @@ class _Builder:
             raise self.fail(event, "anchors and aliases (&, *) are not allowed; write the value out", ALIAS)
         tag = getattr(event, "tag", None)
         if tag is not None:
-            raise self.fail(event, f"explicit tag '{tag}' is not allowed", TAG, hint="remove the tag")
+            shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
+            raise self.fail(event, f"explicit tag '{shown}' is not allowed", TAG,
+                            hint="remove the tag; quote the value if it must be text")
         if isinstance(event, yaml.ScalarEvent):
             return resolve_plain(event.value) if event.style == "" else event.value
         if depth > MAX_DEPTH:

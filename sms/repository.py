@@ -23,7 +23,7 @@ from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
 from sms.rules import loading as _loading  # noqa: F401  (declares the SMS0xx rules used here)
 from sms.rules.registry import make_finding as finding
-from sms.validation import envelope_problems, validate
+from sms.validation import a, envelope_problems, validate
 
 AREAS = ("policies", "records")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
@@ -69,22 +69,44 @@ class Repository:
 def discover(root: Path) -> list[str]:
     """Relative POSIX paths of every *.yaml file under policies/ and records/, sorted; symlinked folders
     are not entered (a symlinked file is listed, and the loader decides whether it is safe)."""
+    return _walk(root)[0]
+
+
+def linked_folders(root: Path) -> list[str]:
+    """Symlinked folders under policies/ and records/ (and those two themselves), which are not read."""
+    return _walk(root)[1]
+
+
+def _walk(root: Path) -> tuple[list[str], list[str]]:
     found: list[str] = []
+    links: list[str] = []
     for area in AREAS:
         top = root / area
-        if not top.is_dir() or top.is_symlink():
+        if top.is_symlink():
+            links.append(area)
+            continue
+        if not top.is_dir():
             continue
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            dirnames[:] = sorted(name for name in dirnames if not name.startswith("."))
             rel_dir = Path(dirpath).relative_to(root).as_posix()
+            links.extend(f"{rel_dir}/{name}" for name in dirnames if (Path(dirpath) / name).is_symlink())
+            dirnames[:] = sorted(name for name in dirnames
+                                 if not name.startswith(".") and not (Path(dirpath) / name).is_symlink())
             found.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith(".yaml"))
-    return sorted(found)
+    return sorted(found), sorted(links)
 
 
 def load_repository(root: Path, config: Config) -> Repository:
     """Every record file in the work tree under `root`."""
-    return load_documents(root, config, discover(root),
+    files, links = _walk(root)
+    repo = load_documents(root, config, files,
                           lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()))
+    for link in links:  # records behind a symlinked folder would silently go unchecked: say so
+        target = (root / link).resolve()
+        where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"
+        repo.findings.append(finding("SMS010", f"folder {link}/ is a symlink to {where}; its records are not read",
+                                     Location(link, 1, 1), hint="replace the link with the real folder"))
+    return repo
 
 
 def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document]) -> Repository:
@@ -135,26 +157,28 @@ def _placement(entry: Entry, config: Config) -> Iterator[Finding]:
     model = KINDS[entry.kind]
     stem = posixpath.basename(entry.path)[: -len(".yaml")]
     if entry.id is not None and entry.id != stem:
+        valid_stem = re.fullmatch(SLUG_PATTERN if entry.kind in SLUG_KINDS else
+                                  rf"{config.prefix(entry.kind)}-[0-9]{{4,}}", stem)
         yield finding("SMS013", f"id '{entry.id}' differs from the file name '{stem}.yaml'",
                       entry.location(("id",)), record_id=entry.id,
-                      hint=f"rename the file to {entry.id}.yaml, or set id: {stem}")
+                      hint=f"rename the file to {entry.id}.yaml" + (f", or set id: {stem}" if valid_stem else ""))
     parts = entry.path.split("/")
     if entry.kind in POLICY_KINDS:
         if parts[0] != "policies":
-            yield finding("SMS014", f"a {entry.kind} belongs under policies/, not {posixpath.dirname(entry.path)}/",
+            yield finding("SMS014", f"{a(entry.kind)} belongs under policies/, not {posixpath.dirname(entry.path)}/",
                           entry.location(("kind",)), record_id=entry.id)
     elif parts[0] != "records" or len(parts) != 3 or parts[1] != model.FOLDER:
-        yield finding("SMS014", f"a {entry.kind} belongs in records/{model.FOLDER}/, not "
+        yield finding("SMS014", f"{a(entry.kind)} belongs in records/{model.FOLDER}/, not "
                                 f"{posixpath.dirname(entry.path)}/", entry.location(("kind",)), record_id=entry.id)
     if entry.id is not None:
         if entry.kind in SLUG_KINDS:
             if not re.match(SLUG_PATTERN, entry.id):
-                yield finding("SMS015", f"a {entry.kind} id is a lowercase slug like 'change-manager', not "
+                yield finding("SMS015", f"{a(entry.kind)} id is a lowercase slug like 'change-manager', not "
                                         f"'{entry.id}'", entry.location(("id",)), record_id=entry.id)
         else:
             prefix = config.prefix(entry.kind)
             if not re.fullmatch(rf"{prefix}-[0-9]{{4,}}", entry.id):
-                yield finding("SMS015", f"a {entry.kind} id has the form {prefix}-NNNN, not '{entry.id}'",
+                yield finding("SMS015", f"{a(entry.kind)} id has the form {prefix}-NNNN, not '{entry.id}'",
                               entry.location(("id",)), record_id=entry.id)
     expected = SCHEMA_COMMENT + posixpath.relpath(f"schemas/{entry.kind}.schema.json",
                                                   posixpath.dirname(entry.path))

@@ -26,6 +26,11 @@ class SchemaProblem:
     hint: str | None = None
 
 
+def a(noun: str) -> str:
+    """'a change', 'an incident' — the article for a kind name."""
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun.replace('_', ' ')}"
+
+
 def dotted(loc: tuple[str | int, ...]) -> str:
     """('history', 2, 'at') → 'history[2].at'."""
     text = ""
@@ -38,7 +43,8 @@ def envelope_problems(doc: Document) -> Iterator[SchemaProblem]:
     """SMS011: the file must be a mapping with apiVersion sms/v1 and a known kind."""
     data = doc.data
     if not isinstance(data, dict):
-        yield SchemaProblem("SMS011", "a record must be a YAML mapping (key: value lines)", 1, 1)
+        line, column = doc.position(())
+        yield SchemaProblem("SMS011", "a record must be a YAML mapping (key: value lines)", line, column)
         return
     line, column = doc.position(("apiVersion",))
     top_line, top_column = doc.position(())
@@ -83,7 +89,10 @@ def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaP
         return SchemaProblem("SMS012", f"unknown field '{dotted(loc)}'", line, column, hint)
     if kind == "string_type" and isinstance(error.get("input"), (int, float, bool)):
         hint = "put the value in quotes, e.g. '1.0'"
-    if kind in ("date_from_datetime_parsing", "datetime_from_date_parsing", "timezone_aware"):
+    if kind == "bool_type" and isinstance(error.get("input"), str):
+        hint = "YAML 1.2 booleans are true and false; yes, no, on and off are text"
+    if kind in ("date_from_datetime_parsing", "datetime_from_date_parsing", "timezone_aware", "date_parsing",
+                "datetime_parsing", "date_type", "datetime_type"):
         hint = "dates are YYYY-MM-DD; timestamps are YYYY-MM-DDTHH:MM:SS with a zone, e.g. Z or +01:00"
     return SchemaProblem("SMS012", f"{dotted(loc)}: {message}", line, column, hint)
 

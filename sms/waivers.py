@@ -67,7 +67,9 @@ def apply_waivers(findings: list[Finding], config: Config, source: Document | No
         line, column = source.position(("rules", "waivers", index, key)) if source else (1, 1)
         return Location(CONFIG_PATH, line, column)
 
-    active = [(index, waiver) for index, waiver in enumerate(config.rules.waivers) if waiver.expires >= today]
+    # An expired waiver, or one approved by someone without a role, waives nothing (and is itself a finding).
+    active = [(index, waiver) for index, waiver in enumerate(config.rules.waivers)
+              if waiver.expires >= today and holds_role(repo, waiver.approved_by, None, today)]
     used: set[int] = set()
     reported: list[Finding] = []
     waived: list[tuple[Finding, Waiver]] = []
@@ -84,7 +86,7 @@ def apply_waivers(findings: list[Finding], config: Config, source: Document | No
             reported.append(make_finding("SMS902", f"waiver of {waiver.rule} for {target} expired on "
                                                    f"{waiver.expires.isoformat()}", where(index, "expires"),
                                          hint="fix the finding and remove the waiver, or renew it"))
-        elif index not in used:
+        elif index not in used and holds_role(repo, waiver.approved_by, None, today):
             reported.append(make_finding("SMS901", f"waiver of {waiver.rule} for {target} matches no finding",
                                          where(index, "rule"), hint="remove the waiver"))
         if not holds_role(repo, waiver.approved_by, None, today):

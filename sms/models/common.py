@@ -41,6 +41,7 @@ RecordId = Annotated[str, StringConstraints(pattern=RECORD_ID_PATTERN)]
 AnyId = Annotated[str, StringConstraints(pattern=ANY_ID_PATTERN)]
 ClauseNumber = Annotated[str, StringConstraints(pattern=CLAUSE_PATTERN)]
 Percent = Annotated[float, Field(ge=0, le=100)]
+LinkStamp = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
 Score = Annotated[int, Field(ge=1, le=5)]
 
 RoleRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Ref(("role",))]
@@ -256,3 +257,8 @@ class Record(SmsModel):
         description="A short human title, one line."
     )
     owner: RoleRef = Field(description="The role accountable for this record (a role id).")
+    reviewed_links: dict[AnyId, LinkStamp] = Field(
+        default_factory=dict,
+        description="For links whose target was reviewed: the target's content hash at that review, written by "
+                    "`sms review ID`. When the target changes, the link becomes suspect (SMS312).",
+    )

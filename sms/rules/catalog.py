@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
-from sms.rules import configuration, coverage, documents, gitaware, lifecycle, loading, references, traceability
+from sms.rules import (
+    configuration,
+    coverage,
+    documents,
+    gitaware,
+    lifecycle,
+    loading,
+    references,
+    suspect,
+    traceability,
+)
 from sms.rules.registry import RULES, Rule
 
-_MODULES = (loading, references, traceability, documents, lifecycle, gitaware, coverage, configuration)
+_MODULES = (loading, references, traceability, documents, lifecycle, gitaware, suspect, coverage, configuration)
 
 
 def all_rules() -> list[Rule]:

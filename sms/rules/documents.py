@@ -22,7 +22,10 @@ def add_months(start: date, months: int) -> date:
 
 
 INACTIVE_DOCUMENT = ("superseded", "retired")
-CLOSED_STATUSES = ("closed", "cancelled", "rejected", "retired", "fixed")
+# Statuses after which a record is history rather than something in force.
+FINISHED_STATUSES = ("closed", "cancelled", "rejected", "retired", "fixed", "verified", "completed", "fulfilled")
+# Kinds that record something that happened; they describe the past, so they never count as "in force".
+EVENT_KINDS = ("continuity_test", "management_review")
 
 
 def documents(ctx: CheckContext) -> Iterator[tuple[Entry, DocumentControl]]:
@@ -34,12 +37,21 @@ def documents(ctx: CheckContext) -> Iterator[tuple[Entry, DocumentControl]]:
 
 
 def is_current(entry: Entry) -> bool:
-    """Whether a record is still in force: not a superseded/retired document, not a closed record."""
+    """Whether a record is still in force: not a superseded/retired document, not a finished record, not a
+    record of a past event (a continuity test, a management review)."""
     data = entry.data if isinstance(entry.data, dict) else {}
     document = data.get("document")
     if isinstance(document, dict):
-        return document.get("status") not in INACTIVE_DOCUMENT
-    return data.get("status") not in CLOSED_STATUSES and data.get("lifecycle") != "retired"
+        return document.get("status") not in INACTIVE_DOCUMENT and data.get("lifecycle") != "retired"
+    if entry.kind in EVENT_KINDS:
+        return False
+    return data.get("status") not in FINISHED_STATUSES
+
+
+def is_approved(entry: Entry) -> bool:
+    """An approved controlled document: what an organisation actually works to (drafts do not count)."""
+    document = entry.data.get("document") if isinstance(entry.data, dict) else None
+    return isinstance(document, dict) and document.get("status") == "approved"
 
 
 @rule("SMS201", Severity.ERROR, ("7.5.2",))
@@ -100,6 +112,9 @@ def approver_has_authority(ctx: CheckContext) -> Iterator[Finding]:
     for entry, document in documents(ctx):
         if document.approved_by is None or document.approved_on is None:
             continue
+        approver, person = ctx.repo.get(document.approver), ctx.repo.get(document.approved_by)
+        if approver is None or approver.kind != "role" or person is None or person.kind != "person":
+            continue  # a dangling or wrong-kind reference is SMS101/SMS102's finding, not a second one here
         where = entry.location(("document", "approved_by"))
         if document.approved_by == document.author:
             yield make_finding("SMS203", f"'{document.approved_by}' approved a document they wrote", where,
@@ -166,7 +181,7 @@ def approval_dates_consistent(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: approved_on 2027-01-01 when checked on 2026-11-25.
     """
     for entry, document in documents(ctx):
-        if document.approved_on is None:
+        if document.approved_on is None or document.status in INACTIVE_DOCUMENT:
             continue
         if document.approved_on > ctx.today:
             yield make_finding("SMS206", f"approved_on {document.approved_on.isoformat()} is in the future",
@@ -188,7 +203,7 @@ def review_interval_within_policy(ctx: CheckContext) -> Iterator[Finding]:
     """
     months = ctx.config.review_periods.document_months
     for entry, document in documents(ctx):
-        if document.approved_on is None or document.next_review is None:
+        if document.status != "approved" or document.approved_on is None or document.next_review is None:
             continue
         limit = add_months(document.approved_on, months)
         if document.next_review > limit + timedelta(days=3):  # a few days of slack for month ends

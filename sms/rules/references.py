@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from sms.findings import Finding, Location, Severity
 from sms.rules.registry import make_finding, rule
-from sms.validation import dotted
+from sms.validation import a, dotted
 
 if TYPE_CHECKING:
     from sms.check import CheckContext
 
 
 def _expected(kinds: tuple[str, ...]) -> str:
-    return kinds[0] if len(kinds) == 1 else "controlled document"
+    return kinds[0].replace("_", " ") if len(kinds) == 1 else "controlled document"
 
 
 @rule("SMS101", Severity.ERROR, ("7.5.1", "4.4"))
@@ -59,8 +59,8 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
     for ref in ctx.references:
         target = ctx.repo.get(ref.target)
         if target is not None and target.kind is not None and target.kind not in ref.kinds:
-            yield make_finding("SMS102", f"{dotted(ref.path)}: '{ref.target}' is a {target.kind}, not a "
-                                         f"{_expected(ref.kinds)}", ref.source.location(ref.path),
+            yield make_finding("SMS102", f"{dotted(ref.path)}: '{ref.target}' is {a(target.kind)}, not "
+                                         f"{a(_expected(ref.kinds))}", ref.source.location(ref.path),
                                record_id=ref.source.id)
 
 
@@ -68,8 +68,8 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
 def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
     """Every id is used by one file only.
 
-    Two files with the same id make every reference to it ambiguous. Each duplicate is reported with the
-    location of the first file that holds the id.
+    Two files with the same id make every reference to it ambiguous. Every file holding the id is
+    reported, naming the others.
 
     Passing example: one file records/changes/CHG-0042.yaml with id CHG-0042.
     Failing example: policies/a/POL-0001.yaml and policies/b/POL-0001.yaml both holding id POL-0001.
@@ -79,9 +79,11 @@ def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
         if entry.id is not None:
             holders[entry.id].append(entry.location(("id",)))
     for record_id, locations in holders.items():
-        first, *others = locations
-        for location in others:
-            yield make_finding("SMS103", f"duplicate id '{record_id}' (first in {first})", location,
+        if len(locations) < 2:
+            continue
+        for location in locations:
+            others = ", ".join(str(other) for other in locations if other is not location)
+            yield make_finding("SMS103", f"duplicate id '{record_id}' (also in {others})", location,
                                record_id=record_id, hint="give one of the records a new id")
 
 

@@ -13,8 +13,9 @@ from sms.models.improvement import Nonconformity
 from sms.models.operations import ContinuityTest, Incident, Problem
 from sms.models.risk import Risk
 from sms.models.service import Sla
-from sms.rules.documents import add_months, is_current
+from sms.rules.documents import add_months, is_approved, is_current
 from sms.rules.registry import make_finding, rule
+from sms.validation import a
 
 if TYPE_CHECKING:
     from sms.check import CheckContext
@@ -44,13 +45,13 @@ def raw_list(data: Any, *path: str) -> list[str]:
 def service_in_scope_has_sla(ctx: CheckContext) -> Iterator[Finding]:
     """Every service in scope is covered by an SLA in force.
 
-    The scope document lists the services the SMS covers; each needs an SLA (not superseded or retired)
-    whose `links.services` names it.
+    The scope document lists the services the SMS covers; each needs an approved SLA whose
+    `links.services` names it (a draft SLA does not bind anyone yet).
 
     Passing example: scope lists SVC-0001 and SLA-0001 links services [SVC-0001].
     Failing example: scope lists SVC-0002 and no SLA names it.
     """
-    covered = {service for entry in ctx.repo.of_kind("sla") if isinstance(entry.record, Sla) and is_current(entry)
+    covered = {service for entry in ctx.repo.of_kind("sla") if isinstance(entry.record, Sla) and is_approved(entry)
                for service in entry.record.links.services}
     # An SLA that fails its schema is already an SMS012 finding; count what it names rather than report twice.
     covered |= {service for entry in ctx.repo.of_kind("sla") if entry.record is None
@@ -81,11 +82,11 @@ def sla_target_measurable(ctx: CheckContext) -> Iterator[Finding]:
         for index, target in enumerate(entry.record.targets):
             if target.unit not in UNITS_FOR_METRIC[target.metric]:
                 allowed = ", ".join(sorted(UNITS_FOR_METRIC[target.metric]))
-                yield make_finding("SMS106", f"targets[{index}]: a {target.metric} target cannot be measured in "
+                yield make_finding("SMS106", f"targets[{index}]: {a(target.metric)} target cannot be measured in "
                                              f"{target.unit}", entry.location(("targets", index, "unit")),
                                    record_id=entry.id, hint=f"use one of: {allowed}")
             elif target.unit == "percent" and not 0 <= target.target <= 100:
-                yield make_finding("SMS106", f"targets[{index}]: {target.target} is not a percentage",
+                yield make_finding("SMS106", f"targets[{index}]: {target.target:g} is not a percentage",
                                    entry.location(("targets", index, "target")), record_id=entry.id)
 
 
@@ -110,7 +111,7 @@ def objective_not_past_due(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("SMS108", Severity.ERROR, ("4.4", "9.1"))
 def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
-    """Every process in force names at least one KPI that measures it.
+    """Every approved process names at least one KPI that measures it.
 
     A process declares its owner role and the clauses it implements (both required by its schema) and the
     KPIs by which its performance is evaluated.
@@ -119,8 +120,9 @@ def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: a process without kpis.
     """
     for entry in ctx.repo.of_kind("process"):
-        if isinstance(entry.record, Process) and is_current(entry) and not entry.record.kpis:
-            yield make_finding("SMS108", "process names no KPI", entry.location(("clauses",)), record_id=entry.id,
+        if isinstance(entry.record, Process) and is_approved(entry) and not entry.record.kpis:
+            where = ("kpis",) if "kpis" in entry.data else ("id",)
+            yield make_finding("SMS108", "process names no KPI", entry.location(where), record_id=entry.id,
                                hint="add kpis: [KPI-....] naming the indicators that measure it")
 
 
@@ -197,7 +199,7 @@ def nonconformity_corrected(ctx: CheckContext) -> Iterator[Finding]:
 
 @rule("SMS113", Severity.ERROR, ("8.7.2",))
 def continuity_plan_tested(ctx: CheckContext) -> Iterator[Finding]:
-    """Every continuity plan in force was tested within its test interval.
+    """Every approved continuity plan was tested within its test interval.
 
     The interval is the plan's `test_interval_months`, else `review_periods.continuity_test_months` in
     sms.yaml (default 12). A continuity test record names the plan in `plan`.
@@ -214,7 +216,7 @@ def continuity_plan_tested(ctx: CheckContext) -> Iterator[Finding]:
                 last[plan] = performed
     for entry in ctx.repo.of_kind("plan"):
         record = entry.record
-        if not isinstance(record, Plan) or record.type != "continuity" or not is_current(entry):
+        if not isinstance(record, Plan) or record.type != "continuity" or not is_approved(entry):
             continue
         months = record.test_interval_months or ctx.config.review_periods.continuity_test_months
         tested = last.get(record.id)

@@ -1,0 +1,63 @@
+"""Suspect links: a link remembers the content hash of its target as it was reviewed; when the target
+changes, the link is suspect until someone checks it still holds and re-stamps it with `sms review ID`.
+
+Like Doorstop's fingerprints, but over the record's data as sms reads it, so reformatting or comments do
+not make links suspect; only content does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sms.errors import UsageError
+from sms.models import KINDS
+from sms.models.refs import references
+from sms.repository import Entry, Repository
+from sms.writer import dump, load_roundtrip
+
+STAMP_FIELD = "reviewed_links"
+
+
+def fingerprint(data: Any) -> str:
+    """12 hex digits of SHA-256 over the record's data without its own stamps."""
+    content = {key: value for key, value in data.items() if key != STAMP_FIELD} if isinstance(data, dict) else data
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=True)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def linked_ids(entry: Entry) -> list[str]:
+    """The ids a record links to under `links:` (not owners, authors or people)."""
+    if entry.kind is None:
+        return []
+    found = [target for path, target, _kinds in references(KINDS[entry.kind], entry.data) if path[:1] == ("links",)]
+    return list(dict.fromkeys(found))
+
+
+def restamp(repo: Repository, record_id: str, only: str | None = None) -> tuple[str, dict[str, str]]:
+    """New text for the record with its links' stamps renewed (all links, or just `only`)."""
+    entry = repo.get(record_id)
+    if entry is None or entry.record is None:
+        raise UsageError(f"no valid record '{record_id}'", hint="`sms check` shows why it does not validate")
+    targets = linked_ids(entry)
+    if only is not None:
+        if only not in targets:
+            raise UsageError(f"{record_id} does not link to {only}")
+        targets = [only]
+    if not targets:
+        raise UsageError(f"{record_id} has no links to review")
+    stamps = {}
+    for target in targets:
+        linked = repo.get(target)
+        if linked is None:
+            raise UsageError(f"{record_id} links to {target}, which does not exist; fix that first")
+        stamps[target] = fingerprint(linked.data)
+    tree = load_roundtrip(repo.root, entry.path)
+    existing = tree.get(STAMP_FIELD)
+    if existing is None:
+        tree[STAMP_FIELD] = dict(sorted(stamps.items()))
+    else:
+        for target, stamp in stamps.items():
+            existing[target] = stamp
+    return dump(tree), stamps
