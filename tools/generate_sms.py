@@ -16,6 +16,11 @@ from pathlib import Path
 
 ROLES = ("sms-manager", "change-manager", "service-owner")
 PEOPLE = tuple(f"p-{name}" for name in ("ada", "ben", "cy", "dee", "eli", "fay", "gus", "hal"))
+# Who holds which role: approvals must come from a holder of the approving role (SMS203, SMS308).
+HOLDERS = {"p-ada": "sms-manager", "p-ben": "sms-manager", "p-cy": "change-manager", "p-dee": "change-manager",
+           "p-eli": "service-owner", "p-fay": "service-owner", "p-gus": "service-owner", "p-hal": "service-owner"}
+CHANGE_MANAGERS = ("p-cy", "p-dee")
+OTHERS = tuple(p for p in PEOPLE if p not in CHANGE_MANAGERS)
 STEPS = ("draft", "submitted", "assessed", "approved", "scheduled", "implemented", "reviewed", "closed")
 HEADER = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
 
@@ -47,7 +52,7 @@ title: {person_id[2:].capitalize()} Example
 owner: sms-manager
 email: {person_id}@example.org
 roles:
-  - role: {random.choice(ROLES)}
+  - role: {HOLDERS[person_id]}
     since: 2025-01-01
 """
 
@@ -63,7 +68,7 @@ document:
   status: approved
   author: p-ada
   approver: service-owner
-  approved_by: p-ben
+  approved_by: p-eli
   approved_on: 2026-01-15
   next_review: 2027-01-15
 description: Synthetic service number {number}.
@@ -92,11 +97,13 @@ links:
 def change(number: int, services: int, cis: int) -> str:
     steps = random.randint(1, len(STEPS))
     start = datetime(2026, 1, 1, tzinfo=UTC) + timedelta(minutes=random.randint(0, 400_000))
+    requester, implementer = random.sample(OTHERS, 2)
+    approver = random.choice(CHANGE_MANAGERS)
     history = "".join(
         f"  - status: {status}\n    at: {(start + timedelta(hours=6 * i)).isoformat().replace('+00:00', 'Z')}\n"
-        f"    by: {random.choice(PEOPLE)}\n    note: Step {i + 1} of change {number}, recorded by the tooling.\n"
+        f"    by: {approver if status == 'approved' else requester}\n"
+        f"    note: Step {i + 1} of change {number}, recorded by the tooling.\n"
         for i, status in enumerate(STEPS[:steps]))
-    requester, approver, implementer = random.sample(PEOPLE, 3)
     return HEADER.format(kind="change") + f"""apiVersion: sms/v1
 kind: change
 id: CHG-{number:04d}
@@ -132,7 +139,9 @@ def generate(count: int, out: Path, seed: int = 20261125) -> None:
     repo_root = Path(__file__).resolve().parent.parent
     shutil.copytree(repo_root / "schemas", out / "schemas")
     (out / "sms.yaml").write_text(
-        "apiVersion: sms/v1\nkind: config\norganisation:\n  name: Synthetic Example Ltd\n", encoding="utf-8")
+        "apiVersion: sms/v1\nkind: config\norganisation:\n  name: Synthetic Example Ltd\n"
+        "rules:\n  severity:\n    # a change register, not a whole SMS: clause coverage is not the point here\n"
+        "    SMS501: \"off\"\n    SMS502: \"off\"\n", encoding="utf-8")
     files = {f"policies/roles/{r}.yaml": role(r) for r in ROLES}
     files |= {f"records/people/{p}.yaml": person(p) for p in PEOPLE}
     files |= {f"records/services/SVC-{n:04d}.yaml": service(n) for n in range(1, services + 1)}
