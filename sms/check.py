@@ -7,6 +7,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
+from sms.codeowners import CommittedFile, read_committed
 from sms.config import Config, load_config_source
 from sms.coverage import ClauseStatus, compute
 from sms.errors import UsageError
@@ -32,6 +33,11 @@ class CheckContext:
     def coverage(self) -> list[ClauseStatus]:
         """Clause coverage, computed once for every rule that needs it."""
         return compute(self.repo)
+
+    @cached_property
+    def codeowners_file(self) -> CommittedFile:
+        """The committed .github/CODEOWNERS (SMS904), read once with the loader's safety checks."""
+        return read_committed(self.repo.root)
 
     @cached_property
     def references(self) -> list[Reference]:
@@ -67,4 +73,4 @@ def run_check(root: Path, *, today: date | None = None, base: str | None = None)
         if rule.check is not None and rule.id not in disabled:
             findings.extend(rule.check(context))
     reported, waived = apply_waivers(override(findings, config), config, source, repo, context.today)
-    return Result(findings=override(reported, config), records=len(repo.entries), waived=[f for f, _ in waived])
+    return Result(findings=override(reported, config), records=repo.files, waived=[f for f, _ in waived])

@@ -46,8 +46,10 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("root", default=".", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format: text lines for people, json for tools.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "sarif"]), default="text",
+              show_default=True,
+              help="Output format: text lines for people, json for tools, github for workflow annotations (plus "
+                   "the job summary in $GITHUB_STEP_SUMMARY), sarif for code scanning.")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option("--quiet", "-q", is_flag=True, help="Report errors only; no hints, warnings or summary.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
@@ -66,14 +68,18 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
     (or warnings with --strict), 2 when the input or configuration cannot be read.
     """
     from sms.check import run_check
+    from sms.ci import append_step_summary, report_options
     from sms.reporters import REPORTERS
 
     result = run_check(root, today=_parse_date(today), base=base)
-    report = REPORTERS[fmt](result, quiet)
+    options = report_options(root, fmt, quiet=quiet)
+    report = REPORTERS[fmt](result, options)
     if output is not None:
         write_text(output, report)
     else:
         click.echo(report, nl=False)
+    if fmt == "github":
+        append_step_summary(result, options)
     failed = result.errors > 0 or (strict and result.warnings > 0)
     return EXIT_FINDINGS if failed else EXIT_OK
 
@@ -149,6 +155,144 @@ def trace(record_id: str, root: Path, depth: int) -> int:
         close = difflib.get_close_matches(record_id, list(repo.by_id), n=1)
         raise UsageError(f"no record '{record_id}' in {root}", hint=f"did you mean '{close[0]}'?" if close else None)
     click.echo("\n".join(render_tree(repo, build_graph(repo), record_id, depth)))
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+@click.option("--base", metavar="REF", help="Also keep clear of the ids on this branch (default: as `sms check`).")
+@click.option("--to", "new_id", metavar="ID", help="Use this id instead of the next free one.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def renumber(record_id: str, root: Path, base: str | None, new_id: str | None, dry_run: bool) -> int:
+    """Move RECORD_ID to the next free id of its kind and rewrite every reference to it.
+
+    The fix for SMS311, when your branch and the target branch both added the same id: the new id is free
+    in the work tree and on the target branch (--base). The file is renamed (and its Markdown body, if
+    named after the id); references in every record are rewritten keeping comments and formatting. All
+    files change together or none does.
+    """
+    from sms.gitbase import default_ref
+    from sms.history import in_git
+    from sms.renumber import apply, ids_on, plan
+
+    repo = _load(root)
+    ref = base if base is not None else (default_ref(root) if in_git(root) else None)
+    chosen = plan(repo, record_id, new_id, ids_on(root, ref))
+    verb = "would renumber" if dry_run else "renumbered"
+    if not dry_run:
+        apply(repo, chosen)
+    click.echo(f"{verb} {chosen.old} → {chosen.new}: {len(chosen.writes)} file(s) rewritten, "
+               f"{chosen.references} reference(s) updated")
+    for old, new in chosen.renames.items():
+        click.echo(f"  {old} → {new}")
+    for path in sorted(set(chosen.writes) - set(chosen.renames)):
+        click.echo(f"  {path}")
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("record_id")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+@click.option("--link", "only", metavar="ID", help="Re-stamp only the link to this record.")
+def review(record_id: str, root: Path, only: str | None) -> int:
+    """Record that RECORD_ID's links were reviewed against their targets as they are now.
+
+    Writes the content hash of each linked record under `reviewed_links`. When a linked record changes
+    later, `sms check` reports the link as suspect (SMS312) until it is reviewed again.
+    """
+    from sms.suspect import restamp
+    from sms.writer import replace_all
+
+    repo = _load(root)
+    text, stamps = restamp(repo, record_id, only)
+    entry = repo.get(record_id)
+    assert entry is not None  # restamp raised otherwise
+    replace_all(repo.root, {entry.path: text})
+    click.echo(f"{record_id}: reviewed {len(stamps)} link(s): {', '.join(sorted(stamps))}")
+    return EXIT_OK
+
+
+@cli.command("history")
+@click.argument("record_id")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+def history_command(record_id: str, root: Path) -> int:
+    """Show who changed RECORD_ID, when and in which commit, with each status and version change.
+
+    Read from git log, following renames.
+    """
+    from sms.audit_trail import trail
+
+    repo = _load(root)
+    entry = repo.get(record_id)
+    if entry is None:
+        close = difflib.get_close_matches(record_id, list(repo.by_id), n=1)
+        raise UsageError(f"no record '{record_id}' in {root}", hint=f"did you mean '{close[0]}'?" if close else None)
+    for line in trail(root, entry.path):
+        click.echo(line)
+    return EXIT_OK
+
+
+@cli.command()
+@click.argument("root", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 if .github/CODEOWNERS is missing or differs from what would be written.")
+@click.option("--exit-code", "exit_code", is_flag=True,
+              help="Exit 1 when the file was written (changed), as a pre-commit hook should.")
+@click.option("--today", metavar="YYYY-MM-DD", help="Take the roles people hold on this day (default: today).")
+def codeowners(root: Path, check_only: bool, exit_code: bool, today: str | None) -> int:
+    """Write ROOT/.github/CODEOWNERS from the roles people hold.
+
+    Each record file is owned by the GitHub handles (person records' `github`) of the people currently
+    holding its `owner` role; sms.yaml `codeowners` adds a default owner (`*`), patterns and folders per
+    kind above them. `sms check` reports a committed file that has drifted (SMS904).
+    """
+    from sms.codeowners import CODEOWNERS_PATH, first_difference, generate, read_committed
+
+    repo = _load(root)
+    text = generate(repo, _parse_date(today) or date.today())
+    committed = read_committed(root)
+    if committed.problem is not None:
+        raise UsageError(f"{root / CODEOWNERS_PATH}: {committed.problem}")
+    target = root / CODEOWNERS_PATH
+    if committed.text == text:
+        click.echo(f"{target}: up to date")
+        return EXIT_OK
+    if check_only:
+        if committed.text is None:
+            click.echo(f"{target}: missing; run `sms codeowners`")
+        else:
+            line, wanted = first_difference(text, committed.text)
+            expected = f"'{wanted}'" if wanted is not None else "the end of the file"
+            click.echo(f"{target}:{line}: out of date (expected {expected}); run `sms codeowners`")
+        return EXIT_FINDINGS
+    write_text(target, text)
+    click.echo(f"{target}: written ({text.count(chr(10))} lines)")
+    return EXIT_FINDINGS if exit_code else EXIT_OK
+
+
+@cli.command()
+@click.argument("root", default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--at", "at", metavar="REF|DATE",
+              help="Build the site as the repository stood at this tag, commit or date (YYYY-MM-DD: the last "
+                   "commit of that day), in a temporary git worktree.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the site to (default: site_dir of mkdocs.yml, usually ROOT/site).")
+@click.option("--quiet", "-q", is_flag=True, help="Print only warnings and errors.")
+def site(root: Path, at: str | None, out: Path | None, quiet: bool) -> int:
+    """Build the published site of the SMS at ROOT with mkdocs (strict, offline).
+
+    Every page carries an "As at …" banner and names its commit in the footer; with --at the site shows
+    the SMS as it stood then, for an auditor looking at a past date.
+    """
+    from sms.site.build import build_site
+
+    built = build_site(root, out=out, at=at, quiet=quiet)
+    commit = f"commit {built.sha[:7]}" if built.sha else "a folder outside git"
+    click.echo(f"Site as at {built.as_of.isoformat()} ({commit}) written to {built.out}")
     return EXIT_OK
 
 

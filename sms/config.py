@@ -16,7 +16,7 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator,
 
 from sms.errors import InputError
 from sms.loader import DEFAULT_MAX_BYTES, Document, load_file
-from sms.models import KINDS, SLUG_KINDS
+from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS
 from sms.models.common import ANY_ID_PATTERN, SLUG_PATTERN, SmsModel, Text
 
 CONFIG_FILE = "sms.yaml"
@@ -161,6 +161,38 @@ class RuleSettings(SmsModel):
     """Findings accepted for a reason, until a date."""
 
 
+RoleId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+OwnersPattern = Annotated[str, StringConstraints(pattern=r"^[^\s#!\[\]\\][^\s\[\]\\]*$")]
+
+
+class CodeOwners(SmsModel):
+    """How `sms codeowners` writes .github/CODEOWNERS. Every record file is owned by the people holding its
+    `owner` role (their `github` handles); these settings add the broader lines written above the records'.
+    In CODEOWNERS the last matching line wins, so lines go from general to specific: the default, then
+    `paths`, then the folders of `kinds`, then one line per record."""
+
+    default: RoleId | None = None
+    """The role owning every file no later line matches (the `*` line), e.g. sms-manager."""
+    paths: dict[OwnersPattern, RoleId] = Field(default_factory=dict)
+    """Further CODEOWNERS patterns and the role owning each, in order, e.g. {/sms.yaml: sms-manager,
+    /.github/: sms-manager}."""
+    kinds: dict[str, RoleId] = Field(default_factory=dict)
+    """The role owning each kind's folder under records/, e.g. {change: change-manager} owns
+    /records/changes/. Kinds kept under policies/ have no folder of their own."""
+
+    @field_validator("kinds")
+    @classmethod
+    def kinds_with_folders(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(KINDS))
+        if unknown:
+            raise ValueError(f"unknown kind(s) {', '.join(unknown)}; known kinds: {', '.join(sorted(KINDS))}")
+        in_policies = sorted(set(value) & POLICY_KINDS)
+        if in_policies:
+            raise ValueError(f"{', '.join(in_policies)}: kept under policies/, with no folder of their own; "
+                             "their records are owned by their owner roles, or give a pattern under `paths`")
+        return value
+
+
 class Config(SmsModel):
     """The whole of sms.yaml."""
 
@@ -187,6 +219,12 @@ class Config(SmsModel):
     """File safety limits."""
     rules: RuleSettings = Field(default_factory=RuleSettings)
     """Severity overrides and waivers."""
+    site_url: Annotated[str, StringConstraints(pattern=r"^https?://[^\s/?#]+(/[^\s?#]*)?$")] | None = None
+    """Where the SMS's site is published, e.g. https://halden.github.io/sms; SARIF reports and job summaries
+    link each rule and clause to its page there."""
+    codeowners: CodeOwners | None = None
+    """How `sms codeowners` generates .github/CODEOWNERS from roles; with it set, `sms check` reports a
+    missing or outdated CODEOWNERS file (SMS904)."""
 
     @field_validator("id_prefixes", "lifecycles")
     @classmethod

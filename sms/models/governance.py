@@ -4,9 +4,9 @@ and the people who hold roles (records/people/)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import Field, StringConstraints
 
 from sms.models.common import (
     AgreementLinks,
@@ -189,6 +189,11 @@ class Objective(Record, Controlled):
 
 # --- role (5.3) and person (7.2) -----------------------------------------------------------------------------
 
+GITHUB_HANDLE_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$"
+"""A GitHub username: letters, digits and single hyphens between them, at most 39 characters."""
+GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN, max_length=39)]
+
+
 class RoleLinks(ProcessLinks, ClauseLinks):
     """Links from a role."""
 
@@ -244,6 +249,9 @@ class Person(Record):
     kind: Literal["person"] = kind_field()
     email: Text | None = None
     """Work e-mail address."""
+    github: GitHubHandle | None = None
+    """GitHub username, without the '@' (e.g. a-novak); `sms codeowners` makes the holders of a role the
+    code owners of the records that role owns."""
     team: Text | None = None
     """Team or department."""
     roles: list[Assignment] = Field(default_factory=list)

@@ -213,8 +213,8 @@ def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms) -> 
     (root / "policies/governance").mkdir()
     repo.git.mv("policies/POL-0001.yaml", "policies/governance/POL-0001.yaml")
     moved = root / "policies/governance/POL-0001.yaml"
-    moved.write_text(moved.read_text().replace("../schemas", "../../schemas").replace("version: '0.1'", "version: '1.0'")
-                     .replace("status: draft", "status: in_review"))
+    text = moved.read_text().replace("../schemas", "../../schemas").replace("version: '0.1'", "version: '1.0'")
+    moved.write_text(text.replace("status: draft", "status: in_review"))
     commit(repo, "Move the SM policy to governance/ and send it for review")
     run = sms("history", "--root", str(root), "POL-0001")
     assert run.code == 0, run.err

@@ -559,6 +559,8 @@ def test_wrong_type(sms: Any, root: Path, kind: str) -> None:
     if re.fullmatch(r"[0-9]+(\.[0-9]+)?|true", value):  # a number or bool where text belongs: quoting it fixes that
         assert "valid string" in problem["message"]
         assert problem["hint"] == "put the value in quotes, e.g. '1.0'"
+    elif "valid date" in problem["message"]:
+        assert problem["hint"].startswith("dates are YYYY-MM-DD; timestamps are YYYY-MM-DDTHH:MM:SS with a zone")
     else:
         assert problem["hint"] is None
 
@@ -655,19 +657,20 @@ def test_duplicate_id(sms: Any, root: Path, kind: str) -> None:
     if kind in POLICY_KINDS:
         # policies/ may have any subfolders, so the copy is well placed and only the id clashes.
         copy = f"policies/zz-copy/{name}"
-        expected = [("SMS103", copy, id_line)]
+        expected = sorted([("SMS103", path, id_line), ("SMS103", copy, id_line)])
     else:
         # a record's folder is fixed by its kind and its file name by its id: a second file with the same
         # id can only sit in a wrong folder.
         copy = f"{_elsewhere(kind)}/{name}"
-        expected = sorted([("SMS014", copy, line_of(root, path, r"^kind:")), ("SMS103", max(path, copy), id_line)])
+        expected = sorted([("SMS014", copy, line_of(root, path, r"^kind:")), ("SMS103", path, id_line),
+                           ("SMS103", copy, id_line)])
     place(root, path, copy, move=False)
     code, findings = check(sms, root)
     assert code == 1
     assert located(findings, path, copy) == expected
-    duplicate = only(findings, "SMS103", max(path, copy))
+    duplicate = only(findings, "SMS103", copy)  # every holder is reported, each naming the others
     record_id = name.removesuffix(".yaml")
-    assert duplicate["message"].startswith(f"duplicate id '{record_id}' (first in {min(path, copy)}:{id_line}:")
+    assert duplicate["message"].startswith(f"duplicate id '{record_id}' (also in {path}:{id_line}:")
     assert duplicate["record"] == record_id
     assert_agree(root, copy, findings)
 
@@ -682,7 +685,8 @@ def test_wrong_folder(sms: Any, root: Path, kind: str) -> None:
     assert code == 1
     assert located(findings, path, target) == [("SMS014", target, kind_line)]
     message = only(findings, "SMS014", target)["message"]
-    assert message.startswith(f"a {kind} belongs ")
+    article = "an" if kind[0] in "aeiou" else "a"
+    assert message.startswith(f"{article} {kind.replace('_', ' ')} belongs ")
     assert message.endswith(f"not {target.rsplit('/', 1)[0]}/")
     assert ("under policies/" in message) == (kind in POLICY_KINDS)
     assert_agree(root, target, findings)

@@ -1,0 +1,152 @@
+"""SARIF 2.1.0 for code scanning and other SARIF viewers.
+
+One run. `tool.driver.rules` describes every registered rule (not only those that fired, so code scanning
+can tell "ran and found nothing" from "unknown rule" and close fixed alerts), with the ISO/IEC 20000-1
+clauses as tags (`iso20000:8.5.1.3`) and, when sms.yaml names the published site, a `helpUri` to the
+rule's page. Each result points at its file (relative to the repository, under %SRCROOT%, percent-encoded
+as a URI reference must be) and line.
+
+`partialFingerprints` let code scanning follow a finding from one commit to the next: they hash the rule,
+the path, the record id and the message with any line numbers in it masked, never the finding's line, so
+a finding keeps its identity when unrelated lines above it move. Identical findings in one file are told
+apart by their order.
+
+Waived findings are left out, as in the text and GitHub formats; `--format json` lists them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import quote
+
+from sms import __version__
+from sms.findings import Finding, Result, Severity
+from sms.reporters.options import ReportOptions
+from sms.rules.registry import Rule
+
+SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT = "smsFindingHash/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+_LINE_NUMBERS = re.compile(r"\b(lines?) [0-9]+(?:\s*(?:-|–|to|and)\s*[0-9]+)?", re.IGNORECASE)
+
+
+def _registered_rules() -> list[Rule]:
+    from sms.rules.catalog import all_rules
+
+    return all_rules()
+
+
+_OWN_LINE = re.compile(r"^(?:[-*] |[0-9]+\. |Passing example|Failing example)")
+
+
+def unwrap(text: str, *, markdown: bool = False) -> str:
+    """Docstring prose as SARIF viewers want it: paragraphs on one line each, blank lines between them;
+    list items and the example lines keep their own lines (in Markdown the examples become a list)."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if lines and not _OWN_LINE.match(line):
+                lines[-1] += " " + line
+            else:
+                lines.append(f"- {line}" if markdown and line.startswith(("Passing example", "Failing example"))
+                             else line)
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs)
+
+
+def _paragraphs(doc: str) -> tuple[str, str]:
+    """(first line, the rest) of a rule's docstring, the rest unwrapped."""
+    head, _, rest = doc.strip().partition("\n")
+    return head.strip(), unwrap(rest)
+
+
+def rule_descriptor(rule: Rule, options: ReportOptions) -> dict[str, Any]:
+    short, full = _paragraphs(rule.doc)
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full or short},
+        "help": {"text": unwrap(rule.doc), "markdown": unwrap(rule.doc, markdown=True)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"tags": [f"iso20000:{clause}" for clause in rule.clauses]},
+    }
+    url = options.rule_url(rule.id)
+    if url:
+        descriptor["helpUri"] = url
+    return descriptor
+
+
+def fingerprint_source(finding: Finding, path: str) -> str:
+    """What the fingerprint hashes: never the finding's own line or column."""
+    message = _LINE_NUMBERS.sub(lambda match: f"{match.group(1)} N", finding.message)
+    return "\x1f".join((finding.rule, path, finding.record_id or "", message))
+
+
+def result_object(finding: Finding, options: ReportOptions, rule_index: dict[str, int],
+                  occurrence: int) -> dict[str, Any]:
+    path = options.repo_path(finding.location.path)
+    message = finding.message if not finding.hint or options.quiet else f"{finding.message}\nhint: {finding.hint}"
+    digest = hashlib.sha256(fingerprint_source(finding, path).encode("utf-8")).hexdigest()
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "level": LEVELS[finding.severity],
+        "message": {"text": message},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": quote(path), "uriBaseId": SRCROOT},
+                "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
+            },
+        }],
+        "partialFingerprints": {FINGERPRINT: f"{digest}:{occurrence}"},
+    }
+    if finding.rule in rule_index:
+        result["ruleIndex"] = rule_index[finding.rule]
+    properties: dict[str, Any] = {}
+    if finding.record_id:
+        properties["recordId"] = finding.record_id
+    if finding.clauses:
+        properties["tags"] = [f"iso20000:{clause}" for clause in finding.clauses]
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def results(findings: Sequence[Finding], options: ReportOptions, rule_index: dict[str, int]) -> list[dict[str, Any]]:
+    seen: dict[str, int] = {}
+    out = []
+    for finding in findings:
+        key = fingerprint_source(finding, options.repo_path(finding.location.path))
+        seen[key] = seen.get(key, 0) + 1
+        out.append(result_object(finding, options, rule_index, seen[key]))
+    return out
+
+
+def render(result: Result, options: ReportOptions) -> str:
+    """The SARIF log as JSON text."""
+    rules = list(options.rules) if options.rules is not None else _registered_rules()
+    rule_index = {rule.id: index for index, rule in enumerate(rules)}
+    findings = [f for f in result.sorted() if not options.quiet or f.severity is Severity.ERROR]
+    driver: dict[str, Any] = {
+        "name": "sms",
+        "fullName": "sms: ISO/IEC 20000-1 service management system as code",
+        "version": __version__,
+        "semanticVersion": __version__,
+        "rules": [rule_descriptor(rule, options) for rule in rules],
+    }
+    if options.tool_uri:
+        driver["informationUri"] = options.tool_uri
+    run: dict[str, Any] = {
+        "tool": {"driver": driver},
+        "columnKind": "unicodeCodePoints",
+        "results": results(findings, options, rule_index),
+        "properties": {"records": result.records, "waived": len(result.waived)},
+    }
+    log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
