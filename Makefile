@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test check site lint typecheck pytest schemas clean help
+.PHONY: run test check site lint typecheck pytest chromium schemas clean help
 
 help:
 	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
@@ -35,8 +35,22 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
+# The site's browser tests drive Debian's chromium (never a downloaded browser): install it when missing and
+# we may (root with apt-get); otherwise say loudly that those tests will be skipped.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "make: installing chromium for the browser tests (apt-get)"; \
+	    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	      echo "make: *** installing chromium failed: the browser tests will be SKIPPED ***" >&2; \
+	  else \
+	    echo "make: *** /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get):" \
+	         "the browser tests will be SKIPPED; install chromium to run them ***" >&2; \
+	  fi; \
+	fi
+
 # pytest exits 5 when it collected no tests: that is a failure here, never a silent pass.
-pytest: $(STAMP)
+pytest: $(STAMP) chromium
 	@$(BIN)/python -m pytest; code=$$?; \
 	  if [ $$code -eq 5 ]; then echo "make: pytest collected no tests - failing on purpose" >&2; fi; \
 	  exit $$code

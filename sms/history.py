@@ -219,11 +219,6 @@ def commit_before(root: Path, moment: datetime) -> str | None:
     return out.strip() or None
 
 
-def commit_info(root: Path, sha: str) -> Commit:
-    """The commit a sha names."""
-    return _commit(repo_for(root).commit(sha))
-
-
 def add_worktree(root: Path, sha: str, path: Path) -> Path:
     """Check out `sha` into a new detached work tree at `path`; returns the SMS root inside it."""
     repo = repo_for(root)

@@ -1,20 +1,196 @@
-"""Repository → {path: markdown}. Pure: no mkdocs, no file writes; unit-testable on small repositories.
+"""Repository + site data → {path: markdown}. Pure: no mkdocs, no git, no file reads or writes; unit-testable
+on small repositories with hand-made SiteData.
 
-Record text is untrusted (DESIGN §7): every value is HTML-escaped and placed in raw HTML blocks, which
-Python-Markdown passes through without interpreting Markdown, attribute lists or snippets inside them.
+Record text is untrusted (DESIGN §7). Every value is HTML-escaped (`safe_html.text`) or, for Markdown
+fields and body files, rendered and sanitised by `safe_html.MarkdownRenderer`, and placed in raw HTML
+blocks, which Python-Markdown passes through without interpreting Markdown, attribute lists or snippets
+inside them. The only Markdown these pages contain is our own section headings (for the table of
+contents) and the front matter title, which is escaped text in a JSON string.
+
+Links are computed here, relative to each page, for both settings of mkdocs' use_directory_urls; every
+link points at a page this module generates (the site tests check them all).
 """
 
 from __future__ import annotations
 
-from html import escape
+import json
+import posixpath
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
 
-from sms.models import KINDS
+from sms.clauses import catalogue
+from sms.config import RiskMatrix
+from sms.coverage import compute, value_at
+from sms.findings import Finding, Severity
+from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
+from sms.models.common import ANY_ID_PATTERN, DocumentControl
+from sms.models.refs import reference_paths, references
+from sms.models.risk import Risk
+from sms.models.service import Kpi, Sla
 from sms.repository import Entry, Repository
+from sms.rules.catalog import all_rules
+from sms.rules.registry import Rule
+from sms.site import fields
+from sms.site.charts import HeatCell, heat_map, sparkline
+from sms.site.data import DocumentHistory, SiteData
+from sms.site.safe_html import MarkdownRenderer, Resolver, text
+from sms.trace import Edge, build_graph
 
-REGISTER_PAGE = "registers/index.md"
+HOME = "index.md"
+DOCUMENTS = "documents.md"
+REGISTERS = "registers/index.md"
+COVERAGE = "coverage.md"
+TRACEABILITY = "traceability.md"
+HEAT_MAP = "risk-heat-map.md"
+SLA_TARGETS = "sla-targets.md"
+KPIS = "kpis.md"
+FINDINGS = "findings.md"
+RULES = "rules/index.md"
+
+#: kind → (singular, plural, slug used in the site's paths)
+KIND_NAMES: dict[str, tuple[str, str, str]] = {
+    "context": ("Context", "Context", "context"),
+    "scope": ("Scope", "Scope", "scope"),
+    "policy": ("Policy", "Policies", "policies"),
+    "objective": ("Objective", "Objectives", "objectives"),
+    "role": ("Role", "Roles", "roles"),
+    "person": ("Person", "People", "people"),
+    "process": ("Process", "Processes", "processes"),
+    "plan": ("Plan", "Plans", "plans"),
+    "service": ("Service", "Services", "services"),
+    "sla": ("SLA", "SLAs", "slas"),
+    "agreement": ("Agreement", "Agreements", "agreements"),
+    "ci": ("Configuration item", "Configuration items", "cis"),
+    "kpi": ("KPI", "KPIs", "kpis"),
+    "risk": ("Risk", "Risks", "risks"),
+    "change": ("Change", "Changes", "changes"),
+    "release": ("Release", "Releases", "releases"),
+    "incident": ("Incident", "Incidents", "incidents"),
+    "request": ("Service request", "Service requests", "requests"),
+    "problem": ("Problem", "Problems", "problems"),
+    "known_error": ("Known error", "Known errors", "known_errors"),
+    "continuity_test": ("Continuity test", "Continuity tests", "continuity_tests"),
+    "audit": ("Audit", "Audits", "audits"),
+    "management_review": ("Management review", "Management reviews", "management_reviews"),
+    "nonconformity": ("Nonconformity", "Nonconformities", "nonconformities"),
+    "improvement": ("Improvement", "Improvements", "improvements"),
+}
+
+#: The site's navigation areas, in order: each entry is a kind (its register) or a (title, page path).
+AREAS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
+    ("Governance", (("Document register", DOCUMENTS), "context", "scope", "policy", "objective", "role", "person",
+                    "process", "plan")),
+    ("Services", ("service", "sla", ("SLA targets by service", SLA_TARGETS), "agreement", "ci", "kpi",
+                  ("KPI measurements", KPIS))),
+    ("Risk", ("risk", ("Risk heat map", HEAT_MAP))),
+    ("Operations", ("change", "release", "incident", "request", "problem", "known_error", "continuity_test")),
+    ("Evaluation and improvement", ("audit", "management_review", "nonconformity", "improvement")),
+    ("Conformance", (("Findings", FINDINGS), ("Clause coverage", COVERAGE), ("Traceability", TRACEABILITY),
+                     ("Rule reference", RULES), ("All registers", REGISTERS))),
+)
 
 
-def _status(entry: Entry) -> str:
+def area_kinds(entries: tuple[str | tuple[str, str], ...]) -> list[str]:
+    return [entry for entry in entries if isinstance(entry, str)]
+
+
+ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
+STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+SEVERITY_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
+NavItem = str | dict[str, Any]
+
+
+# --- paths ---------------------------------------------------------------------------------------------
+
+def register_path(kind: str) -> str:
+    return f"registers/{KIND_NAMES[kind][2]}.md"
+
+
+def record_path(kind: str, record_id: str) -> str:
+    return f"records/{KIND_NAMES[kind][2]}/{record_id}.md"
+
+
+def rule_path(rule_id: str) -> str:
+    return f"rules/{rule_id}.md"
+
+
+def clause_anchor(number: str) -> str:
+    return "clause-" + number.replace(".", "-")
+
+
+def publishable(repo: Repository) -> list[Entry]:
+    """Records that get a page: a known kind, a well-formed id, and the first file to claim that id."""
+    return [entry for entry in repo.entries
+            if entry.kind is not None and entry.id is not None and re.fullmatch(ANY_ID_PATTERN, entry.id)
+            and repo.by_id.get(entry.id) is entry]
+
+
+def nav(extra_pages: Sequence[str] = ()) -> list[NavItem]:
+    """The navigation for mkdocs' `nav` (used when mkdocs.yml has none): home, a section per area, then the
+    hand-written pages of docs/ under 'About'."""
+    items: list[NavItem] = [{"Home": HOME}]
+    for title, entries in AREAS:
+        section: list[NavItem] = [{KIND_NAMES[entry][1]: register_path(entry)} if isinstance(entry, str)
+                                  else {entry[0]: entry[1]} for entry in entries]
+        items.append({title: section})
+    if extra_pages:
+        items.append({"About": list(extra_pages)})
+    return items
+
+
+# --- small HTML helpers --------------------------------------------------------------------------------
+
+Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
+
+
+def front(title: str, body: str, *, wide: bool = False) -> str:
+    """A page: the escaped title as front matter (mkdocs puts it in <title> and the nav unescaped), then
+    the body. Wide pages (big tables) hide the table of contents to give the table room."""
+    clean = text(title).replace("\u0085", " ").replace("\u2028", " ").replace("\u2029", " ")
+    hide = "hide:\n  - toc\n" if wide else ""
+    return f"---\ntitle: {json.dumps(clean, ensure_ascii=False)}\n{hide}---\n\n{body.rstrip()}\n"
+
+
+def html_block(content: str) -> str:
+    """A raw HTML block: on lines of its own, with blank lines around it."""
+    return f"\n<div class=\"sms-block\">\n{content}\n</div>\n"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
+          empty: str = "None.") -> str:
+    """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
+    tables have no class, so the theme styles them like any Markdown table."""
+    body = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if isinstance(cell, tuple):
+                cells.append(f'<td data-sort="{text(cell[1])}">{cell[0]}</td>')
+            else:
+                cells.append(f"<td>{cell}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    if not body:
+        return f'<p class="sms-empty">{text(empty)}</p>'
+    head = "".join(f"<th>{text(header)}</th>" for header in headers)
+    opening = "<table data-sortable>" if sortable else "<table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+
+
+def badge(value: object) -> str:
+    if isinstance(value, str) and STATUS_WORD.match(value):
+        return f'<span class="sms-badge sms-badge--{value}">{text(value.replace("_", " "))}</span>'
+    return text(value)
+
+
+def yes_no(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else text(value)
+
+
+def status_of(entry: Entry) -> str:
     data = entry.data if isinstance(entry.data, dict) else {}
     document = data.get("document")
     if isinstance(document, dict) and isinstance(document.get("status"), str):
@@ -23,28 +199,792 @@ def _status(entry: Entry) -> str:
     return status if isinstance(status, str) else ""
 
 
-def _cell(value: object) -> str:
-    return f"<td>{escape(str(value)) if value is not None else ''}</td>"
+def title_of(entry: Entry) -> str:
+    title = entry.data.get("title") if isinstance(entry.data, dict) else None
+    return str(title) if title is not None else ""
 
 
-def register_page(repo: Repository) -> str:
-    """One table per kind: id, title, owner, status, file."""
-    lines = ["# Records", "", f"{len(repo.entries)} records in this SMS, by kind.", ""]
-    for kind in sorted(KINDS):
-        entries = sorted((e for e in repo.of_kind(kind)), key=lambda e: e.id or "")
-        if not entries:
+def document_of(entry: Entry) -> DocumentControl | None:
+    document = getattr(entry.record, "document", None)
+    return document if isinstance(document, DocumentControl) else None
+
+
+# --- the site: links, markdown, shared lookups ---------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """A register column: a dotted path into the record's data, or a function of the entry."""
+
+    label: str
+    path: str | None = None
+    compute: Callable[[Site, str, Entry], Cell] | None = None
+
+
+class Site:
+    """Lookups every page needs, computed once: which records have pages, the reference graph, clause
+    coverage, findings per record."""
+
+    def __init__(self, repo: Repository, data: SiteData) -> None:
+        self.repo = repo
+        self.data = data
+        self.graph = build_graph(repo)
+        self.coverage = compute(repo)
+        self.renderer = MarkdownRenderer()
+        self.entries = publishable(repo)
+        self.record_pages = {entry.id: record_path(entry.kind, entry.id) for entry in self.entries
+                             if entry.id is not None and entry.kind is not None}
+        self.clauses_of: dict[str, list[str]] = defaultdict(list)
+        for status in self.coverage:
+            for record_id in status.evidence_ids:
+                self.clauses_of[record_id].append(status.clause.clause)
+        self.findings_of: dict[str, list[Finding]] = defaultdict(list)
+        by_path = {entry.path: entry.id for entry in repo.entries if entry.id is not None}
+        for finding in data.result.sorted():
+            owner = finding.record_id or by_path.get(finding.location.path)
+            if owner is not None:
+                self.findings_of[owner].append(finding)
+        self.rules = {rule.id: rule for rule in all_rules()}
+
+    # links ----------------------------------------------------------------------------------------------
+    def url(self, src: str) -> str:
+        stem = src[: -len(".md")]
+        if not self.data.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+    def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        """A relative link: up to the site's root, then down to the target (cheap, and right for any page).
+        A link to the page itself is just its anchor."""
+        fragment = f"#{anchor}" if anchor else ""
+        if to_src == from_src and fragment:
+            return fragment
+        here = self.url(from_src)
+        depth = here.rstrip("/").count("/") + 1 if self.data.directory_urls and here else here.count("/")
+        return ("../" * depth + self.url(to_src) or "./") + fragment
+
+    def link(self, from_src: str, to_src: str, label_html: str, anchor: str | None = None, *,
+             title: str | None = None) -> str:
+        tip = f' title="{text(title)}"' if title else ""
+        return f'<a href="{text(self.href(from_src, to_src, anchor))}"{tip}>{label_html}</a>'
+
+    def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
+        """A link to a record's page, or the id marked missing."""
+        if not isinstance(record_id, str):
+            return text(record_id)
+        page = self.record_pages.get(record_id)
+        if page is None:
+            return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
+        entry = self.repo.by_id[record_id]
+        if entry.kind in SLUG_KINDS and title_of(entry):  # people and roles read better by name
+            return self.link(from_src, page, text(title_of(entry)), title=record_id)
+        label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
+        return self.link(from_src, page, label)
+
+    def resolver(self, from_src: str) -> Resolver:
+        """For links in Markdown text: a record id, or a path whose file name is a record id
+        ('POL-0002.md', '../processes/PRC-0001.yaml'), becomes a link to that record's page."""
+
+        def resolve(href: str) -> str | None:
+            target = href.split("#", 1)[0].split("?", 1)[0]
+            stem = posixpath.basename(target)
+            for suffix in (".md", ".yaml", ".html"):
+                stem = stem.removesuffix(suffix)
+            page = self.record_pages.get(stem)
+            return self.href(from_src, page) if page is not None else None
+
+        return resolve
+
+    def markdown(self, from_src: str, source: object, *, heading_offset: int = 2) -> str:
+        if not isinstance(source, str):
+            return text(source)
+        rendered = self.renderer.render(source, self.resolver(from_src), heading_offset=heading_offset)
+        return f'<div class="sms-md">{rendered}</div>'
+
+    # values ---------------------------------------------------------------------------------------------
+    def value(self, from_src: str, entry: Entry, path: tuple[str | int, ...], value: Any,
+              refs: dict[tuple[str | int, ...], str], md: frozenset[fields.Pattern]) -> str:
+        """One field of a record as HTML: Markdown rendered, references linked, lists and mappings as
+        nested tables, everything else escaped."""
+        if path in refs:
+            return self.record(from_src, value)
+        if isinstance(value, str) and any(fields.matches(pattern, path) for pattern in md):
+            return self.markdown(from_src, value)
+        if isinstance(value, dict):
+            rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"
+                    f"<td>{self.value(from_src, entry, (*path, key), item, refs, md)}</td></tr>"
+                    for key, item in value.items()]
+            return "<table>" + "".join(rows) + "</table>" if rows else "—"
+        if isinstance(value, list):
+            if not value:
+                return "—"
+            if all(isinstance(item, dict) for item in value):
+                keys = list(dict.fromkeys(key for item in value for key in item))
+                head = "".join(f"<th>{text(fields.label(str(key)))}</th>" for key in keys)
+                rows = ["<tr>" + "".join(
+                    f"<td>{self.value(from_src, entry, (*path, index, key), item[key], refs, md)}</td>"
+                    if key in item else "<td></td>" for key in keys) + "</tr>" for index, item in enumerate(value)]
+                return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            items = "".join(f"<li>{self.value(from_src, entry, (*path, index), item, refs, md)}</li>"
+                            for index, item in enumerate(value))
+            return f"<ul>{items}</ul>"
+        if isinstance(value, bool):
+            return yes_no(value)
+        if value is None:
+            return "—"
+        return f'<span class="sms-value">{text(value)}</span>'
+
+    def cell(self, from_src: str, entry: Entry, column: Column) -> Cell:
+        if column.compute is not None:
+            return column.compute(self, from_src, entry)
+        assert column.path is not None
+        value = value_at(entry.data, column.path)
+        parts = tuple(column.path.split("."))
+        patterns = {pattern for pattern, _ in reference_paths(KINDS[entry.kind])} if entry.kind else set()
+        if isinstance(value, list):
+            if (*parts, None) in patterns:
+                return ", ".join(self.record(from_src, item) for item in value)
+            return text(", ".join(str(item) for item in value))
+        if parts in patterns:
+            return self.record(from_src, value)
+        if column.label == "Status" or column.path.endswith("status"):
+            return (badge(value), str(value or ""))
+        if isinstance(value, bool):
+            return yes_no(value)
+        return text(value) if value is not None else ""
+
+    def overdue(self, entry: Entry) -> bool:
+        document = document_of(entry)
+        return (document is not None and document.status == "approved" and document.next_review is not None
+                and document.next_review < self.data.as_of)
+
+
+# --- register columns ------------------------------------------------------------------------------------
+
+def _latest_kpi(site: Site, from_src: str, entry: Entry) -> Cell:
+    record = entry.record
+    if not isinstance(record, Kpi) or not record.measurements:
+        return ""
+    latest = record.measurements[-1]
+    met = latest.value >= record.target if record.direction == "higher_is_better" else latest.value <= record.target
+    return (f'{text(f"{latest.value:g}")} {badge("met" if met else "missed")}', f"{latest.value}")
+
+
+def _risk_score(residual: bool) -> Callable[[Site, str, Entry], Cell]:
+    def compute_score(site: Site, from_src: str, entry: Entry) -> Cell:
+        record = entry.record
+        if not isinstance(record, Risk):
+            return ""
+        likelihood, impact = ((record.residual_likelihood, record.residual_impact) if residual
+                              else (record.likelihood, record.impact))
+        if likelihood is None or impact is None:
+            return ("—", "0")
+        band = site.repo.config.risk_matrix.band(likelihood, impact)
+        return (f"{likelihood} × {impact} = {likelihood * impact} {badge(band.name)}", str(likelihood * impact))
+
+    return compute_score
+
+
+DOC_COLUMNS = (Column("Version", "document.version"), Column("Status", "document.status"),
+               Column("Approved on", "document.approved_on"), Column("Next review", "document.next_review"))
+COLUMNS: dict[str, tuple[Column, ...]] = {
+    "context": DOC_COLUMNS,
+    "scope": DOC_COLUMNS,
+    "policy": (Column("Type", "type"), *DOC_COLUMNS),
+    "objective": (Column("KPI", "kpi"), Column("Target", "target"), Column("Due", "due"), *DOC_COLUMNS),
+    "role": (Column("Top management", "top_management"), *DOC_COLUMNS),
+    "person": (Column("Team", "team"), Column("E-mail", "email")),
+    "process": (Column("Operated by", "operated_by"), *DOC_COLUMNS),
+    "plan": (Column("Type", "type"), *DOC_COLUMNS),
+    "service": (Column("Lifecycle", "lifecycle"), Column("Criticality", "criticality"), *DOC_COLUMNS),
+    "sla": (Column("Customer", "customer"), Column("Services", "links.services"), Column("Valid from", "valid_from"),
+            Column("Valid until", "valid_until"), *DOC_COLUMNS),
+    "agreement": (Column("Type", "type"), Column("Party", "party"), Column("Ends on", "ends_on"),
+                  Column("Review on", "review_on"), *DOC_COLUMNS),
+    "ci": (Column("Type", "type"), Column("Status", "status"), Column("Environment", "environment"),
+           Column("Location", "location")),
+    "kpi": (Column("Unit", "unit"), Column("Target", "target"), Column("Direction", "direction"),
+            Column("Frequency", "frequency"), Column("Latest", compute=_latest_kpi)),
+    "risk": (Column("Category", "category"), Column("Status", "status"),
+             Column("Inherent", compute=_risk_score(False)), Column("Residual", compute=_risk_score(True)),
+             Column("Review on", "review_on")),
+    "change": (Column("Type", "type"), Column("Status", "status"), Column("Requested by", "requested_by"),
+               Column("Approved by", "approved_by"), Column("Scheduled", "schedule.start")),
+    "release": (Column("Type", "type"), Column("Status", "status"), Column("Planned for", "planned_for"),
+                Column("Deployed at", "deployed_at")),
+    "incident": (Column("Priority", "priority"), Column("Major", "major"), Column("Security", "security"),
+                 Column("Status", "status"), Column("Reported at", "reported_at"),
+                 Column("Resolved at", "resolved_at")),
+    "request": (Column("Status", "status"), Column("Requester", "requester"), Column("Requested at", "requested_at"),
+                Column("Fulfilled at", "fulfilled_at")),
+    "problem": (Column("Priority", "priority"), Column("Status", "status")),
+    "known_error": (Column("Status", "status"),),
+    "continuity_test": (Column("Plan", "plan"), Column("Performed on", "performed_on"), Column("Type", "type"),
+                        Column("Result", "result")),
+    "audit": (Column("Type", "type"), Column("Status", "status"), Column("Planned on", "planned_on"),
+              Column("Performed on", "performed_on"), Column("Lead auditor", "lead_auditor")),
+    "management_review": (Column("Held on", "held_on"), Column("Chair", "chair")),
+    "nonconformity": (Column("Source", "source"), Column("Clause", "clause"), Column("Status", "status"),
+                      Column("Raised on", "raised_on")),
+    "improvement": (Column("Source", "source"), Column("Status", "status"), Column("Due", "due")),
+}
+
+
+# --- banner and footer (the plugin puts them on every page, hand-written ones too) ------------------------
+
+NOT_SEARCHED = 'data-search-exclude="banner"'  # Material's search skips it (and strips the attribute)
+
+
+def banner_html(data: SiteData) -> str:
+    """The "As at …" banner shown at the top of every page."""
+    commit = data.commit
+    where = (f"commit <code>{text(commit.short)}</code> of {text(commit.utc)}" if commit is not None
+             else "a folder that is not a git commit")
+    if data.dirty:
+        where += ", with uncommitted changes"
+    day = text(data.as_of.isoformat())
+    if data.requested is not None:
+        return (f'<div class="sms-banner sms-banner--past" role="note" {NOT_SEARCHED}><strong>As at {day}</strong>: '
+                f"the SMS as it stood at {where} (requested: <code>{text(data.requested)}</code>). "
+                "This is a past state; the current SMS may differ.</div>")
+    return f'<div class="sms-banner" role="note" {NOT_SEARCHED}><strong>As at {day}</strong>: built from {where}.</div>'
+
+
+def footer_html(data: SiteData) -> str:
+    """The footer line naming the commit (mkdocs' copyright slot, shown on every page by the theme)."""
+    commit = data.commit
+    if commit is None:
+        return f"SMS as at {text(data.as_of.isoformat())}, not built from a git commit"
+    sha = f"<code>{text(commit.short)}</code>"
+    url = data.link_commit(commit.sha)
+    if url is not None:
+        sha = f'<a href="{text(url)}">{sha}</a>'
+    return f"SMS as at commit {sha} of {text(commit.date.date().isoformat())}" + (
+        " (with uncommitted changes)" if data.dirty else "")
+
+
+# --- pages -------------------------------------------------------------------------------------------------
+
+def home_page(site: Site) -> str:
+    here, repo, data = HOME, site.repo, site.data
+    organisation = repo.config.organisation
+    parts = [f'<h1>{text(organisation.name)}</h1>\n<p class="sms-lead">The service management system of '
+             f"{text(organisation.name)}, published from its git repository: every policy, plan, process and "
+             "record, as it stood at the commit named in the banner above and in the footer.</p>"]
+    body = [html_block("\n".join(parts))]
+    if data.home_intro:  # docs/index.md: trusted Markdown, kept as Markdown; its own h1 gives way to ours
+        lines = data.home_intro.strip().splitlines()
+        body += ["", "\n".join(lines[1:] if lines and lines[0].startswith("# ") else lines).strip(), ""]
+    body += ["## Scope", ""]
+    scopes = [entry for entry in site.entries if entry.kind == "scope"]
+    if not scopes:
+        body.append(html_block('<p class="sms-empty">No scope document.</p>'))
+    for entry in scopes:
+        lines = [site.record(here, entry.id, titled=True)]
+        statement = entry.data.get("statement")
+        services = entry.data.get("services") or []
+        locations = entry.data.get("locations") or []
+        lines.append(site.markdown(here, statement) if statement else "")
+        lines.append("<p><strong>Services in scope:</strong> "
+                    + (", ".join(site.record(here, s, titled=True) for s in services) or "none") + "</p>")
+        lines.append("<p><strong>Locations:</strong> " + text(", ".join(str(x) for x in locations)) + "</p>")
+        exclusions = entry.data.get("exclusions") or []
+        if exclusions:
+            lines.append("<p><strong>Excluded clauses:</strong> " + ", ".join(
+                site.link(here, COVERAGE, text(x.get("clause")), clause_anchor(str(x.get("clause"))))
+                for x in exclusions if isinstance(x, dict)) + "</p>")
+        body.append(html_block("\n".join(f"<p>{row}</p>" if i == 0 else row for i, row in enumerate(lines))))
+    result = data.result
+    counts = [(SEVERITY_HEADINGS[severity], result.count(severity)) for severity in SEVERITIES]
+    coverage = Counter(status.status for status in site.coverage)
+    documents = [entry for entry in site.entries if entry.kind in CONTROLLED]
+    summary = table(["Measure", "Count"], [
+        *[(site.link(here, FINDINGS, text(name), name.lower()), (str(count), str(count)))
+          for name, count in counts],
+        (site.link(here, FINDINGS, "Waived findings", "waived"), (str(len(result.waived)), str(len(result.waived)))),
+        *[(site.link(here, COVERAGE, text(f"Clauses {name}")), (str(coverage[name]), str(coverage[name])))
+          for name in ("covered", "partial", "gap", "excluded")],
+        (site.link(here, DOCUMENTS, "Controlled documents"), (str(len(documents)), str(len(documents)))),
+        (site.link(here, DOCUMENTS, "Documents overdue for review"),
+         (str(sum(site.overdue(e) for e in documents)), str(sum(site.overdue(e) for e in documents)))),
+    ], sortable=False)
+    verdict = ("no errors" if result.errors == 0 else f"{result.errors} error{'s' if result.errors != 1 else ''}")
+    body += ["## Conformance summary", "", html_block(
+        f"<p>Checked as at {text(data.as_of.isoformat())} with <code>sms check</code>: {text(verdict)}, "
+        f"{result.warnings} warning{'s' if result.warnings != 1 else ''} over {len(repo.entries)} records.</p>\n"
+        + summary)]
+    rows: list[Sequence[Cell]] = []
+    for area, entries in AREAS:
+        for kind in area_kinds(entries):
+            count = sum(1 for entry in site.entries if entry.kind == kind)
+            rows.append((text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
+                         (str(count), str(count))))
+    body += ["## Registers", "", html_block(table(["Area", "Register", "Records"], rows))]
+    return front(organisation.short_name or organisation.name, "\n".join(body))
+
+
+def document_register(site: Site) -> str:
+    here = DOCUMENTS
+    rows: list[Sequence[Cell]] = []
+    for entry in sorted((e for e in site.entries if e.kind in CONTROLLED), key=lambda e: (e.kind or "", e.id or "")):
+        data = entry.data
+        document = data.get("document") if isinstance(data.get("document"), dict) else {}
+        assert isinstance(document, dict)
+        overdue = site.overdue(entry)
+        history = site.data.histories.get(entry.id or "")
+        approved_on = text(document.get("approved_on"))
+        if history is not None and history.approval is not None:
+            short = history.approval.short
+            approved_on += " " + site.link(here, record_path(entry.kind or "", entry.id or ""),
+                                           f"<code>{text(short)}</code>", f"rev-{short}")
+        rows.append([
+            site.record(here, entry.id), text(title_of(entry)), text(KIND_NAMES[entry.kind or ""][0]),
+            text(document.get("version")), (badge(document.get("status")), str(document.get("status") or "")),
+            site.record(here, data.get("owner")), site.record(here, document.get("approver")),
+            (approved_on, str(document.get("approved_on") or "")), text(document.get("next_review")),
+            (badge("overdue") if overdue else "", "1" if overdue else "0"),
+        ])
+    overdue_count = sum(site.overdue(e) for e in site.entries if e.kind in CONTROLLED)
+    intro = (f"<p>Every controlled document of the SMS (ISO/IEC 20000-1 7.5): {len(rows)} documents, "
+             f"{overdue_count} overdue for review as at {text(site.data.as_of.isoformat())}. The commit next to "
+             "an approval date is the commit that recorded the approval.</p>")
+    return front("Document register", "<h1>Document register</h1>\n" + html_block(intro + "\n" + table(
+        ["Id", "Title", "Kind", "Version", "Status", "Owner", "Approver", "Approved on", "Next review", "Overdue"],
+        rows, empty="No controlled documents.")), wide=True)
+
+
+def registers_index(site: Site) -> str:
+    here = REGISTERS
+    rows: list[Sequence[Cell]] = []
+    for area, entries in AREAS:
+        for kind in area_kinds(entries):
+            count = sum(1 for entry in site.entries if entry.kind == kind)
+            rows.append((text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
+                         (str(count), str(count))))
+    invalid = [entry for entry in site.repo.entries if entry not in site.entries]
+    extra = ""
+    if invalid:
+        extra = (f'<p class="sms-warning">{len(invalid)} file(s) could not be read as records and have no page; '
+                 f"see {site.link(here, FINDINGS, 'the findings')}.</p>")
+    return front("All registers", "<h1>All registers</h1>\n" + html_block(
+        f"<p>{len(site.entries)} records in this SMS, by kind.</p>\n{extra}" + table(["Area", "Register", "Records"],
+                                                                                    rows)), wide=True)
+
+
+def register_page(site: Site, kind: str) -> str:
+    here = register_path(kind)
+    singular, plural, _ = KIND_NAMES[kind]
+    columns = COLUMNS[kind]
+    entries = sorted((entry for entry in site.entries if entry.kind == kind), key=lambda e: e.id or "")
+    rows: list[Sequence[Cell]] = []
+    for entry in entries:
+        owner = entry.data.get("owner") if isinstance(entry.data, dict) else None
+        row: list[Cell] = [site.record(here, entry.id), text(title_of(entry)), site.record(here, owner)]
+        row += [site.cell(here, entry, column) for column in columns]
+        if entry.record is None:
+            row[1] = text(title_of(entry)) + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
+        rows.append(row)
+    intro = f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}.</p>"
+    if kind == "risk":
+        intro += f"<p>See also the {site.link(here, HEAT_MAP, 'risk heat map')}.</p>"
+    if kind == "sla":
+        intro += f"<p>See also the {site.link(here, SLA_TARGETS, 'SLA targets by service')}.</p>"
+    if kind == "kpi":
+        intro += f"<p>See also the {site.link(here, KPIS, 'KPI measurements')}.</p>"
+    listing = table(["Id", "Title", "Owner", *(column.label for column in columns)], rows,
+                    empty=f"No {plural.lower()}.")
+    return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
+
+
+def record_page(site: Site, entry: Entry) -> str:
+    assert entry.kind is not None and entry.id is not None
+    here = record_path(entry.kind, entry.id)
+    data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
+    singular = KIND_NAMES[entry.kind][0]
+    model = KINDS[entry.kind]
+    refs = {path: target for path, target, _ in references(model, data)}
+    md = fields.markdown_patterns(model)
+    title = title_of(entry)
+    status = status_of(entry)
+    head = [f"<h1>{text(entry.id)} {text(title)}</h1>",
+            '<table>'
+            f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
+            f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
+            + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
+            + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>"]
+    if entry.record is None:
+        head.append('<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
+                    "findings below.</p>")
+    body = [html_block("\n".join(head))]
+    document = data.get("document")
+    if entry.kind in CONTROLLED and isinstance(document, dict):
+        body += ["## Document control", "", html_block(_document_control(site, here, entry, document, refs, md))]
+    details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
+    if details:
+        rows = "".join(f"<tr><th>{text(fields.label(str(key)))}</th>"
+                       f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
+        body += ["## Content" if entry.kind in CONTROLLED else "## Details", "",
+                 html_block(f"<table>{rows}</table>")]
+    if entry.kind == "kpi" and isinstance(entry.record, Kpi) and entry.record.measurements:
+        body += ["## Measurements", "", html_block(_kpi_chart(entry.record))]
+    if entry.id in site.data.bodies or entry.id in site.data.body_problems:
+        body += ["## Document text", ""]
+        if entry.id in site.data.bodies:
+            body.append(html_block(site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
+        else:
+            body.append(html_block(f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+    history = data.get("history")
+    if entry.kind in LIFECYCLE and isinstance(history, list):
+        rows_h = [[badge(item.get("status")), text(item.get("at")), site.record(here, item.get("by")),
+                   text(item.get("note"))] for item in history if isinstance(item, dict)]
+        body += ["## Lifecycle history", "", html_block(table(["Status", "At", "By", "Note"], rows_h, sortable=False))]
+    body += ["## Traceability", "", html_block(_traceability(site, here, entry))]
+    findings = site.findings_of.get(entry.id, [])
+    body += ["## Findings", "", html_block(_findings_table(site, here, findings, record_column=False)
+                                           if findings else '<p class="sms-empty">No findings.</p>')]
+    if entry.kind in CONTROLLED:
+        body += ["## Revision history", "", html_block(_revisions(site, entry))]
+    return front(f"{entry.id} {title}", "\n".join(body))
+
+
+def _document_control(site: Site, here: str, entry: Entry, document: dict[str, Any],
+                      refs: dict[tuple[str | int, ...], str], md: frozenset[fields.Pattern]) -> str:
+    cells = []
+    for key, value in document.items():
+        shown = badge(value) if key == "status" else site.value(here, entry, ("document", key), value, refs, md)
+        if key == "next_review" and site.overdue(entry):
+            shown += " " + badge("overdue")
+        cells.append(f"<tr><th>{text(fields.label(str(key)))}</th><td>{shown}</td></tr>")
+    rows = "".join(cells)
+    history = site.data.histories.get(entry.id or "", DocumentHistory())
+    if document.get("status") == "approved":
+        approval = (f'<p class="sms-approval"><strong>Approved</strong> by '
+                    f'{site.record(here, document.get("approved_by"))} for the role '
+                    f'{site.record(here, document.get("approver"))} on {text(document.get("approved_on"))}, '
+                    f'version {text(document.get("version"))}.')
+        revision = history.approval
+        if revision is not None:
+            approval += (f" The approval was recorded in commit "
+                         f'{site.link(here, here, f"<code>{text(revision.short)}</code>", f"rev-{revision.short}")} '
+                         f"of {text(revision.date.date().isoformat())} by {text(revision.author)}")
+            url = site.data.link_commit(revision.sha)
+            approval += f' (<a href="{text(url)}">view the commit</a>).' if url else "."
+        elif site.data.commit is None:
+            approval += " No git history is available to show the commit that recorded it."
+        else:
+            approval += " The approval is not in a commit yet (the work tree differs from the last commit)."
+        approval += "</p>"
+    else:
+        approval = (f'<p class="sms-approval"><strong>Not approved</strong>: status {badge(document.get("status"))}; '
+                    f'approver role {site.record(here, document.get("approver"))}.</p>')
+    return f"{approval}\n<table>{rows}</table>"
+
+
+def _kpi_chart(kpi: Kpi) -> str:
+    points = [(m.period.isoformat(), m.value) for m in kpi.measurements]
+    chart = sparkline(f"{kpi.id}: {kpi.title}", points, kpi.target, width=480, height=120)
+    return f'<figure class="sms-figure">{chart}<figcaption>{text(kpi.unit)}; target {text(f"{kpi.target:g}")} ' \
+           f'({text(kpi.direction.replace("_", " "))}); dashed line: target.</figcaption></figure>'
+
+
+def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for edge in sorted(edges, key=lambda e: (getattr(e, other), e.via)):
+        neighbour = getattr(edge, other)
+        target = site.repo.get(neighbour)
+        kind = KIND_NAMES[target.kind][0] if target is not None and target.kind in KIND_NAMES else ""
+        rows.append([site.record(here, neighbour), text(kind), text(title_of(target) if target else ""),
+                     f"<code>{text(edge.via)}</code>"])
+    return rows
+
+
+def _traceability(site: Site, here: str, entry: Entry) -> str:
+    assert entry.id is not None
+    out_rows = _edge_rows(site, here, site.graph.outgoing.get(entry.id, []), "target")
+    in_rows = _edge_rows(site, here, site.graph.incoming.get(entry.id, []), "source")
+    clauses = site.clauses_of.get(entry.id, [])
+    evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
+                 else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
+                                        for number in clauses) + "</p>")
+    parts = ["<h3>Links out</h3>", table(["Record", "Kind", "Title", "Field"], out_rows,
+                                         empty="This record refers to no other record."),
+             "<h3>Links in</h3>", table(["Record", "Kind", "Title", "Field"], in_rows,
+                                        empty="No record refers to this one."),
+             "<h3>Clauses evidenced</h3>", evidenced]
+    return "\n".join(parts)
+
+
+def _revisions(site: Site, entry: Entry) -> str:
+    history = site.data.histories.get(entry.id or "")
+    if site.data.commit is None or history is None:
+        return '<p class="sms-empty">No git history: the site was not built from a git repository.</p>'
+    if not history.revisions:
+        return '<p class="sms-empty">Not committed yet.</p>'
+    rows = []
+    for revision in history.revisions:
+        url = site.data.link_commit(revision.sha)
+        sha = f"<code>{text(revision.short)}</code>"
+        if url:
+            sha = f'<a href="{text(url)}">{sha}</a>'
+        approval = " " + badge("approval") if history.approval is not None and revision.sha == history.approval.sha \
+            else ""
+        rows.append(f'<tr id="rev-{text(revision.short)}"><td>{sha}{approval}</td>'
+                    f"<td>{text(revision.date.isoformat())}</td><td>{text(revision.author)}</td>"
+                    f"<td>{text(revision.message)}</td><td>{text(revision.version or '')}</td>"
+                    f"<td>{text(', '.join(revision.files))}</td></tr>")
+    return ("<table><thead><tr><th>Commit</th><th>Date</th><th>Author</th><th>Message</th>"
+            "<th>Version</th><th>Files</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+
+
+def _findings_table(site: Site, here: str, findings: Sequence[Finding], *, record_column: bool = True) -> str:
+    rows: list[list[Cell]] = []
+    for finding in findings:
+        rule = (site.link(here, rule_path(finding.rule), text(finding.rule)) if finding.rule in site.rules
+                else text(finding.rule))
+        row: list[Cell] = [(badge(finding.severity.value), str(finding.severity.rank)), rule, text(finding.message),
+                           f"<code>{text(finding.location)}</code>"]
+        if record_column:
+            row.insert(3, site.record(here, finding.record_id) if finding.record_id else "")
+        rows.append(row)
+    headers = ["Severity", "Rule", "Message", *(["Record"] if record_column else []), "Location"]
+    return table(headers, rows, empty="No findings.")
+
+
+def findings_page(site: Site) -> str:
+    here, result = FINDINGS, site.data.result
+    body = ["<h1>Findings</h1>", html_block(
+        f"<p>The result of <code>sms check</code> as at {text(site.data.as_of.isoformat())}: {result.errors} "
+        f"errors, {result.warnings} warnings, {result.count(Severity.INFO)} notes; {len(result.waived)} findings "
+        f"are waived in sms.yaml. Every rule is explained in the {site.link(here, RULES, 'rule reference')}.</p>")]
+    for severity in SEVERITIES:
+        chosen = [f for f in result.sorted() if f.severity is severity]
+        body += [f"## {SEVERITY_HEADINGS[severity]}", "", html_block(_findings_table(site, here, chosen))]
+    body += ["## Waived", "", html_block(_findings_table(site, here, sorted(result.waived, key=Finding.sort_key)))]
+    return front("Findings", "\n".join(body), wide=True)
+
+
+def coverage_page(site: Site) -> str:
+    here = COVERAGE
+    counts = Counter(status.status for status in site.coverage)
+    rows = []
+    for status in site.coverage:
+        number = status.clause.clause
+        evidence = ", ".join(site.record(here, record_id) for record_id in status.evidence_ids)
+        notes = ""
+        if status.justification:
+            notes = "Excluded: " + text(status.justification)
+            if status.excluded_by is not None and status.excluded_by.id:
+                notes += " (" + site.record(here, status.excluded_by.id) + ")"
+        missing = "; ".join(text(result.evidence.label) for result in status.missing) if status.clause.evidence else ""
+        depth = number.count(".")
+        rows.append(f'<tr id="{clause_anchor(number)}" class="sms-depth-{depth}"><td data-sort="{text(number)}">'
+                    f"{text(number)}</td><td>{text(status.clause.title)}</td><td>{badge(status.status)}</td>"
+                    f"<td>{evidence}</td><td>{missing}</td><td>{notes}</td></tr>")
+    summary = ", ".join(f"{counts[name]} {name}" for name in ("covered", "partial", "gap", "excluded"))
+    intro = (f"<p>Each clause of ISO/IEC 20000-1:2018 (by number and our own short title), the records that "
+             f"evidence it, and what is missing. {text(summary)}. A heading takes its status from its "
+             "sub-clauses.</p>")
+    matrix = ('<div class="sms-coverage"><table data-sortable><thead><tr><th>Clause</th><th>Title</th>'
+              "<th>Status</th><th>Evidence</th><th>Missing</th><th>Notes</th></tr></thead><tbody>\n"
+              + "\n".join(rows) + "\n</tbody></table></div>")
+    return front("Clause coverage", "<h1>Clause coverage</h1>\n" + html_block(intro + "\n" + matrix), wide=True)
+
+
+TRACE_COLUMNS = ("sla", "agreement", "ci", "risk", "change", "incident", "problem", "kpi")
+
+
+def traceability_page(site: Site) -> str:
+    here = TRACEABILITY
+    rows = []
+    for service in sorted((e for e in site.entries if e.kind == "service"), key=lambda e: e.id or ""):
+        assert service.id is not None
+        related: dict[str, set[str]] = defaultdict(set)
+        for edge in site.graph.incoming.get(service.id, []):
+            other = site.repo.get(edge.source)
+            if other is not None and other.kind:
+                related[other.kind].add(edge.source)
+        for edge in site.graph.outgoing.get(service.id, []):
+            other = site.repo.get(edge.target)
+            if other is not None and other.kind:
+                related[other.kind].add(edge.target)
+        row: list[Cell] = [site.record(here, service.id, titled=True)]
+        for kind in TRACE_COLUMNS:
+            row.append(", ".join(site.record(here, record_id) for record_id in sorted(related.get(kind, ()))))
+        rows.append(row)
+    intro = ("<p>What relates to each service, in either direction. Every record's page lists its links in and "
+             "out, with the field that makes each link, and the clauses it evidences.</p>")
+    headers = ["Service", *(KIND_NAMES[kind][1] for kind in TRACE_COLUMNS)]
+    return front("Traceability", "<h1>Traceability</h1>\n" + html_block(intro + "\n" + table(
+        headers, rows, empty="No services.")), wide=True)
+
+
+def heat_map_page(site: Site) -> str:
+    here = HEAT_MAP
+    matrix: RiskMatrix = site.repo.config.risk_matrix
+    risks = sorted((e for e in site.entries if e.kind == "risk" and isinstance(e.record, Risk)),
+                   key=lambda e: e.id or "")
+    body = ["<h1>Risk heat map</h1>", html_block(
+        "<p>Risks by likelihood (rows) and impact (columns), before treatment (inherent) and after it "
+        "(residual), coloured by the bands of sms.yaml. Select a cell to see its risks.</p>" + _bands(matrix))]
+    for name, residual in (("Inherent", False), ("Residual", True)):
+        cells: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for entry in risks:
+            record = entry.record
+            assert isinstance(record, Risk) and entry.id is not None
+            likelihood, impact = ((record.residual_likelihood, record.residual_impact) if residual
+                                  else (record.likelihood, record.impact))
+            if likelihood is not None and impact is not None:
+                cells[(likelihood, impact)].append(entry.id)
+        key = name.lower()
+        grid = {}
+        for likelihood in range(1, 6):
+            for impact in range(1, 6):
+                band = matrix.band(likelihood, impact)
+                grid[(likelihood, impact)] = HeatCell(band.colour, band.name,
+                                                      tuple(cells.get((likelihood, impact), ())),
+                                                      f"#{key}-l{likelihood}-i{impact}")
+        svg = heat_map(f"{name} risk: likelihood × impact", matrix.likelihood, matrix.impact, grid)
+        listing = []
+        for (likelihood, impact), ids in sorted(cells.items(), key=lambda item: (-item[0][0] * item[0][1], item[0])):
+            band = matrix.band(likelihood, impact)
+            listing.append(f'<tr id="{key}-l{likelihood}-i{impact}"><td>{likelihood} × {impact} = '
+                           f"{likelihood * impact}</td><td>{badge(band.name)}</td><td>"
+                           + ", ".join(site.record(here, record_id, titled=True) for record_id in ids) + "</td></tr>")
+        unscored = [entry.id for entry in risks if residual and isinstance(entry.record, Risk)
+                    and (entry.record.residual_likelihood is None or entry.record.residual_impact is None)]
+        note = (f"<p>Not assessed after treatment: {', '.join(site.record(here, i) for i in unscored if i)}.</p>"
+                if unscored else "")
+        table_html = ("<table><thead><tr><th>Score</th><th>Band</th><th>Risks</th></tr></thead>"
+                      "<tbody>" + "".join(listing) + "</tbody></table>") if listing else \
+            '<p class="sms-empty">No risks.</p>'
+        body += [f"## {name}", "", html_block(f'<figure class="sms-figure sms-heatmap">{svg}</figure>\n{table_html}'
+                                              f"\n{note}")]
+    return front("Risk heat map", "\n".join(body))
+
+
+def _bands(matrix: RiskMatrix) -> str:
+    low = 1
+    items = []
+    for band in matrix.bands:
+        items.append(f'<li><span class="sms-swatch" style="background:{text(band.colour)}"></span> '
+                     f"{text(band.name)}: scores {low}–{band.max_score}"
+                     + (", treatment required" if band.requires_treatment else "") + "</li>")
+        low = band.max_score + 1
+    return '<ul class="sms-bands">' + "".join(items) + "</ul>"
+
+
+COMPARISON = {"at_least": "≥", "at_most": "≤"}
+
+
+def sla_targets_page(site: Site) -> str:
+    here = SLA_TARGETS
+    slas = [entry for entry in site.entries if entry.kind == "sla" and isinstance(entry.record, Sla)]
+    by_service: dict[str, list[Entry]] = defaultdict(list)
+    for entry in slas:
+        assert isinstance(entry.record, Sla)
+        for service_id in entry.record.links.services:
+            by_service[service_id].append(entry)
+    body = ["<h1>SLA targets by service</h1>", html_block(
+        "<p>The service level targets agreed for each service in the catalogue (ISO/IEC 20000-1 8.3.3).</p>")]
+    services = sorted((e for e in site.entries if e.kind == "service"), key=lambda e: e.id or "")
+    for service in services:
+        assert service.id is not None
+        rows: list[list[Cell]] = []
+        for entry in by_service.get(service.id, []):
+            record = entry.record
+            assert isinstance(record, Sla)
+            for target in record.targets:
+                value = f"{COMPARISON[target.comparison]} {target.target:g} {target.unit.replace('_', ' ')}"
+                if target.percentile is not None:
+                    value += f" (p{target.percentile:g})"
+                rows.append([site.record(here, entry.id), text(record.customer), text(target.metric.replace("_", " ")),
+                             text(target.description), (text(value), f"{target.target}"), text(target.priority or ""),
+                             text(target.period.replace("_", " "))])
+        body.append(html_block(f"<h2>{site.record(here, service.id, titled=True)}</h2>\n" + table(
+            ["SLA", "Customer", "Metric", "Target description", "Target", "Priority", "Period"], rows,
+            empty="No SLA covers this service.")))
+    orphans = [entry for entry in slas if not any(s in site.record_pages for s in entry.data["links"]["services"])]
+    if orphans:
+        body.append(html_block("<p>SLAs naming no known service: "
+                               + ", ".join(site.record(here, e.id) for e in orphans) + "</p>"))
+    return front("SLA targets by service", "\n".join(body), wide=True)
+
+
+def kpis_page(site: Site) -> str:
+    here = KPIS
+    rows: list[list[Cell]] = []
+    for entry in sorted((e for e in site.entries if e.kind == "kpi"), key=lambda e: e.id or ""):
+        record = entry.record
+        if not isinstance(record, Kpi):
             continue
-        lines += [f"## {kind.replace('_', ' ').capitalize()} ({len(entries)})", "",
-                  "<table>", "<thead><tr><th>Id</th><th>Title</th><th>Owner</th><th>Status</th><th>File</th></tr>"
-                  "</thead>", "<tbody>"]
-        for entry in entries:
-            data = entry.data
-            lines.append("<tr>" + _cell(entry.id) + _cell(data.get("title")) + _cell(data.get("owner"))
-                         + _cell(_status(entry)) + f"<td><code>{escape(entry.path)}</code></td></tr>")
-        lines += ["</tbody>", "</table>", ""]
-    return "\n".join(lines)
+        latest = _latest_kpi(site, here, entry)
+        points = [(m.period.isoformat(), m.value) for m in record.measurements]
+        chart = sparkline(f"{record.id}: {record.title}", points, record.target) if points else "—"
+        rows.append([site.record(here, entry.id, titled=True), text(record.unit),
+                     (f"{'≥' if record.direction == 'higher_is_better' else '≤'} {text(f'{record.target:g}')}",
+                      f"{record.target}"), latest, (text(str(len(points))), str(len(points))), chart])
+    return front("KPI measurements", "<h1>KPI measurements</h1>\n" + html_block(
+        "<p>Every key performance indicator with its target, its latest value and its measurements over time "
+        "(ISO/IEC 20000-1 9.1). The dashed line is the target.</p>\n"
+        + table(["KPI", "Unit", "Target", "Latest", "Measurements", "Trend"], rows, empty="No KPIs.")), wide=True)
 
 
-def build_pages(repo: Repository) -> dict[str, str]:
+def _clause_links(site: Site, here: str, clauses: Iterable[str]) -> str:
+    return ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number)) if catalogue().get(number)
+                     else text(number) for number in clauses)
+
+
+def rules_index(site: Site) -> str:
+    here = RULES
+    counts = Counter(finding.rule for finding in site.data.result.findings)
+    rows: list[Sequence[Cell]] = [[site.link(here, rule_path(rule.id), text(rule.id)), badge(rule.severity.value),
+                                   _clause_links(site, here, rule.clauses), text(rule.summary),
+                                   (str(counts[rule.id]), str(counts[rule.id]))] for rule in site.rules.values()]
+    return front("Rule reference", "<h1>Rule reference</h1>\n" + html_block(
+        "<p>Every rule <code>sms check</code> applies, with its default severity and the clauses it concerns; "
+        "sms.yaml may change a severity or waive findings. The last column counts this SMS's findings.</p>\n"
+        + table(["Rule", "Severity", "Clauses", "Summary", "Findings"], rows)), wide=True)
+
+
+def rule_page(site: Site, rule: Rule) -> str:
+    here = rule_path(rule.id)
+    clauses = _clause_links(site, here, rule.clauses)
+    findings = [f for f in site.data.result.sorted() if f.rule == rule.id]
+    doc = site.renderer.render(rule.doc, None, heading_offset=2)
+    body = [f"<h1>{text(rule.id)} {text(rule.summary)}</h1>", html_block(
+        f"<table><tr><th>Default severity</th><td>{badge(rule.severity.value)}</td></tr>"
+        f"<tr><th>Clauses</th><td>{clauses}</td></tr></table>\n<div class=\"sms-md\">{doc}</div>"),
+        "## In this SMS", "", html_block(_findings_table(site, here, findings))]
+    return front(f"{rule.id} {rule.summary}", "\n".join(body))
+
+
+def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
     """Every generated page, by its path inside the site's docs."""
-    return {REGISTER_PAGE: register_page(repo)}
+    site = Site(repo, data)
+    pages = {
+        HOME: home_page(site),
+        DOCUMENTS: document_register(site),
+        REGISTERS: registers_index(site),
+        COVERAGE: coverage_page(site),
+        TRACEABILITY: traceability_page(site),
+        HEAT_MAP: heat_map_page(site),
+        SLA_TARGETS: sla_targets_page(site),
+        KPIS: kpis_page(site),
+        FINDINGS: findings_page(site),
+        RULES: rules_index(site),
+    }
+    for kind in KIND_NAMES:
+        pages[register_path(kind)] = register_page(site, kind)
+    for rule in site.rules.values():
+        pages[rule_path(rule.id)] = rule_page(site, rule)
+    for entry in site.entries:
+        assert entry.kind is not None and entry.id is not None
+        pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
+    return pages
+
+
+def in_nav(path: str) -> bool:
+    """Whether a generated page belongs in the navigation (records and single rules do not)."""
+    return not path.startswith(("records/", "rules/")) or path == RULES
+

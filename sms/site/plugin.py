@@ -1,36 +1,164 @@
-"""The mkdocs plugin (`plugins: [sms]`): adds the generated pages to the build without writing to docs/."""
+"""The mkdocs plugin (`plugins: [sms]`): adds the generated pages to the build without writing to docs/.
+
+Events, in the order mkdocs calls them:
+- on_config: refuse pymdownx.snippets (it would include any file into record text); add our stylesheet and
+  table sorter; find the commit and the "as at" day; name the commit in the footer (mkdocs' copyright,
+  which every theme shows on every page).
+- on_files: load the repository, gather history and the check result (sms.site.gather), generate every
+  page (sms.site.pages, pure) as `File.generated`; give mkdocs the navigation when mkdocs.yml has none.
+- on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
+  builds of one commit are byte-identical.
+- on_page_content: put the "As at …" banner at the top of every page, hand-written ones included.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import date
+from importlib import resources
 from pathlib import Path
+from typing import Any
+
 from mkdocs.config import config_options
 from mkdocs.config.base import Config as MkdocsConfig
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from sms.config import load_config
 from sms.errors import SmsError
 from sms.repository import load_repository
-from sms.site.pages import build_pages
+from sms.site import pages
+from sms.site.data import BuildCommit, SiteData
+from sms.site.gather import build_commit, commit_url_for, default_as_of, gather
+from sms.site.progress import Reporter, Silent, reporter
+
+log = logging.getLogger("mkdocs.plugins.sms")
+ASSETS = ("sms.css", "sms-sort.js")
+ASSET_DIR = "assets/sms"
+FORBIDDEN_EXTENSIONS = ("pymdownx.snippets",)
 
 
 class SmsPluginConfig(MkdocsConfig):  # type: ignore[no-untyped-call]
     root = config_options.Type(str, default=".")
     """The SMS repository root, relative to mkdocs.yml."""
+    commit_url = config_options.Type(str, default="")
+    """Link to a commit, with {sha}: e.g. https://git.example.org/sms/commit/{sha}. Derived from repo_url
+    for GitHub and GitLab when empty."""
+    progress = config_options.Choice(("auto", "rich", "plain", "off"), default="auto")
+    """How to show build progress: a bar on a terminal and log lines in CI ('auto'), or one of them always."""
 
 
 class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
-    """Generates the registers from the SMS's records."""
+    """Generates the SMS's pages from its records."""
+
+    #: Set by `sms site --at`: what was asked for (a ref or a date) and the day to judge the SMS on.
+    requested: str | None = None
+    as_of: date | None = None
+
+    def __init__(self) -> None:
+        self.commit: BuildCommit | None = None
+        self.dirty = False
+        self.day: date = date.today()
+        self.data: SiteData | None = None
+        self.banner = ""
+        self.user_nav = False
+        self.progress: Reporter = Silent()
+        self.build_date = ""
+        self.pages_total = 0
+
+    def sms_root(self, config: MkDocsConfig) -> Path:
+        return Path(config.config_file_path or "mkdocs.yml").resolve().parent / self.config.root
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        for name in FORBIDDEN_EXTENSIONS:
+            if any(name == str(ext) for ext in config.markdown_extensions):
+                raise PluginError(f"sms: remove {name} from markdown_extensions: it can include any file on the "
+                                  "build machine into the site, and record text is untrusted")
+        self.user_nav = config.nav is not None
+        root = self.sms_root(config)
+        try:
+            self.commit, self.dirty = build_commit(root)
+        except SmsError as exc:
+            raise PluginError(f"sms: {exc}") from exc
+        self.day = self.as_of or default_as_of(self.commit)
+        # Pages are dated by their commit (the footer's date), so a rebuild of one commit changes nothing.
+        self.build_date = (self.commit.date.date() if self.commit is not None else self.day).isoformat()
+        footer = pages.footer_html(SiteData(as_of=self.day, commit=self.commit, dirty=self.dirty,
+                                            commit_url=commit_url_for(config.repo_url, self.config.commit_url)))
+        config.copyright = f"{config.copyright} · {footer}" if config.copyright else footer
+        config.extra_css.append(f"{ASSET_DIR}/sms.css")
+        config.extra_javascript.append(f"{ASSET_DIR}/sms-sort.js")
+        self.progress = reporter(self.config.progress)
+        return config
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        root = Path(config.config_file_path or ".").parent / self.config.root
+        root = self.sms_root(config)
+        home = files.get_file_from_path(pages.HOME)
+        intro = None
+        if home is not None and home.generated_by is None:  # the hand-written home becomes the generated one's intro
+            intro = home.content_string
+            files.remove(home)
         try:
             repo = load_repository(root, load_config(root))
+            self.data = gather(root, repo, as_of=self.day, requested=self.requested,
+                               commit_url=commit_url_for(config.repo_url, self.config.commit_url),
+                               directory_urls=config.use_directory_urls, progress=self.progress)
+            self.data.home_intro = intro
+            generated = pages.build_pages(repo, self.data)
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
+            self.progress.close()
             raise PluginError(f"sms: {exc}") from exc
-        for path, content in build_pages(repo).items():
-            files.append(File.generated(config, path, content=content))
+        self.banner = pages.banner_html(self.data)
+        for path in [*generated, *(f"{ASSET_DIR}/{name}" for name in ASSETS)]:
+            existing = files.get_file_from_path(path)
+            if existing is not None:
+                self.progress.close()
+                raise PluginError(f"sms: {config.docs_dir}/{path} is a page the sms plugin generates; rename or "
+                                  "remove the hand-written one")
+        for path, content in generated.items():
+            inclusion = InclusionLevel.UNDEFINED if pages.in_nav(path) else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for name in ASSETS:
+            content = resources.files("sms.site").joinpath("assets", name).read_text(encoding="utf-8")
+            files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))
+        if not self.user_nav:
+            hand_written = sorted(file.src_uri for file in files.documentation_pages()
+                                  if file.generated_by is None and file.src_uri not in generated)
+            config.nav = pages.nav(hand_written)
+        self.pages_total = len(files.documentation_pages())
+        self.progress.stage("rendering pages", self.pages_total)
         return files
+
+    def on_serve(self, server: Any, /, *, config: MkDocsConfig, builder: Any) -> Any:
+        """`mkdocs serve` rebuilds when a record or sms.yaml changes, not only docs/."""
+        root = self.sms_root(config)
+        for name in ("policies", "records", "sms.yaml"):
+            if (root / name).exists():
+                server.watch(str(root / name))
+        return server
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        page.update_date = self.build_date  # sitemap lastmod and sitemap.xml.gz mtime: the commit date
+        return page
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.progress.advance()
+        return f"{self.banner}\n{html}"
+
+    def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
+        self.progress.stage("writing pages", self.pages_total)
+        return env
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        self.progress.advance()
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        self.progress.close()
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self.progress.close()
 

@@ -1,41 +1,119 @@
-"""The site is built with the real `mkdocs build --strict`, from the example SMS and from hostile records."""
+"""The site is built with the real `mkdocs build --strict` (and `sms site`), from the example SMS committed
+to a tmp git repository, from hostile records, and from past states of a repository (DESIGN §7)."""
 
 from __future__ import annotations
 
-import os
+import filecmp
+import gzip
+import hashlib
+import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+from typing import Any
 
+import git
 import pytest
 
+from sms.models import KINDS
+from sms.rules.catalog import all_rules
+from sms.site import pages
 from tests.conftest import REPO_ROOT, write_tree
+from tests.site.conftest import commit_all, copy_example, init_repo, mkdocs_build
+from tests.site.htmlcheck import broken_links, external_resources, parse
 
 pytestmark = pytest.mark.slow
 
 
-def mkdocs_build(config: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
-                          capture_output=True, text=True, timeout=300, env=env)
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
 
 
-def test_example_site_builds_strict_with_the_records_page(tmp_path: Path) -> None:
-    before = sorted(p.name for p in (REPO_ROOT / "docs").rglob("*"))
-    proc = mkdocs_build(REPO_ROOT / "mkdocs.yml", tmp_path / "site")
+# --- the example SMS -------------------------------------------------------------------------------------
+
+def test_example_site_has_every_page(example_site: Path, example_repo: Path) -> None:
+    expected = ["index.html", "documents.html", "registers/index.html", "coverage.html", "traceability.html",
+                "risk-heat-map.html", "sla-targets.html", "kpis.html", "findings.html", "rules/index.html",
+                "how-it-works.html", "records/policies/POL-0001.html", "records/changes/CHG-0001.html",
+                "records/people/m-hartmann.html", "records/roles/ceo.html", "assets/sms/sms-sort.js",
+                "assets/sms/sms.css", "search/search_index.json", "sitemap.xml"]
+    expected += [pages.register_path(kind)[:-3] + ".html" for kind in KINDS]
+    expected += [f"rules/{rule.id}.html" for rule in all_rules()]  # SARIF helpUri targets
+    missing = [name for name in expected if not (example_site / name).is_file()]
+    assert missing == []
+    records = sorted(example_repo.glob("records/*/*.yaml")) + sorted(example_repo.glob("policies/**/*.yaml"))
+    assert len(list(example_site.glob("records/*/*.html"))) == len(records)
+
+
+def test_example_site_links_resolve_and_nothing_is_fetched_from_elsewhere(example_site: Path) -> None:
+    assert broken_links(example_site) == []
+    assert external_resources(example_site) == []
+
+
+def test_the_plugin_writes_nothing_into_docs(example_repo: Path, tmp_path: Path) -> None:
+    before = tree_digest(example_repo / "docs")
+    proc = mkdocs_build(example_repo / "mkdocs.yml", tmp_path / "site")
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "site" / "registers" / "index.html").read_text(encoding="utf-8")
-    assert "<td>CHG-0001</td>" in page
-    assert "<code>records/changes/CHG-0001.yaml</code>" in page
-    assert sorted(p.name for p in (REPO_ROOT / "docs").rglob("*")) == before, "the plugin wrote into docs/"
-    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert "fonts.googleapis.com" not in index
+    assert tree_digest(example_repo / "docs") == before
+    assert not git.Repo(example_repo).is_dirty(untracked_files=True)
 
 
-def test_record_text_is_escaped_not_rendered(base_sms: Path, tmp_path: Path) -> None:
+def test_every_page_names_its_commit_in_the_banner_and_the_footer(example_site: Path, example_repo: Path) -> None:
+    sha = git.Repo(example_repo).head.commit.hexsha[:7]
+    for path in sorted(example_site.rglob("*.html")):
+        html = path.read_text(encoding="utf-8")
+        assert f"SMS as at commit <code>{sha}</code> of 2026-03-02" in html, path
+        if path.name != "404.html":
+            assert re.search(r'class="sms-banner" role="note"><strong>As at 2026-03-02</strong>: built from '
+                             rf"commit <code>{sha}</code>", html), path
+
+
+def test_the_home_page_summarises_the_sms(example_site: Path) -> None:
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert "<h1>Halden Payments GmbH</h1>" in home
+    assert "Conformance summary" in home and "Scope" in home
+    assert "This site publishes the organisation" in home, "docs/index.md becomes the home page's introduction"
+
+
+def test_document_pages_show_the_approval_commit(example_site: Path, example_repo: Path) -> None:
+    sha = git.Repo(example_repo).head.commit.hexsha[:7]
+    page = (example_site / "records/policies/POL-0001.html").read_text(encoding="utf-8")
+    assert f'<tr id="rev-{sha}">' in page
+    assert f'href="#rev-{sha}"' in page
+    assert "Service management policy" in page and "Why we have this policy" in page, "the body is rendered"
+
+
+# --- reproducible ---------------------------------------------------------------------------------------------
+
+def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
+    root = copy_example(tmp_path / "sms")
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("site_url: https://sms.example.org/\n")  # so the sitemap lists pages with <lastmod>
+    commit_all(init_repo(root), "The example SMS", "2026-03-02T10:00:00+01:00")
+    first = mkdocs_build(root / "mkdocs.yml", tmp_path / "one")
+    assert first.returncode == 0, first.stderr
+    # mkdocs takes "now" from SOURCE_DATE_EPOCH: the second build pretends to run four years later.
+    second = mkdocs_build(root / "mkdocs.yml", tmp_path / "two", env={"SOURCE_DATE_EPOCH": "1924991999"})
+    assert second.returncode == 0, second.stderr
+    comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two"), comparison.diff_files
+    sitemap = (tmp_path / "one" / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]*)</lastmod>", sitemap)) == {"2026-03-02"}
+    with gzip.open(tmp_path / "one" / "sitemap.xml.gz", "rt", encoding="utf-8") as unzipped:
+        assert unzipped.read() == sitemap
+
+
+# --- hostile input ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def small_sms(base_sms: Path) -> Path:
     shutil.copy(REPO_ROOT / "mkdocs.yml", base_sms / "mkdocs.yml")
-    write_tree(base_sms, {"docs/index.md": "# Home\n", "records/people/c-evil.yaml": """\
+    write_tree(base_sms, {"docs/index.md": "# Home\n"})
+    return base_sms
+
+
+def test_record_text_is_escaped_not_rendered(small_sms: Path, tmp_path: Path) -> None:
+    write_tree(small_sms, {"records/people/c-evil.yaml": """\
         # yaml-language-server: $schema=../../schemas/person.schema.json
         apiVersion: sms/v1
         kind: person
@@ -43,17 +121,128 @@ def test_record_text_is_escaped_not_rendered(base_sms: Path, tmp_path: Path) -> 
         title: "<script>alert(1)</script> <img src=x onerror=alert(2)> {: onclick=alert(3) }"
         owner: sms-manager
         """})
-    proc = mkdocs_build(base_sms / "mkdocs.yml", tmp_path / "site")
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
     assert proc.returncode == 0, proc.stderr
-    page = (tmp_path / "site" / "registers" / "index.html").read_text(encoding="utf-8")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    for name in ("registers/people.html", "records/people/c-evil.html"):
+        page = (tmp_path / "site" / name).read_text(encoding="utf-8")
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page, name
+        assert "<script>alert(1)" not in page and "<img src=x" not in page, name
+    assert parse(tmp_path / "site" / "records/people/c-evil.html").inline_handlers == []
 
 
-def test_broken_sms_yaml_fails_the_build_with_one_line(base_sms: Path, tmp_path: Path) -> None:
-    shutil.copy(REPO_ROOT / "mkdocs.yml", base_sms / "mkdocs.yml")
-    write_tree(base_sms, {"docs/index.md": "# Home\n", "sms.yaml": "kind: [\n"})
-    proc = mkdocs_build(base_sms / "mkdocs.yml", tmp_path / "site")
+def test_broken_sms_yaml_fails_the_build_with_one_line(small_sms: Path, tmp_path: Path) -> None:
+    write_tree(small_sms, {"sms.yaml": "kind: [\n"})
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
     assert proc.returncode != 0
     assert "sms: sms.yaml:2:1: YAML syntax error" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_the_snippets_extension_is_refused(small_sms: Path, tmp_path: Path) -> None:
+    text = (small_sms / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.snippets\n")
+    (small_sms / "mkdocs.yml").write_text(text, encoding="utf-8")
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode != 0
+    assert "remove pymdownx.snippets from markdown_extensions" in proc.stderr
+
+
+def test_a_hand_written_page_where_a_generated_one_goes_fails_clearly(small_sms: Path, tmp_path: Path) -> None:
+    write_tree(small_sms, {"docs/coverage.md": "# My coverage\n"})
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode != 0
+    assert "docs/coverage.md is a page the sms plugin generates" in proc.stderr
+
+
+def test_progress_is_plain_lines_in_ci(small_sms: Path, tmp_path: Path) -> None:
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site", env={"CI": "true"})
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if "sms: rendering pages" in line]
+    assert lines and lines[-1].rstrip().endswith(tuple(f"{n}/{n}" for n in range(1, 10000)))
+    assert "\x1b[" not in proc.stderr.replace("\x1b[0m", ""), "no terminal control codes in CI logs"
+
+
+# --- sms site --at ------------------------------------------------------------------------------------------------
+
+PERSON = """\
+    # yaml-language-server: $schema=../../schemas/person.schema.json
+    apiVersion: sms/v1
+    kind: person
+    id: c-clerk
+    title: {title}
+    owner: sms-manager
+    """
+
+
+@pytest.fixture
+def history_repo(small_sms: Path) -> tuple[Path, git.Repo, str, str]:
+    """Two commits: the clerk is 'First state' on 2026-01-10 (tag v1), 'Second state' on 2026-02-10."""
+    (small_sms / ".gitignore").write_text("/site/\n", encoding="utf-8")
+    repo = init_repo(small_sms)
+    write_tree(small_sms, {"records/people/c-clerk.yaml": PERSON.format(title="First state")})
+    first = commit_all(repo, "Add the clerk", "2026-01-10T12:00:00+01:00")
+    repo.create_tag("v1")
+    write_tree(small_sms, {"records/people/c-clerk.yaml": PERSON.format(title="Second state")})
+    second = commit_all(repo, "Rename the clerk", "2026-02-10T12:00:00+01:00")
+    return small_sms, repo, first, second
+
+
+def clerk(site: Path) -> str:
+    return (site / "records/people/c-clerk.html").read_text(encoding="utf-8")
+
+
+def worktrees(repo: git.Repo) -> list[str]:
+    return [line for line in repo.git.worktree("list", "--porcelain").splitlines() if line.startswith("worktree ")]
+
+
+def test_sms_site_builds_the_work_tree(sms: Any, history_repo: tuple[Path, git.Repo, str, str]) -> None:
+    root, _, _, second = history_repo
+    run = sms("site", str(root), "--quiet")
+    assert run.code == 0, run.err
+    assert f"Site as at 2026-02-10 (commit {second[:7]}) written to {root / 'site'}" in run.out
+    assert "Second state" in clerk(root / "site")
+
+
+def test_sms_site_at_a_tag_builds_the_past_in_a_removed_worktree(
+        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+    root, repo, first, _ = history_repo
+    run = sms("site", str(root), "--at", "v1", "--out", str(tmp_path / "past"), "--quiet")
+    assert run.code == 0, run.err
+    page = clerk(tmp_path / "past")
+    assert "First state" in page and "Second state" not in page
+    assert "sms-banner--past" in page and "requested: <code>v1</code>" in page
+    assert f"commit <code>{first[:7]}</code>" in page and "As at 2026-01-10" in page
+    for html in (tmp_path / "past").rglob("*.html"):
+        if html.name != "404.html":
+            assert "sms-banner--past" in html.read_text(encoding="utf-8"), html
+    assert len(worktrees(repo)) == 1, "the temporary worktree is gone"
+    assert "Second state" in (root / "records/people/c-clerk.yaml").read_text(encoding="utf-8")
+    assert not repo.is_dirty(untracked_files=True)
+
+
+def test_sms_site_at_a_date_takes_the_last_commit_of_that_day(
+        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+    root, repo, first, second = history_repo
+    run = sms("site", str(root), "--at", "2026-02-09", "--out", str(tmp_path / "feb9"), "--quiet")
+    assert run.code == 0, run.err
+    page = clerk(tmp_path / "feb9")
+    assert "First state" in page and "As at 2026-02-09" in page and first[:7] in page
+    run = sms("site", str(root), "--at", "2026-02-10", "--out", str(tmp_path / "feb10"), "--quiet")
+    assert run.code == 0, run.err
+    assert "Second state" in clerk(tmp_path / "feb10") and second[:7] in clerk(tmp_path / "feb10")
+    run = sms("site", str(root), "--at", "2025-12-31", "--quiet")
+    assert run.code == 2 and "no commit on or before that day" in run.err
+    assert len(worktrees(repo)) == 1
+
+
+def test_a_failed_past_build_still_removes_its_worktree(
+        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+    root, repo, _, _ = history_repo
+    write_tree(root, {"docs/coverage.md": "# In the way of a generated page\n"})
+    commit_all(repo, "A page in the way", "2026-03-01T12:00:00+01:00")
+    run = sms("site", str(root), "--at", "HEAD", "--out", str(tmp_path / "broken"), "--quiet")
+    assert run.code == 2
+    assert "sms: error: site build failed" in run.err and "docs/coverage.md" in run.err
+    assert len(worktrees(repo)) == 1
+    run = sms("site", str(root), "--at", "no-such-ref", "--quiet")
+    assert run.code == 2 and "unknown git ref 'no-such-ref'" in run.err

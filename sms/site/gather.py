@@ -1,0 +1,150 @@
+"""Everything the pages need besides the repository, read once: the commit, each controlled document's
+revisions (through sms.history, the only git user), the Markdown body files (through the loader's safe
+reader), and the conformance check. Returns plain data (sms.site.data) for the pure page generator.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from sms import history
+from sms.check import run_check
+from sms.errors import InputError
+from sms.loader import decode_utf8, parse, read_text
+from sms.models import CONTROLLED
+from sms.repository import Entry, Repository
+from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
+from sms.site.pages import publishable
+from sms.site.progress import Reporter, Silent
+
+#: What the site is made of, relative to the SMS root: a change under these makes the work tree "dirty".
+CONTENT = ("policies", "records", "sms.yaml", "mkdocs.yml", "mkdocs.yaml", "docs")
+
+
+def build_commit(root: Path) -> tuple[BuildCommit | None, bool]:
+    """The commit the work tree is at, and whether the site's content differs from it."""
+    if not history.in_git(root):
+        return None, False
+    head = history.head_commit(root)
+    if head is None:
+        return None, False
+    return BuildCommit(head.sha, head.date), history.is_dirty_under(root, CONTENT)
+
+
+def default_as_of(commit: BuildCommit | None) -> date:
+    """The day the SMS is judged on: the commit's date, so two builds of one commit agree; without git,
+    SOURCE_DATE_EPOCH if set (reproducible builds), else today."""
+    if commit is not None:
+        return commit.date.date()
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+def commit_url_for(repo_url: str | None, template: str | None) -> str | None:
+    """The plugin's `commit_url` if set; else derived from mkdocs' repo_url for GitHub and GitLab."""
+    if template:
+        return template
+    if not repo_url:
+        return None
+    host = urlsplit(repo_url).hostname or ""
+    base = repo_url.rstrip("/").removesuffix(".git")
+    if host == "github.com":
+        return base + "/commit/{sha}"
+    if host == "gitlab.com":
+        return base + "/-/commit/{sha}"
+    return None
+
+
+def _document_fields(root: Path, sha: str, relpath: str) -> dict[str, Any]:
+    """The document block of a record file as it was at a commit ({} when unreadable)."""
+    raw = history.read_at(root, sha, relpath)
+    if raw is None:
+        return {}
+    try:
+        data = parse(relpath, decode_utf8(relpath, raw)).data
+    except InputError:
+        return {}
+    document = data.get("document") if isinstance(data, dict) else None
+    return document if isinstance(document, dict) else {}
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def body_path(entry: Entry) -> str | None:
+    """The Markdown body file of a controlled document, relative to the SMS root."""
+    document = getattr(entry.record, "document", None)
+    body = getattr(document, "body", None)
+    return posixpath.join(posixpath.dirname(entry.path), body) if isinstance(body, str) else None
+
+
+def document_history(root: Path, entry: Entry) -> DocumentHistory:
+    """Every commit that changed the document's record file or its body (newest first), each with the
+    document's version, status and approval date as of that commit, and the commit that recorded the
+    current approval (see data.approval_revision)."""
+    touched: dict[str, tuple[history.Commit, set[str], str | None]] = {}  # sha → (commit, files, record path)
+    for commit, record_path in history.file_revisions(root, entry.path):
+        touched[commit.sha] = (commit, {"record"}, record_path)
+    body = body_path(entry)
+    if body is not None:
+        for commit, _path in history.file_revisions(root, body):
+            known = touched.setdefault(commit.sha, (commit, set(), None))
+            known[1].add("body")
+    ordered = sorted(touched.values(), key=lambda item: (item[0].date, item[0].sha))  # oldest first
+    revisions: list[Revision] = []
+    state: dict[str, Any] = {}
+    for commit, files, path_then in ordered:
+        if path_then is not None:
+            state = _document_fields(root, commit.sha, path_then)
+        revisions.append(Revision(commit.sha, commit.date, commit.author, commit.message,
+                                  tuple(name for name in ("record", "body") if name in files),
+                                  _text(state.get("version")), _text(state.get("approved_on")),
+                                  _text(state.get("status"))))
+    revisions.reverse()
+    document = entry.data.get("document") if isinstance(entry.data, dict) else None
+    current = document if isinstance(document, dict) else {}
+    approval = approval_revision(revisions, _text(current.get("version")), _text(current.get("approved_on")))
+    return DocumentHistory(tuple(revisions), approval)
+
+
+def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str, str]]:
+    """Body text by record id, and why a body could not be shown, by record id."""
+    bodies: dict[str, str] = {}
+    problems: dict[str, str] = {}
+    for entry in publishable(repo):
+        path = body_path(entry)
+        if path is None or entry.id is None:
+            continue
+        try:
+            bodies[entry.id] = read_text(root, path, max_bytes=repo.config.bytes_limit())
+        except InputError as exc:
+            problems[entry.id] = f"The document text {path} cannot be shown: {exc.detail}"
+    return bodies, problems
+
+
+def gather(root: Path, repo: Repository, *, as_of: date | None = None, requested: str | None = None,
+           commit_url: str | None = None, directory_urls: bool = False, progress: Reporter | None = None) -> SiteData:
+    """Read what the pages need. `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
+    progress = progress or Silent()
+    commit, dirty = build_commit(root)
+    as_of = as_of or default_as_of(commit)
+    result = run_check(root, today=as_of, base="none")  # git-aware rules judge pull requests, not a published state
+    data = SiteData(as_of=as_of, commit=commit, dirty=dirty, requested=requested, result=result,
+                    commit_url=commit_url, directory_urls=directory_urls)
+    data.bodies, data.body_problems = read_bodies(root, repo)
+    if commit is not None:
+        documents = [entry for entry in publishable(repo) if entry.kind in CONTROLLED]
+        progress.stage("reading document history from git", len(documents))
+        for entry in documents:
+            assert entry.id is not None
+            data.histories[entry.id] = document_history(root, entry)
+            progress.advance()
+    return data

@@ -1,0 +1,138 @@
+"""Fixtures for site tests: SMS repositories committed to real tmp git repositories (gitpython), built with
+the real `mkdocs build --strict`, served over http://127.0.0.1 and opened in Debian's chromium.
+
+Browser tests need /usr/bin/chromium (the Makefile installs it with apt-get) and the playwright package;
+playwright never downloads a browser here. Where either is missing the browser tests are skipped with a
+loud reason, and every other test still runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import git
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+EXAMPLE = ("policies", "records", "sms.yaml", "mkdocs.yml", "docs")
+WHEN = "2026-03-02T10:00:00+01:00"
+
+
+def git_date(when: str) -> str:
+    """An ISO 8601 time as git's raw 'seconds +hhmm' (gitpython misreads ISO offsets such as +0100)."""
+    moment = datetime.fromisoformat(when)
+    offset = moment.strftime("%z")
+    return f"{int(moment.timestamp())} {offset}"
+
+
+def commit_all(repo: git.Repo, message: str, when: str = WHEN) -> str:
+    """Stage everything and commit with a fixed author, committer and date; returns the sha."""
+    repo.git.add("-A")
+    actor = git.Actor("Ada Author", "ada@example.org")
+    stamp = git_date(when)
+    commit = repo.index.commit(message, author=actor, committer=actor, author_date=stamp, commit_date=stamp)
+    return str(commit.hexsha)
+
+
+def init_repo(root: Path) -> git.Repo:
+    repo = git.Repo.init(root, initial_branch="main")
+    with repo.config_writer() as config:
+        config.set_value("user", "name", "Ada Author")
+        config.set_value("user", "email", "ada@example.org")
+    return repo
+
+
+def copy_example(root: Path) -> Path:
+    """The example SMS (records, sms.yaml, mkdocs.yml, docs/) copied to `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in EXAMPLE:
+        source = REPO_ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    (root / ".gitignore").write_text("/site/\n", encoding="utf-8")
+    return root
+
+
+def mkdocs_build(config: Path, out: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """The real `mkdocs build --strict`, as CI and `make run` run it."""
+    environment = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    environment.update({"NO_MKDOCS_2_WARNING": "1", **(env or {})})
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config), "-d", str(out)],
+                          capture_output=True, text=True, timeout=600, env=environment, check=False)
+
+
+@pytest.fixture(scope="session")
+def example_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example SMS, committed once to a fresh git repository."""
+    root = copy_example(tmp_path_factory.mktemp("example") / "sms")
+    commit_all(init_repo(root), "The example SMS")
+    return root
+
+
+@pytest.fixture(scope="session")
+def example_site(example_repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example SMS's site, built once with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("example-site") / "site"
+    proc = mkdocs_build(example_repo / "mkdocs.yml", out)
+    assert proc.returncode == 0, proc.stderr
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a browser that navigates away mid-download breaks the pipe: not a failure of the site
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve `folder` on 127.0.0.1 (a free port) for the duration; yields the base URL."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's chromium driven by playwright (never a downloaded browser), or a loud skip."""
+    if not CHROMIUM.exists():
+        pytest.skip("BROWSER TESTS SKIPPED: /usr/bin/chromium is not installed; run `make test` as root (it "
+                    "installs chromium with apt-get) or `apt-get install chromium`")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("BROWSER TESTS SKIPPED: the playwright package is missing; `pip install -e '.[test]'`")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
