@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import git
 import pytest
 
 from sms.cli import main
@@ -50,6 +51,22 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     return root
+
+
+def git_init(path: Path, name: str = "Test Author", email: str = "test@example.org") -> git.Repo:
+    """A new git repository on branch main with a committer identity of its own (CI machines have none)."""
+    repo = git.Repo.init(path, initial_branch="main")
+    with repo.config_writer() as writer:
+        writer.set_value("user", "name", name)
+        writer.set_value("user", "email", email)
+    return repo
+
+
+def commit_all(repo: git.Repo, message: str) -> str:
+    """Stage everything and commit; returns the new commit's sha."""
+    repo.git.add("-A")
+    repo.git.commit("-q", "--allow-empty", "-m", message)
+    return repo.head.commit.hexsha
 
 
 @pytest.fixture

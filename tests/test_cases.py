@@ -14,11 +14,10 @@ import os
 import shutil
 from pathlib import Path
 
-import git
 import pytest
 
 from sms.rules.catalog import all_rules
-from tests.conftest import BASE, CASES
+from tests.conftest import BASE, CASES, commit_all, git_init
 
 EXPECTED = "expected.txt"
 TODAY = "today.txt"  # optional: the date the case is judged on (`sms check --today`), for time-dependent rules
@@ -46,21 +45,13 @@ def overlay(source_dir: Path, root: Path, skip: tuple[str, ...] = ()) -> None:
             target.write_bytes(source.read_bytes())
 
 
-def commit_all(repo: git.Repo, message: str) -> None:
-    repo.git.add("-A")
-    repo.git.commit("-q", "--allow-empty", "-m", message)
-
-
 def build_case(case: Path, tmp_path: Path) -> Path:
     """The case as a repository. With base/ (and target/), a git repository whose work tree holds the PR."""
     root = tmp_path / "repo"
     shutil.copytree(BASE, root)
     if (case / BASE_DIR).is_dir():
         overlay(case / BASE_DIR, root)
-        repo = git.Repo.init(root, initial_branch="main")
-        with repo.config_writer() as writer:
-            writer.set_value("user", "name", "Case Author")
-            writer.set_value("user", "email", "case@example.org")
+        repo = git_init(root, "Case Author", "case@example.org")
         commit_all(repo, "base")
         repo.git.branch("pr")
         if (case / TARGET_DIR).is_dir():

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import BASE, write_tree
+from tests.conftest import BASE, commit_all, git_init, write_tree
 
 CHANGE = """\
 # yaml-language-server: $schema=../../schemas/change.schema.json
@@ -51,18 +51,12 @@ links:
 
 def init_repo(path: Path) -> git.Repo:
     shutil.copytree(BASE, path)
-    repo = git.Repo.init(path, initial_branch="main")
-    with repo.config_writer() as writer:
-        writer.set_value("user", "name", "Test Author")
-        writer.set_value("user", "email", "test@example.org")
+    repo = git_init(path)
     commit(repo, "Initial SMS")
     return repo
 
 
-def commit(repo: git.Repo, message: str) -> str:
-    repo.git.add("-A")
-    repo.git.commit("-q", "-m", message)
-    return repo.head.commit.hexsha
+commit = commit_all
 
 
 @pytest.fixture
