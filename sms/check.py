@@ -56,11 +56,19 @@ class Reference:
     kinds: tuple[str, ...]
 
 
+def require_sms_root(root: Path) -> None:
+    """Refuse a folder that is not an SMS at all, rather than report every clause as a gap."""
+    if not root.is_dir():
+        raise UsageError(f"{root}: no such directory", hint="pass the root of an SMS repository")
+    if not any((root / name).exists() for name in ("sms.yaml", "policies", "records")):
+        raise UsageError(f"{root}: no sms.yaml, policies/ or records/ here; this is not an SMS repository",
+                         hint="run sms in the repository's root folder, or pass it: sms check PATH")
+
+
 def run_check(root: Path, *, today: date | None = None, base: str | None = None) -> Result:
     """Check the SMS at `root`. `base`: a git ref to judge changes against, 'none', or None for the default
     (the PR's target branch in CI, else the repository's default branch, else no git-aware rules)."""
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such directory", hint="pass the root of an SMS repository")
+    require_sms_root(root)
     rules = all_rules()
     config, source = load_config_source(root)
     validate_rule_ids(config, source)

@@ -105,11 +105,11 @@ def rules_command(rule_id: str | None) -> int:
 
 
 def _load(root: Path) -> Repository:
+    from sms.check import require_sms_root
     from sms.config import load_config
     from sms.repository import load_repository
 
-    if not root.is_dir():
-        raise UsageError(f"{root}: no such directory", hint="pass the root of an SMS repository")
+    require_sms_root(root)
     return load_repository(root, load_config(root))
 
 

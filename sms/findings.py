@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 
 
@@ -16,6 +17,11 @@ class Severity(enum.Enum):
     @property
     def rank(self) -> int:
         return {"error": 0, "warning": 1, "info": 2}[self.value]
+
+
+def _natural(text: str) -> tuple[tuple[int, str], ...]:
+    """Sort key that orders 'clause 4.1' before 'clause 10.1' and 'history[2]' before 'history[10]'."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text))
 
 
 @dataclass(frozen=True, order=True)
@@ -42,9 +48,9 @@ class Finding:
     clauses: tuple[str, ...] = ()
     hint: str | None = None
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
+    def sort_key(self) -> tuple[str, int, int, str, tuple[tuple[int, str], ...]]:
         loc = self.location
-        return (loc.path, loc.line, loc.column, self.rule, self.message)
+        return (loc.path, loc.line, loc.column, self.rule, _natural(self.message))
 
 
 @dataclass

@@ -196,3 +196,19 @@ def test_every_rule_documents_a_passing_and_a_failing_example(sms) -> None:  # t
         shown = sms("rules", rule.id).out
         assert "Passing example:" in shown and "Failing example:" in shown, rule.id
         assert rule.clauses, f"{rule.id} names no clause"
+
+
+def test_a_folder_that_is_not_an_sms_is_a_usage_error(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    for command in (("check",), ("coverage",)):
+        run = sms(*command, str(tmp_path))
+        assert run.code == 2
+        assert run.err.splitlines()[0] == f"sms: error: {tmp_path}: no sms.yaml, policies/ or records/ here; " \
+                                          "this is not an SMS repository"
+
+
+def test_coverage_findings_are_in_clause_order(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    config = base_sms / "sms.yaml"
+    config.write_text(config.read_text().replace('    SMS501: "off"\n', ""))
+    clauses = [f["clauses"][0] for f in sms("check", "--format", "json", str(base_sms)).json()["findings"]
+               if f["rule"] == "SMS501"]
+    assert clauses.index("4.1") < clauses.index("9.1") < clauses.index("10.1")
