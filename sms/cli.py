@@ -158,6 +158,48 @@ def trace(record_id: str, root: Path, depth: int) -> int:
     return EXIT_OK
 
 
+@cli.command("new")
+@click.argument("kind", type=click.Choice(["change", "incident", "request", "problem", "risk", "improvement"]))
+@click.option("--title", "-t", required=True, help="A short title, one line.")
+@click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id). Default: the person whose "
+              "email matches `git config user.email`.")
+@click.option("--owner", metavar="ROLE", help="The accountable role. Default: change-manager for changes, "
+              "else sms-manager.")
+@click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]), default="normal",
+              show_default=True, help="For changes: the change type.")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+def new_record(kind: str, title: str, by: str | None, owner: str | None, change_type: str, root: Path) -> int:
+    """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
+
+    The id is free here and on the branch you will merge into, so two teams raising changes at once do
+    not collide. Fields you must write are marked TODO.
+    """
+    from datetime import UTC, datetime
+
+    from sms.config import load_config
+    from sms.gitbase import default_ref
+    from sms.history import in_git, user_email
+    from sms.renumber import ids_on
+    from sms.scaffold import scaffold, write_new
+
+    repo = _load(root)
+    if by is None:
+        email = user_email(root) if in_git(root) else None
+        by = next((e.id for e in repo.of_kind("person") if email and e.id and e.data.get("email") == email), None)
+        if by is None:
+            raise UsageError("who raises it? pass --by PERSON", hint="or set git config user.email to the email "
+                             "of your person record")
+    owner = owner or ("change-manager" if kind == "change" else "sms-manager")
+    ref = default_ref(root) if in_git(root) else None
+    path, text = scaffold(repo, load_config(root), kind, title=title, owner=owner, by=by,
+                          now=datetime.now(UTC).replace(microsecond=0), change_type=change_type,
+                          taken_elsewhere=ids_on(root, ref))
+    write_new(root, path, text)
+    click.echo(f"created {path}; edit the TODO fields, then `sms check` and open a pull request")
+    return EXIT_OK
+
+
 @cli.command()
 @click.argument("record_id")
 @click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,

@@ -237,3 +237,11 @@ def remove_worktree(root: Path, path: Path) -> None:
     with contextlib.suppress(git.GitCommandError):  # already gone, or not registered: prune forgets it anyway
         repo.git.worktree("remove", "--force", str(path))
     repo.git.worktree("prune")
+
+
+def user_email(root: Path) -> str | None:
+    """`git config user.email` of the repository, if set."""
+    try:
+        return str(repo_for(root).git.config("user.email")).strip() or None
+    except git.GitCommandError:
+        return None

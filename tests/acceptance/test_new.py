@@ -1,0 +1,64 @@
+"""`sms new KIND`: a record a team can edit and propose, with an id nobody else has taken."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import BASE, commit_all, git_init, write_tree
+
+KINDS = ["change", "incident", "request", "problem", "risk", "improvement"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_new_record_is_valid_and_marked_todo(kind: str, base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    write_tree(base_sms, {"policies/roles/change-manager.yaml": (base_sms / "policies/roles/sms-manager.yaml")
+               .read_text().replace("id: sms-manager", "id: change-manager").replace("SMS manager", "Change manager")})
+    run = sms("new", kind, "--title", 'Replace the "edge" load balancers: phase 1', "--by", "a-author",
+              "--root", str(base_sms))
+    assert run.code == 0, run.err
+    created = run.out.split()[1].rstrip(";")
+    text = (base_sms / created).read_text()
+    assert text.startswith(f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n")
+    assert 'title: "Replace the \\"edge\\" load balancers: phase 1"' in text
+    findings = sms("check", "--format", "json", "--base", "none", str(base_sms)).json()["findings"]
+    # A new problem must still be linked to the incidents it explains: sms check says so until it is.
+    assert [f["rule"] for f in findings] == (["SMS110"] if kind == "problem" else [])
+    if kind not in ("risk",):
+        assert "TODO:" in text
+
+
+def test_new_ids_avoid_the_target_branch(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "sms"
+    shutil.copytree(BASE, root)
+    repo = git_init(root)
+    commit_all(repo, "base")
+    repo.git.branch("feature")
+    write_tree(root, {"records/incidents/INC-0001.yaml": "placeholder: added on main\n"})
+    commit_all(repo, "main moved on")
+    repo.git.checkout("-q", "feature")
+    run = sms("new", "incident", "-t", "Checkout slow", "--by", "a-author", "--root", str(root))
+    assert run.code == 0, run.err
+    assert run.out.startswith("created records/incidents/INC-0002.yaml")
+
+
+def test_new_takes_the_author_from_git_email(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "sms"
+    shutil.copytree(BASE, root)
+    person = root / "records/people/a-author.yaml"
+    person.write_text(person.read_text() + "email: ada@example.org\n")
+    repo = git_init(root, "Ada Author", "ada@example.org")
+    commit_all(repo, "base")
+    run = sms("new", "request", "-t", "VPN access for a contractor", "--root", str(root))
+    assert run.code == 0, run.err
+    assert "    by: a-author\n" in (root / "records/requests/REQ-0001.yaml").read_text()
+
+
+def test_new_with_unknown_people_is_a_usage_error(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+    run = sms("new", "incident", "-t", "x", "--by", "nobody", "--root", str(base_sms))
+    assert run.code == 2 and "'nobody' is not a person in this SMS" in run.err
+    assert not (base_sms / "records/incidents").exists()
+    run = sms("new", "incident", "-t", "x", "--root", str(base_sms))
+    assert run.code == 2 and "pass --by PERSON" in run.err
