@@ -15,7 +15,7 @@ from sms.models.risk import Risk
 from sms.models.service import Sla
 from sms.rules.documents import add_months, is_approved, is_current
 from sms.rules.registry import make_finding, rule
-from sms.validation import a
+from sms.validation import a, dotted
 
 if TYPE_CHECKING:
     from sms.check import CheckContext
@@ -228,3 +228,35 @@ def continuity_plan_tested(ctx: CheckContext) -> Iterator[Finding]:
         elif add_months(tested, months) + timedelta(days=1) <= ctx.today:
             yield make_finding("SMS113", f"continuity plan last tested on {tested.isoformat()}, more than {months} "
                                          "months ago", entry.location(("type",)), record_id=entry.id)
+
+
+def _placeholders(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _placeholders(value, (*path, key))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _placeholders(value, (*path, index))
+    elif isinstance(data, str) and data.lstrip().startswith(PLACEHOLDER):
+        yield path
+
+
+PLACEHOLDER = "TODO:"
+
+
+@rule("SMS114", Severity.WARNING, ("7.5.2",))
+def no_placeholder_text(ctx: CheckContext) -> Iterator[Finding]:
+    """A record has no field still holding a `TODO:` placeholder.
+
+    `sms new` leaves the text a person must write as `TODO: …`; a record proposed with one left in is not
+    finished. The finding points at each such field.
+
+    Passing example: reason: The certificate expires on 2026-12-15.
+    Failing example: reason: "TODO: why the change is needed".
+    """
+    for entry in ctx.repo.entries:
+        if entry.record is None:
+            continue
+        for path in _placeholders(entry.data):
+            yield make_finding("SMS114", f"{dotted(path)} still holds a TODO placeholder", entry.location(path),
+                               record_id=entry.id, hint="write the real text")
