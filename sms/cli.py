@@ -20,7 +20,7 @@ from sms.atomic import write_text
 from sms.errors import SmsError, UsageError
 
 if TYPE_CHECKING:
-    from sms.repository import Repository
+    from sms.repository import Entry, Repository
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -104,6 +104,20 @@ def rules_command(rule_id: str | None) -> int:
     return EXIT_OK
 
 
+root_option = click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path),
+                           show_default=True, help="The SMS repository.")
+
+
+def _record(repo: Repository, record_id: str) -> Entry:
+    """The record with this id, or a usage error suggesting the closest id."""
+    entry = repo.get(record_id)
+    if entry is None:
+        close = difflib.get_close_matches(record_id, list(repo.by_id), n=1)
+        raise UsageError(f"no record '{record_id}' in {repo.root}",
+                         hint=f"did you mean '{close[0]}'?" if close else None)
+    return entry
+
+
 def _load(root: Path) -> Repository:
     from sms.check import require_sms_root
     from sms.config import load_config
@@ -138,8 +152,7 @@ def coverage(root: Path, fmt: str, output: Path | None) -> int:
 
 @cli.command()
 @click.argument("record_id")
-@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
-              help="The SMS repository.")
+@root_option
 @click.option("--depth", default=2, show_default=True, type=click.IntRange(1, 10),
               help="How many links to follow in each direction.")
 def trace(record_id: str, root: Path, depth: int) -> int:
@@ -151,9 +164,7 @@ def trace(record_id: str, root: Path, depth: int) -> int:
     from sms.trace import build_graph, render_tree
 
     repo = _load(root)
-    if repo.get(record_id) is None:
-        close = difflib.get_close_matches(record_id, list(repo.by_id), n=1)
-        raise UsageError(f"no record '{record_id}' in {root}", hint=f"did you mean '{close[0]}'?" if close else None)
+    _record(repo, record_id)
     click.echo("\n".join(render_tree(repo, build_graph(repo), record_id, depth)))
     return EXIT_OK
 
@@ -167,8 +178,7 @@ def trace(record_id: str, root: Path, depth: int) -> int:
               "else sms-manager.")
 @click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]), default="normal",
               show_default=True, help="For changes: the change type.")
-@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
-              help="The SMS repository.")
+@root_option
 def new_record(kind: str, title: str, by: str | None, owner: str | None, change_type: str, root: Path) -> int:
     """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
 
@@ -202,8 +212,7 @@ def new_record(kind: str, title: str, by: str | None, owner: str | None, change_
 
 @cli.command()
 @click.argument("record_id")
-@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
-              help="The SMS repository.")
+@root_option
 @click.option("--base", metavar="REF", help="Also keep clear of the ids on this branch (default: as `sms check`).")
 @click.option("--to", "new_id", metavar="ID", help="Use this id instead of the next free one.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
@@ -236,8 +245,7 @@ def renumber(record_id: str, root: Path, base: str | None, new_id: str | None, d
 
 @cli.command()
 @click.argument("record_id")
-@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
-              help="The SMS repository.")
+@root_option
 @click.option("--link", "only", metavar="ID", help="Re-stamp only the link to this record.")
 def review(record_id: str, root: Path, only: str | None) -> int:
     """Record that RECORD_ID's links were reviewed against their targets as they are now.
@@ -259,8 +267,7 @@ def review(record_id: str, root: Path, only: str | None) -> int:
 
 @cli.command("history")
 @click.argument("record_id")
-@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
-              help="The SMS repository.")
+@root_option
 def history_command(record_id: str, root: Path) -> int:
     """Show who changed RECORD_ID, when and in which commit, with each status and version change.
 
@@ -268,11 +275,7 @@ def history_command(record_id: str, root: Path) -> int:
     """
     from sms.audit_trail import trail
 
-    repo = _load(root)
-    entry = repo.get(record_id)
-    if entry is None:
-        close = difflib.get_close_matches(record_id, list(repo.by_id), n=1)
-        raise UsageError(f"no record '{record_id}' in {root}", hint=f"did you mean '{close[0]}'?" if close else None)
+    entry = _record(_load(root), record_id)
     for line in trail(root, entry.path):
         click.echo(line)
     return EXIT_OK
