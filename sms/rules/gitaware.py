@@ -30,10 +30,6 @@ def changed_pairs(ctx: CheckContext) -> Iterator[tuple[Change, Entry | None, Ent
             yield change, base.old_entry(change), now
 
 
-def content(entry: Entry) -> Any:
-    return entry.data
-
-
 @rule("SMS304", Severity.ERROR, ("7.5.3", "8.5.1.3"))
 def history_append_only(ctx: CheckContext) -> Iterator[Finding]:
     """A record's history is append-only: no entry that exists at the base is edited or removed.
@@ -79,7 +75,7 @@ def final_records_immutable(ctx: CheckContext) -> Iterator[Finding]:
         if old is None or old.kind not in FINAL or not isinstance(old.data, dict):
             continue
         status = old.data.get("status")
-        if status in FINAL[old.kind] and content(old) != content(now):
+        if status in FINAL[old.kind] and old.data != now.data:
             yield make_finding("SMS305", f"{old.kind} {old.id} was {status} at the base and must not change",
                                now.location(("status",)), record_id=now.id,
                                hint="revert the edit, or waive SMS305 for this record in sms.yaml with a reason")

@@ -499,6 +499,7 @@ def home_page(site: Site) -> str:
     counts = [(SEVERITY_HEADINGS[severity], result.count(severity)) for severity in SEVERITIES]
     coverage = Counter(status.status for status in site.coverage)
     documents = [entry for entry in site.entries if entry.kind in CONTROLLED]
+    overdue = sum(site.overdue(entry) for entry in documents)
     summary = table(["Measure", "Count"], [
         *[(site.link(here, FINDINGS, text(name), name.lower()), (str(count), str(count)))
           for name, count in counts],
@@ -506,22 +507,24 @@ def home_page(site: Site) -> str:
         *[(site.link(here, COVERAGE, text(f"Clauses {name}")), (str(coverage[name]), str(coverage[name])))
           for name in ("covered", "partial", "gap", "excluded")],
         (site.link(here, DOCUMENTS, "Controlled documents"), (str(len(documents)), str(len(documents)))),
-        (site.link(here, DOCUMENTS, "Documents overdue for review"),
-         (str(sum(site.overdue(e) for e in documents)), str(sum(site.overdue(e) for e in documents)))),
+        (site.link(here, DOCUMENTS, "Documents overdue for review"), (str(overdue), str(overdue))),
     ], sortable=False)
     verdict = ("no errors" if result.errors == 0 else f"{result.errors} error{'s' if result.errors != 1 else ''}")
     body += ["## Conformance summary", "", html_block(
         f"<p>Checked as at {text(data.as_of.isoformat())} with <code>sms check</code>: {text(verdict)}, "
         f"{result.warnings} warning{'s' if result.warnings != 1 else ''} over {len(repo.entries)} records.</p>\n"
         + summary)]
-    rows: list[Sequence[Cell]] = []
-    for area, entries in AREAS:
-        for kind in area_kinds(entries):
-            count = sum(1 for entry in site.entries if entry.kind == kind)
-            rows.append((text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
-                         (str(count), str(count))))
+    rows = register_rows(site, here)
     body += ["## Registers", "", html_block(table(["Area", "Register", "Records"], rows))]
     return front(organisation.short_name or organisation.name, "\n".join(body))
+
+
+def register_rows(site: Site, here: str) -> list[Sequence[Cell]]:
+    """One row per register (area, link, record count), for the home page and the registers index."""
+    counts = Counter(entry.kind for entry in site.entries)
+    return [(text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
+             (str(counts[kind]), str(counts[kind])))
+            for area, entries in AREAS for kind in area_kinds(entries)]
 
 
 def document_register(site: Site) -> str:
@@ -556,12 +559,7 @@ def document_register(site: Site) -> str:
 
 def registers_index(site: Site) -> str:
     here = REGISTERS
-    rows: list[Sequence[Cell]] = []
-    for area, entries in AREAS:
-        for kind in area_kinds(entries):
-            count = sum(1 for entry in site.entries if entry.kind == kind)
-            rows.append((text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
-                         (str(count), str(count))))
+    rows = register_rows(site, here)
     invalid = [entry for entry in site.repo.entries if entry not in site.entries]
     extra = ""
     if invalid:
