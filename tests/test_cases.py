@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sms.rules.catalog import all_rules
+from sms.rules.catalogue import all_rules
 from tests.conftest import BASE, CASES, commit_all, git_init
 
 EXPECTED = "expected.txt"

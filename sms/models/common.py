@@ -1,7 +1,7 @@
 """The envelope every record shares, the document-control block, lifecycle history, and typed references.
 
 Models are strict and forbid unknown keys. They are validated in pydantic's JSON mode (see
-`sms.validation`): the YAML 1.2 loader leaves dates as ISO strings, which strict JSON mode parses into
+`sms.store.validation`): the YAML 1.2 loader leaves dates as ISO strings, which strict JSON mode parses into
 real `date`/`datetime` values while still refusing `"no"` for a bool. Every field has a description
 (from its docstring); they become the JSON Schemas' descriptions and editors' hover text.
 """

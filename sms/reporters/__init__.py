@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sms.findings import Result
+from sms.core.findings import Result
 from sms.reporters.github import render as render_github
 from sms.reporters.json_report import render as render_json
 from sms.reporters.options import ReportOptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sms.coverage import ClauseStatus
+from sms.analysis.coverage import ClauseStatus
 
 
 def as_dict(status: ClauseStatus) -> dict[str, Any]:

@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Iterable
 from urllib.parse import quote
 
-from sms.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Result, Severity
 from sms.reporters.options import ReportOptions
 from sms.reporters.text import render as render_text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sms.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Result, Severity
 
 
 def as_dict(finding: Finding) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import quote
 
 from sms import __version__
-from sms.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Result, Severity
 from sms.reporters.options import ReportOptions
 from sms.rules.registry import Rule
 
@@ -36,7 +36,7 @@ _LINE_NUMBERS = re.compile(r"\b(lines?) [0-9]+(?:\s*(?:-|–|to|and)\s*[0-9]+)?"
 
 
 def _registered_rules() -> list[Rule]:
-    from sms.rules.catalog import all_rules
+    from sms.rules.catalogue import all_rules
 
     return all_rules()
 

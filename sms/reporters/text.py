@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from sms.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Result, Severity
 
 
 def line(finding: Finding) -> str:

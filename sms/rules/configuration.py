@@ -6,12 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sms.codeowners import CODEOWNERS_PATH, first_difference, generate
-from sms.findings import Finding, Location, Severity
+from sms.analysis.codeowners import CODEOWNERS_PATH, first_difference, generate
+from sms.core.findings import Finding, Location, Severity
 from sms.rules.registry import declare, make_finding, rule
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 declare("SMS901", Severity.WARNING, ("7.5.3",), """
     A waiver in sms.yaml matches no finding.

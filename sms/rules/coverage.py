@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sms.clauses import catalogue
-from sms.findings import Finding, Location, Severity
+from sms.core.findings import Finding, Location, Severity
 from sms.rules.registry import make_finding, rule
+from sms.store.clauses import catalogue
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 # Only operational requirements may be declared out of scope; the management system clauses always apply.
 EXCLUDABLE_PREFIX = "8."

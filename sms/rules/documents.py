@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
-from sms.findings import Finding, Severity
+from sms.analysis.roles import holders, holds_role
+from sms.core.findings import Finding, Severity
 from sms.models.common import DocumentControl
-from sms.repository import Entry
-from sms.roles import holders, holds_role
 from sms.rules.registry import make_finding, rule
+from sms.store.repository import Entry
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 def add_months(start: date, months: int) -> date:
     """The same day `months` later (clamped to the 28th so it always exists)."""

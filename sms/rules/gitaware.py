@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from sms.findings import Finding, Severity
-from sms.history import Change
-from sms.lifecycles import FINAL
-from sms.repository import Entry
+from sms.analysis.lifecycles import FINAL
+from sms.core.findings import Finding, Severity
+from sms.git.history import Change
 from sms.rules.registry import make_finding, rule
+from sms.store.repository import Entry
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
-    from sms.gitbase import Base
+    from sms.check.context import CheckContext
+    from sms.git.base import Base
 
 
 def changed_pairs(ctx: CheckContext) -> Iterator[tuple[Change, Entry | None, Entry]]:

@@ -7,16 +7,16 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sms.findings import Finding, Severity
-from sms.lifecycles import lifecycle
+from sms.analysis.lifecycles import lifecycle
+from sms.analysis.roles import holders, holds_role
+from sms.core.findings import Finding, Severity
 from sms.models import LIFECYCLE
 from sms.models.change import Change
-from sms.repository import Entry
-from sms.roles import holders, holds_role
 from sms.rules.registry import make_finding, rule
+from sms.store.repository import Entry
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 LIFECYCLE_CLAUSES = ("8.5.1.3", "8.6.1", "8.6.3", "10.1")
 

@@ -6,7 +6,7 @@ the declarations here give each its id, severity, clauses and documentation.
 
 from __future__ import annotations
 
-from sms.findings import Severity
+from sms.core.findings import Severity
 from sms.rules.registry import declare
 
 DOC_CLAUSES = ("7.5.2", "7.5.3")

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sms.findings import Finding, Location, Severity
+from sms.core.findings import Finding, Location, Severity
 from sms.rules.registry import make_finding, rule
-from sms.validation import a, dotted
+from sms.store.validation import a, dotted
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 
 def _expected(kinds: tuple[str, ...]) -> str:

@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sms.findings import Finding, Location, Severity
+from sms.core.findings import Finding, Location, Severity
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 CheckFunction = Callable[["CheckContext"], Iterator[Finding]]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from sms.findings import Finding, Severity
+from sms.analysis.suspect import STAMP_FIELD, fingerprint, linked_ids
+from sms.core.findings import Finding, Severity
 from sms.rules.registry import make_finding, rule
-from sms.suspect import STAMP_FIELD, fingerprint, linked_ids
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 
 @rule("SMS312", Severity.WARNING, ("7.5.3", "8.5.1.3"))

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sms.findings import Finding, Severity
+from sms.core.findings import Finding, Severity
 from sms.models.governance import Plan, Process, Scope
 from sms.models.improvement import Nonconformity
 from sms.models.operations import ContinuityTest, Incident, Problem
@@ -15,10 +15,10 @@ from sms.models.risk import Risk
 from sms.models.service import Sla
 from sms.rules.documents import add_months, is_approved, is_current
 from sms.rules.registry import make_finding, rule
-from sms.validation import a, dotted
+from sms.store.validation import a, dotted
 
 if TYPE_CHECKING:
-    from sms.check import CheckContext
+    from sms.check.context import CheckContext
 
 UNITS_FOR_METRIC = {
     "availability": {"percent"},

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
-from sms.findings import Result
+from sms.core.findings import Result
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Everything the pages need besides the repository, read once: the commit, each controlled document's
-revisions (through sms.history, the only git user), the Markdown body files (through the loader's safe
+revisions (through sms.git.history, the only git user), the Markdown body files (through the loader's safe
 reader), and the conformance check. Returns plain data (sms.site.data) for the pure page generator.
 """
 
@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sms import history
-from sms.check import run_check
-from sms.errors import InputError
-from sms.loader import decode_utf8, parse, read_text
+from sms.git import history
+from sms.check.context import run_check
+from sms.core.errors import InputError
+from sms.store.loader import decode_utf8, parse, read_text
 from sms.models import CONTROLLED
-from sms.repository import Entry, Repository
+from sms.store.repository import Entry, Repository
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
 from sms.site.pages import publishable
 from sms.site.progress import Reporter, Silent

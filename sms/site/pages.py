@@ -21,23 +21,23 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sms.clauses import catalogue
-from sms.config import RiskMatrix
-from sms.coverage import compute, value_at
-from sms.findings import Finding, Severity
+from sms.store.clauses import catalogue
+from sms.store.config import RiskMatrix
+from sms.analysis.coverage import compute, value_at
+from sms.core.findings import Finding, Severity
 from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
 from sms.models.common import ANY_ID_PATTERN, DocumentControl
 from sms.models.refs import reference_paths, references
 from sms.models.risk import Risk
 from sms.models.service import Kpi, Sla
-from sms.repository import Entry, Repository
-from sms.rules.catalog import all_rules
+from sms.store.repository import Entry, Repository
+from sms.rules.catalogue import all_rules
 from sms.rules.registry import Rule
 from sms.site import fields
 from sms.site.charts import HeatCell, heat_map, sparkline
 from sms.site.data import DocumentHistory, SiteData
 from sms.site.safe_html import MarkdownRenderer, Resolver, text
-from sms.trace import Edge, build_graph
+from sms.analysis.trace import Edge, build_graph
 
 HOME = "index.md"
 DOCUMENTS = "documents.md"

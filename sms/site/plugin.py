@@ -27,9 +27,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from sms.config import load_config
-from sms.errors import SmsError
-from sms.repository import load_repository
+from sms.store.config import load_config
+from sms.core.errors import SmsError
+from sms.store.repository import load_repository
 from sms.site import pages
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather

@@ -190,7 +190,7 @@ def test_hostile_files_are_refused_fast_without_traceback(base_sms: Path) -> Non
 
 
 def test_every_rule_documents_a_passing_and_a_failing_example(sms) -> None:  # type: ignore[no-untyped-def]
-    from sms.rules.catalog import all_rules
+    from sms.rules.catalogue import all_rules
 
     for rule in all_rules():
         shown = sms("rules", rule.id).out

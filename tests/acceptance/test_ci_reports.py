@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 
 from sms import __version__
-from sms.rules.catalog import all_rules
+from sms.rules.catalogue import all_rules
 from tests.conftest import BASE, REPO_ROOT, write_tree
 
 GOLDEN = REPO_ROOT / "tests" / "golden"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from sms.codeowners import escape, first_difference
+from sms.analysis.codeowners import escape, first_difference
 from tests.conftest import write_tree
 
 TODAY = "2026-06-01"

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from sms.check import CheckContext
-from sms.clauses import catalogue
-from sms.config import load_config
-from sms.coverage import matches
-from sms.repository import Repository, load_repository
+from sms.analysis.coverage import matches
+from sms.check.context import CheckContext
 from sms.rules.coverage import clause_gap, clause_partial
+from sms.store.clauses import catalogue
+from sms.store.config import load_config
+from sms.store.repository import Repository, load_repository
 from tests.conftest import REPO_ROOT
 
 TODAY = date(2026, 11, 25)

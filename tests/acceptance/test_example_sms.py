@@ -11,8 +11,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from ruamel.yaml import YAML
 
-from sms.loader import load_file
-from sms.repository import discover
+from sms.store.loader import load_file
+from sms.store.repository import discover
 from tests.conftest import REPO_ROOT
 
 EXAMPLE_FILES = discover(REPO_ROOT)

@@ -15,7 +15,7 @@ import git
 import pytest
 
 from sms.models import KINDS
-from sms.rules.catalog import all_rules
+from sms.rules.catalogue import all_rules
 from sms.site import pages
 from tests.conftest import REPO_ROOT, write_tree
 from tests.site.conftest import commit_all, copy_example, init_repo, mkdocs_build

@@ -8,7 +8,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sms.findings import Finding, Location, Result, Severity
+from sms.core.findings import Finding, Location, Result, Severity
 from sms.reporters.github import (
     ANNOTATIONS_PER_LEVEL,
     MAX_MESSAGE,

@@ -26,8 +26,8 @@ import pytest
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import BaseModel
 
-from sms.loader import load_file
 from sms.models import KINDS, LIFECYCLE, POLICY_KINDS
+from sms.store.loader import load_file
 from tests.conftest import REPO_ROOT
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "kinds"

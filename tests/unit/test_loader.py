@@ -1,4 +1,4 @@
-"""Behaviour tests for the YAML loader (sms.loader), following DESIGN.md section 5 ("YAML: safe in, faithful out").
+"""Behaviour tests for the YAML loader (sms.store.loader): safe in, faithful out.
 
 Files are real files under `tmp_path`; rejections are checked by rule id, position and message.
 """
@@ -22,9 +22,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import sms
-from sms import loader
-from sms.errors import InputError
-from sms.loader import Document, load_file, parse
+from sms.core.errors import InputError
+from sms.store import loader
+from sms.store.loader import Document, load_file, parse
 
 PROJECT_ROOT = Path(sms.__file__).resolve().parent.parent
 ALL_RULES = {f"SMS{n:03d}" for n in range(1, 11)}
@@ -117,10 +117,10 @@ def root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def no_open(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make any open() inside sms.loader fail the test: the file must be refused before it is opened."""
+    """Make any open() inside sms.store.loader fail the test: the file must be refused before it is opened."""
 
     def forbidden_open(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError(f"sms.loader opened {args[0]!r}; it should have been refused before reading")
+        raise AssertionError(f"sms.store.loader opened {args[0]!r}; it should have been refused before reading")
 
     monkeypatch.setattr(loader, "open", forbidden_open, raising=False)
 
@@ -130,7 +130,7 @@ def no_parse(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make parsing fail the test: the file must be refused before it is parsed."""
 
     def forbidden_parse(*args: Any, **kwargs: Any) -> None:
-        raise AssertionError("sms.loader parsed the file; it should have been refused before parsing")
+        raise AssertionError("sms.store.loader parsed the file; it should have been refused before parsing")
 
     monkeypatch.setattr(loader, "parse", forbidden_parse)
 
@@ -157,8 +157,8 @@ def run_loader_in_subprocess(root: Path, relpath: str) -> tuple[subprocess.Compl
     code = (
         "import sys\n"
         "from pathlib import Path\n"
-        "from sms.errors import InputError\n"
-        "from sms.loader import load_file\n"
+        "from sms.core.errors import InputError\n"
+        "from sms.store.loader import load_file\n"
         "try:\n"
         "    load_file(Path(sys.argv[1]), sys.argv[2])\n"
         "except InputError as err:\n"

@@ -9,10 +9,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from sms.findings import Finding, Location, Result, Severity
+from sms.core.findings import Finding, Location, Result, Severity
 from sms.reporters.options import ReportOptions
 from sms.reporters.sarif import FINGERPRINT, render, unwrap
-from sms.rules.catalog import all_rules
+from sms.rules.catalogue import all_rules
 from sms.rules.registry import Rule
 from tests.conftest import REPO_ROOT
 

@@ -15,10 +15,10 @@ import git
 import pytest
 from rich.console import Console
 
-from sms import history
-from sms.config import load_config
-from sms.repository import load_repository
+from sms.git import history
 from sms.site import gather, progress
+from sms.store.config import load_config
+from sms.store.repository import load_repository
 from tests.conftest import BASE, write_tree
 from tests.site.conftest import commit_all
 

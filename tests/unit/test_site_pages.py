@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from sms.config import load_config
-from sms.findings import Finding, Location, Result, Severity
+from sms.core.findings import Finding, Location, Result, Severity
 from sms.models import CONTROLLED, KINDS
-from sms.repository import Repository, load_repository
-from sms.rules.catalog import all_rules
+from sms.rules.catalogue import all_rules
 from sms.site import pages
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
+from sms.store.config import load_config
+from sms.store.repository import Repository, load_repository
 from tests.conftest import BASE, write_tree
 from tests.site.htmlcheck import PageParser, broken_links, external_resources
 

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sms.clauses import Catalogue, Clause, Evidence, catalogue, is_within
-from sms.repository import Entry, Repository
+from sms.store.clauses import Catalogue, Clause, Evidence, catalogue, is_within
+from sms.store.repository import Entry, Repository
 
 Status = Literal["covered", "partial", "gap", "excluded"]
 

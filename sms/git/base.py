@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sms import history
-from sms.config import Config
-from sms.errors import InputError, SmsError, UsageError
-from sms.history import Change
-from sms.loader import decode_utf8, parse
-from sms.repository import Entry, Repository, load_documents
+from sms.core.errors import InputError, SmsError, UsageError
+from sms.git import history
+from sms.git.history import Change
+from sms.store.config import Config
+from sms.store.loader import decode_utf8, parse
+from sms.store.repository import Entry, Repository, load_documents
 
 DISABLED = "none"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sms.config import Config
+from sms.store.config import Config
 
 Transitions = dict[str, tuple[str, ...]]
 

@@ -11,13 +11,13 @@ import dataclasses
 from datetime import date
 from fnmatch import fnmatchcase
 
-from sms.config import Config, Waiver
-from sms.errors import InputError
-from sms.findings import Finding, Location, Severity
-from sms.loader import Document
-from sms.repository import Repository
-from sms.roles import holds_role
+from sms.analysis.roles import holds_role
+from sms.core.errors import InputError
+from sms.core.findings import Finding, Location, Severity
 from sms.rules.registry import RULES, make_finding
+from sms.store.config import Config, Waiver
+from sms.store.loader import Document
+from sms.store.repository import Repository
 
 CONFIG_PATH = "sms.yaml"
 

@@ -16,11 +16,11 @@ from typing import TYPE_CHECKING
 import click
 
 from sms import __version__
-from sms.atomic import write_text
-from sms.errors import SmsError, UsageError
+from sms.core.errors import SmsError, UsageError
+from sms.store.atomic import write_text
 
 if TYPE_CHECKING:
-    from sms.repository import Entry, Repository
+    from sms.store.repository import Entry, Repository
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -67,9 +67,9 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
     `path:line:col: severity RULE message [clauses]`. Exit 0 when there are no errors, 1 when there are
     (or warnings with --strict), 2 when the input or configuration cannot be read.
     """
-    from sms.check import run_check
-    from sms.ci import append_step_summary, report_options
+    from sms.check.context import run_check
     from sms.reporters import REPORTERS
+    from sms.reporters.ci import append_step_summary, report_options
 
     result = run_check(root, today=_parse_date(today), base=base)
     options = report_options(root, fmt, quiet=quiet)
@@ -88,7 +88,7 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
 @click.argument("rule_id", required=False)
 def rules_command(rule_id: str | None) -> int:
     """List every rule, or show one rule's full documentation (e.g. `sms rules SMS101`)."""
-    from sms.rules.catalog import all_rules
+    from sms.rules.catalogue import all_rules
 
     rules = all_rules()
     if rule_id is None:
@@ -119,9 +119,9 @@ def _record(repo: Repository, record_id: str) -> Entry:
 
 
 def _load(root: Path) -> Repository:
-    from sms.check import require_sms_root
-    from sms.config import load_config
-    from sms.repository import load_repository
+    from sms.check.context import require_sms_root
+    from sms.store.config import load_config
+    from sms.store.repository import load_repository
 
     require_sms_root(root)
     return load_repository(root, load_config(root))
@@ -139,7 +139,7 @@ def coverage(root: Path, fmt: str, output: Path | None) -> int:
     with its justification), followed by the ids of the records that evidence it. `sms check` reports gaps
     as SMS501 and partial clauses as SMS502.
     """
-    from sms.coverage import compute
+    from sms.analysis.coverage import compute
     from sms.reporters.coverage import RENDERERS
 
     text = RENDERERS[fmt](compute(_load(root)))
@@ -161,7 +161,7 @@ def trace(record_id: str, root: Path, depth: int) -> int:
     For a service, for example: its owner role, CIs and agreements; and the SLAs, incidents, changes and
     problems that refer to it, and what refers to those in turn (--depth).
     """
-    from sms.trace import build_graph, render_tree
+    from sms.analysis.trace import build_graph, render_tree
 
     repo = _load(root)
     _record(repo, record_id)
@@ -187,11 +187,11 @@ def new_record(kind: str, title: str, by: str | None, owner: str | None, change_
     """
     from datetime import UTC, datetime
 
-    from sms.config import load_config
-    from sms.gitbase import default_ref
-    from sms.history import in_git, user_email
-    from sms.renumber import ids_on
-    from sms.scaffold import scaffold, write_new
+    from sms.commands.new import scaffold, write_new
+    from sms.commands.renumber import ids_on
+    from sms.git.base import default_ref
+    from sms.git.history import in_git, user_email
+    from sms.store.config import load_config
 
     repo = _load(root)
     if by is None:
@@ -224,9 +224,9 @@ def renumber(record_id: str, root: Path, base: str | None, new_id: str | None, d
     named after the id); references in every record are rewritten keeping comments and formatting. All
     files change together or none does.
     """
-    from sms.gitbase import default_ref
-    from sms.history import in_git
-    from sms.renumber import apply, ids_on, plan
+    from sms.commands.renumber import apply, ids_on, plan
+    from sms.git.base import default_ref
+    from sms.git.history import in_git
 
     repo = _load(root)
     ref = base if base is not None else (default_ref(root) if in_git(root) else None)
@@ -253,8 +253,8 @@ def review(record_id: str, root: Path, only: str | None) -> int:
     Writes the content hash of each linked record under `reviewed_links`. When a linked record changes
     later, `sms check` reports the link as suspect (SMS312) until it is reviewed again.
     """
-    from sms.suspect import restamp
-    from sms.writer import replace_all
+    from sms.analysis.suspect import restamp
+    from sms.store.writer import replace_all
 
     repo = _load(root)
     text, stamps = restamp(repo, record_id, only)
@@ -273,7 +273,7 @@ def history_command(record_id: str, root: Path) -> int:
 
     Read from git log, following renames.
     """
-    from sms.audit_trail import trail
+    from sms.commands.history import trail
 
     entry = _record(_load(root), record_id)
     for line in trail(root, entry.path):
@@ -295,7 +295,7 @@ def codeowners(root: Path, check_only: bool, exit_code: bool, today: str | None)
     holding its `owner` role; sms.yaml `codeowners` adds a default owner (`*`), patterns and folders per
     kind above them. `sms check` reports a committed file that has drifted (SMS904).
     """
-    from sms.codeowners import CODEOWNERS_PATH, first_difference, generate, read_committed
+    from sms.analysis.codeowners import CODEOWNERS_PATH, first_difference, generate, read_committed
 
     repo = _load(root)
     text = generate(repo, _parse_date(today) or date.today())
@@ -353,7 +353,7 @@ def schema() -> None:
               help="Write nothing; exit 1 if any file is missing or differs from the models.")
 def schema_export(out_dir: Path, check_only: bool) -> int:
     """Write one KIND.schema.json per kind (and config.schema.json) into --out."""
-    from sms.schemas import all_schemas, drift, render
+    from sms.commands.schema_export import all_schemas, drift, render
 
     stale = drift(out_dir)
     if check_only:

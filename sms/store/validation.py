@@ -11,8 +11,8 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
-from sms.loader import Document
 from sms.models import API_VERSION, KINDS, Record
+from sms.store.loader import Document
 
 
 @dataclass(frozen=True)

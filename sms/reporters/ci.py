@@ -10,11 +10,11 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
-from sms.config import load_config
-from sms.errors import UsageError
-from sms.findings import Result
+from sms.core.errors import UsageError
+from sms.core.findings import Result
 from sms.reporters.github import summary as github_summary
 from sms.reporters.options import SUMMARY_BUDGET, SUMMARY_LIMIT, ReportOptions
+from sms.store.config import load_config
 
 MIN_SUMMARY_ROOM = 4096
 """Below this many free bytes in the step summary, sms adds nothing to it."""

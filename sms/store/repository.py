@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sms.config import Config
-from sms.errors import InputError
-from sms.findings import Finding, Location
-from sms.loader import Document, load_file
+from sms.core.errors import InputError
+from sms.core.findings import Finding, Location
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
 from sms.rules import loading as _loading  # noqa: F401  (declares the SMS0xx rules used here)
 from sms.rules.registry import make_finding as finding
-from sms.validation import a, envelope_problems, validate
+from sms.store.config import Config
+from sms.store.loader import Document, load_file
+from sms.store.validation import a, envelope_problems, validate
 
 AREAS = ("policies", "records")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="

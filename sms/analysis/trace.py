@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from sms.models import KINDS
 from sms.models.refs import references
-from sms.repository import Repository
-from sms.validation import dotted
+from sms.store.repository import Repository
+from sms.store.validation import dotted
 
 LEAF_KINDS = frozenset({"person", "role"})
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sms import history
-from sms.errors import InputError
-from sms.loader import decode_utf8, parse
+from sms.core.errors import InputError
+from sms.git import history
+from sms.store.loader import decode_utf8, parse
 
 
 def _state(data: Any) -> tuple[str | None, str | None]:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import git
 
-from sms.errors import InputError, SmsError
-from sms.loader import Document, decode_utf8, parse
+from sms.core.errors import InputError, SmsError
+from sms.store.loader import Document, decode_utf8, parse
 
 NO_GIT_HINT = "run sms inside a git clone of the SMS repository"
 

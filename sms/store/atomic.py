@@ -6,7 +6,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from sms.errors import SmsError
+from sms.core.errors import SmsError
 
 
 def write_text(path: Path, text: str) -> None:

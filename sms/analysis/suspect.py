@@ -11,11 +11,11 @@ import hashlib
 import json
 from typing import Any
 
-from sms.errors import UsageError
+from sms.core.errors import UsageError
 from sms.models import KINDS
 from sms.models.refs import references
-from sms.repository import Entry, Repository
-from sms.writer import dump, load_roundtrip
+from sms.store.repository import Entry, Repository
+from sms.store.writer import dump, load_roundtrip
 
 STAMP_FIELD = "reviewed_links"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from sms.config import Config
-from sms.errors import UsageError
-from sms.lifecycles import lifecycle
+from sms.analysis.lifecycles import lifecycle
+from sms.commands.renumber import next_free_id
+from sms.core.errors import UsageError
 from sms.models import KINDS
-from sms.renumber import next_free_id
-from sms.repository import Repository
+from sms.store.config import Config
+from sms.store.repository import Repository
 
 # Kind → the fields after the envelope and history, as YAML lines; {by} and {now} are filled in.
 TEMPLATES: dict[str, str] = {
@@ -91,7 +91,7 @@ def _quoted(text: str) -> str:
 
 
 def write_new(root: Path, relpath: str, text: str) -> None:
-    from sms.atomic import write_text
+    from sms.store.atomic import write_text
 
     path = root / relpath
     if path.exists():

@@ -7,17 +7,17 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from sms.codeowners import CommittedFile, read_committed
-from sms.config import Config, load_config_source
-from sms.coverage import ClauseStatus, compute
-from sms.errors import UsageError
-from sms.findings import Result
-from sms.gitbase import Base, resolve_base
+from sms.analysis.codeowners import CommittedFile, read_committed
+from sms.analysis.coverage import ClauseStatus, compute
+from sms.core.errors import UsageError
+from sms.core.findings import Result
+from sms.git.base import Base, resolve_base
 from sms.models import KINDS
 from sms.models.refs import references
-from sms.repository import Entry, Repository, load_repository
-from sms.rules.catalog import all_rules
-from sms.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
+from sms.rules.catalogue import all_rules
+from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
+from sms.store.config import Config, load_config_source
+from sms.store.repository import Entry, Repository, load_repository
 
 
 @dataclass(frozen=True)

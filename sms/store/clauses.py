@@ -14,10 +14,10 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints, ValidationError, model_validator
 
-from sms.errors import SmsError
-from sms.loader import parse
+from sms.core.errors import SmsError
 from sms.models import KINDS
 from sms.models.common import CLAUSE_PATTERN, SmsModel, Text
+from sms.store.loader import parse
 
 CATALOGUE = "iso20000-1-2018.yaml"
 ClauseNo = Annotated[str, StringConstraints(pattern=CLAUSE_PATTERN)]

@@ -16,7 +16,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from sms.errors import InputError, SmsError
+from sms.core.errors import InputError, SmsError
 
 
 def _yaml() -> YAML:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sms.repository import Repository
+from sms.store.repository import Repository
 
 
 def holds_role(repo: Repository, person_id: str, role_id: str | None, on: date) -> bool:

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sms import history
-from sms.errors import SmsError, UsageError
+from sms.core.errors import SmsError, UsageError
+from sms.git import history
 from sms.models import KINDS, SLUG_KINDS
 from sms.models.refs import references
-from sms.repository import Repository
-from sms.writer import dump, load_roundtrip, replace_all
+from sms.store.repository import Repository
+from sms.store.writer import dump, load_roundtrip, replace_all
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, StringConstraints, ValidationError, field_validator, model_validator
 
-from sms.errors import InputError
-from sms.loader import DEFAULT_MAX_BYTES, Document, load_file
+from sms.core.errors import InputError
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS
 from sms.models.common import ANY_ID_PATTERN, SLUG_PATTERN, SmsModel, Text
+from sms.store.loader import DEFAULT_MAX_BYTES, Document, load_file
 
 CONFIG_FILE = "sms.yaml"
 Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$")]

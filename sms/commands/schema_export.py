@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from sms.config import Config
 from sms.models import KINDS
+from sms.store.config import Config
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

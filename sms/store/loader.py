@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 from yaml import _yaml as libyaml
 
-from sms.errors import InputError
+from sms.core.errors import InputError
 
 DEFAULT_MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64

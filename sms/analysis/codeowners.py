@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sms.errors import InputError
-from sms.loader import read_text
+from sms.analysis.roles import holders
+from sms.core.errors import InputError
 from sms.models import KINDS
-from sms.repository import Repository
-from sms.roles import holders
+from sms.store.loader import read_text
+from sms.store.repository import Repository
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
 MAX_BYTES = 3 * 1024 * 1024
