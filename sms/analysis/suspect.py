@@ -11,11 +11,9 @@ import hashlib
 import json
 from typing import Any
 
-from sms.core.errors import UsageError
 from sms.models import KINDS
 from sms.models.refs import references
-from sms.store.repository import Entry, Repository
-from sms.store.writer import dump, load_roundtrip
+from sms.store.repository import Entry
 
 STAMP_FIELD = "reviewed_links"
 
@@ -33,31 +31,3 @@ def linked_ids(entry: Entry) -> list[str]:
         return []
     found = [target for path, target, _kinds in references(KINDS[entry.kind], entry.data) if path[:1] == ("links",)]
     return list(dict.fromkeys(found))
-
-
-def restamp(repo: Repository, record_id: str, only: str | None = None) -> tuple[str, dict[str, str]]:
-    """New text for the record with its links' stamps renewed (all links, or just `only`)."""
-    entry = repo.get(record_id)
-    if entry is None or entry.record is None:
-        raise UsageError(f"no valid record '{record_id}'", hint="`sms check` shows why it does not validate")
-    targets = linked_ids(entry)
-    if only is not None:
-        if only not in targets:
-            raise UsageError(f"{record_id} does not link to {only}")
-        targets = [only]
-    if not targets:
-        raise UsageError(f"{record_id} has no links to review")
-    stamps = {}
-    for target in targets:
-        linked = repo.get(target)
-        if linked is None:
-            raise UsageError(f"{record_id} links to {target}, which does not exist; fix that first")
-        stamps[target] = fingerprint(linked.data)
-    tree = load_roundtrip(repo.root, entry.path)
-    existing = tree.get(STAMP_FIELD)
-    if existing is None:
-        tree[STAMP_FIELD] = dict(sorted(stamps.items()))
-    else:
-        for target, stamp in stamps.items():
-            existing[target] = stamp
-    return dump(tree), stamps

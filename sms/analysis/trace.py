@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from sms.core.text import dotted
 from sms.models import KINDS
 from sms.models.refs import references
 from sms.store.repository import Repository
-from sms.store.validation import dotted
 
 LEAF_KINDS = frozenset({"person", "role"})
 

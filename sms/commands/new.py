@@ -8,63 +8,25 @@ the record cannot be mistaken for a finished one.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sms.analysis.lifecycles import lifecycle
-from sms.commands.renumber import next_free_id
+from sms.commands.renumber import next_free_id, taken_on_target
 from sms.core.errors import UsageError
+from sms.git import history
 from sms.models import KINDS
+from sms.store.atomic import write_text
 from sms.store.config import Config
 from sms.store.repository import Repository
-
-# Kind → the fields after the envelope and history, as YAML lines; {by} and {now} are filled in.
-TEMPLATES: dict[str, str] = {
-    "change": """type: {change_type}
-requested_by: {by}
-reason: "TODO: why the change is needed"
-description: "TODO: what will be changed"
-links:
-  services: []
-  cis: []
-""",
-    "incident": """priority: P3
-reported_at: {now}
-description: "TODO: what the users experienced"
-links:
-  services: []
-""",
-    "request": """requester: "TODO: who asked"
-requested_at: {now}
-description: "TODO: what was asked for"
-links:
-  services: []
-""",
-    "problem": """priority: P3
-description: "TODO: the problem as observed"
-links:
-  incidents: []
-""",
-    "risk": """category: service
-description: "TODO: cause, event, consequence"
-likelihood: 3
-impact: 3
-review_on: {review_on}
-""",
-    "improvement": """source: staff
-opportunity: "TODO: the opportunity"
-benefit: "TODO: the expected benefit"
-target: "TODO: what success looks like, measurably"
-due: {review_on}
-""",
-}
 
 
 def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: str, by: str, now: datetime,
              change_type: str = "normal", taken_elsewhere: set[str] | None = None) -> tuple[str, str]:
     """(relative path, text) of a new record of `kind`."""
-    if kind not in TEMPLATES:
-        raise UsageError(f"sms new makes {', '.join(sorted(TEMPLATES))}; not '{kind}'",
+    template = KINDS.spec(kind).template if kind in KINDS else None
+    if template is None:
+        raise UsageError(f"sms new makes {', '.join(sorted(scaffoldable_kinds()))}; not '{kind}'",
                          hint="copy an existing record for other kinds")
     for reference, expected in ((owner, "role"), (by, "person")):
         found = repo.get(reference)
@@ -76,12 +38,39 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
     initial = lifecycle(config, kind, change_type if kind == "change" else None).initial
     stamp = now.isoformat(timespec="seconds").replace("+00:00", "Z")
     review_on = now.date().replace(year=now.year + 1) if not (now.month == 2 and now.day == 29) else now.date()
-    body = TEMPLATES[kind].format(by=by, now=stamp, today=now.date().isoformat(), review_on=review_on.isoformat(),
+    body = template.format(by=by, now=stamp, today=now.date().isoformat(), review_on=review_on.isoformat(),
                                   change_type=change_type)
     text = (f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
             f"apiVersion: sms/v1\nkind: {kind}\nid: {record_id}\ntitle: {_quoted(title)}\nowner: {owner}\n"
             f"status: {initial}\nhistory:\n  - status: {initial}\n    at: {stamp}\n    by: {by}\n{body}")
     return f"records/{model.FOLDER}/{record_id}.yaml", text
+
+
+def scaffoldable_kinds() -> list[str]:
+    """The kinds `sms new` can make."""
+    return [kind.name for kind in KINDS.specs() if kind.template is not None]
+
+
+def author_from_git(repo: Repository) -> str | None:
+    """The person whose `email` is `git config user.email` in the repository holding the SMS."""
+    email = history.user_email(repo.root) if history.in_git(repo.root) else None
+    return next((e.id for e in repo.of_kind("person") if email and e.id and e.data.get("email") == email), None)
+
+
+def create(repo: Repository, kind: str, *, title: str, by: str | None, owner: str | None,
+           change_type: str = "normal") -> str:
+    """Write a new record of `kind`; its path relative to the root."""
+    if by is None:
+        by = author_from_git(repo)
+        if by is None:
+            raise UsageError("who raises it? pass --by PERSON", hint="or set git config user.email to the email "
+                             "of your person record")
+    owner = owner or (KINDS.spec(kind).default_owner if kind in KINDS else "sms-manager")
+    path, text = scaffold(repo, repo.config, kind, title=title, owner=owner, by=by,
+                          now=datetime.now(UTC).replace(microsecond=0), change_type=change_type,
+                          taken_elsewhere=taken_on_target(repo.root, None))
+    write_new(repo.root, path, text)
+    return path
 
 
 def _quoted(text: str) -> str:
@@ -91,8 +80,6 @@ def _quoted(text: str) -> str:
 
 
 def write_new(root: Path, relpath: str, text: str) -> None:
-    from sms.store.atomic import write_text
-
     path = root / relpath
     if path.exists():
         raise UsageError(f"{relpath} already exists")

@@ -41,6 +41,12 @@ def next_free_id(repo: Repository, kind: str, taken_elsewhere: set[str]) -> str:
     return f"{prefix}-{max(numbers, default=0) + 1:0{max([4, *widths])}d}"
 
 
+def taken_on_target(root: Path, base: str | None) -> set[str]:
+    """Ids on the branch a new record will merge into: `base`, else the default branch (none outside git)."""
+    ref = base if base is not None else (history.default_branch(root) if history.in_git(root) else None)
+    return ids_on(root, ref)
+
+
 def ids_on(root: Path, ref: str | None) -> set[str]:
     """Record ids (file stems) on another branch, so the new id is free there too."""
     if ref is None or ref.lower() == "none" or not history.in_git(root):

@@ -1,10 +1,11 @@
-"""Findings and results: the one vocabulary every stage speaks. Imports nothing of ours."""
+"""Findings and results: the one vocabulary every stage speaks."""
 
 from __future__ import annotations
 
 import enum
-import re
 from dataclasses import dataclass, field
+
+from sms.core.text import natural
 
 
 class Severity(enum.Enum):
@@ -19,11 +20,6 @@ class Severity(enum.Enum):
         return {"error": 0, "warning": 1, "info": 2}[self.value]
 
 
-def _natural(text: str) -> tuple[tuple[int, str], ...]:
-    """Sort key that orders 'clause 4.1' before 'clause 10.1' and 'history[2]' before 'history[10]'."""
-    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text))
-
-
 @dataclass(frozen=True, order=True)
 class Location:
     """A place in a file, relative to the SMS root; line and column are 1-based."""
@@ -34,6 +30,18 @@ class Location:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong that the store (reading files) found, tagged with the id of the loading rule it
+    belongs to; the check engine turns it into a Finding with that rule's severity and clauses."""
+
+    rule: str
+    message: str
+    location: Location
+    record_id: str | None = None
+    hint: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, tuple[tuple[int, str], ...]]:
         loc = self.location
-        return (loc.path, loc.line, loc.column, self.rule, _natural(self.message))
+        return (loc.path, loc.line, loc.column, self.rule, natural(self.message))
 
 
 @dataclass

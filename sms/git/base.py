@@ -7,12 +7,11 @@ the id-collision rule compares with REF's *tip* (what the branch will be merged 
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sms.core.errors import InputError, SmsError, UsageError
+from sms.core.errors import InputError, UsageError
 from sms.git import history
 from sms.git.history import Change
 from sms.store.config import Config
@@ -49,25 +48,6 @@ class Base:
         return next((entry for entry in self.before.entries if entry.path == path), None)
 
 
-def default_ref(root: Path) -> str | None:
-    """The branch to compare with when --base is not given: the PR's target in CI, else the default branch."""
-    target = os.environ.get("GITHUB_BASE_REF")
-    if target:
-        return f"origin/{target}"
-    repo = history.repo_for(root)
-    try:
-        return str(repo.git.symbolic_ref("--short", "refs/remotes/origin/HEAD"))
-    except Exception:
-        pass
-    for name in ("origin/main", "origin/master", "main", "master"):
-        try:
-            history.resolve_ref(root, name)
-        except SmsError:
-            continue
-        return name
-    return None
-
-
 def resolve_base(root: Path, config: Config, option: str | None) -> Base | None:
     """Resolve --base: None when disabled or (without an explicit --base) when there is no git or no branch."""
     if option is not None and option.lower() == DISABLED:
@@ -75,7 +55,7 @@ def resolve_base(root: Path, config: Config, option: str | None) -> Base | None:
     if option is None:
         if not history.in_git(root) or history.head_commit(root) is None:
             return None
-        ref = default_ref(root)
+        ref = history.default_branch(root)
         if ref is None:
             return None
     else:

@@ -54,22 +54,41 @@ def _repo(root: Path) -> git.Repo:
         raise SmsError(f"{root}: not inside a git repository", hint=NO_GIT_HINT) from exc
 
 
-def repo_for(root: Path) -> git.Repo:
-    """The git repository holding `root` (cached per root)."""
+def _repo_for(root: Path) -> git.Repo:
+    """The git repository holding `root` (cached per root). Private: no git.Repo leaves this module."""
     return _repo(root.resolve())
 
 
 def in_git(root: Path) -> bool:
     try:
-        repo_for(root)
+        _repo_for(root)
     except SmsError:
         return False
     return True
 
 
+def default_branch(root: Path) -> str | None:
+    """The branch to compare with when --base is not given: the PR's target in CI (GITHUB_BASE_REF), else
+    origin's HEAD, else the first of origin/main, origin/master, main, master that exists."""
+    target = os.environ.get("GITHUB_BASE_REF")
+    if target:
+        return f"origin/{target}"
+    try:
+        return str(_repo_for(root).git.symbolic_ref("--short", "refs/remotes/origin/HEAD"))
+    except git.GitCommandError:  # no origin, or origin has no HEAD: try the usual names
+        pass
+    for name in ("origin/main", "origin/master", "main", "master"):
+        try:
+            resolve_ref(root, name)
+        except SmsError:
+            continue
+        return name
+    return None
+
+
 def _prefix(root: Path) -> str:
     """The SMS root's path inside the git work tree ('' when it is the top), with a trailing slash."""
-    top = Path(repo_for(root).working_tree_dir or ".").resolve()
+    top = Path(_repo_for(root).working_tree_dir or ".").resolve()
     rel = root.resolve().relative_to(top).as_posix()
     return "" if rel == "." else rel + "/"
 
@@ -82,7 +101,7 @@ def _commit(item: git.Commit) -> Commit:
 
 def head_commit(root: Path) -> Commit | None:
     """The commit the work tree is at, or None in a repository with no commits yet."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     try:
         return _commit(repo.head.commit)
     except ValueError:  # no commits yet
@@ -90,12 +109,12 @@ def head_commit(root: Path) -> Commit | None:
 
 
 def is_dirty(root: Path) -> bool:
-    return bool(repo_for(root).is_dirty(untracked_files=True, path=str(root)))
+    return bool(_repo_for(root).is_dirty(untracked_files=True, path=str(root)))
 
 
 def file_log(root: Path, relpath: str) -> list[Commit]:
     """Commits that changed a file (newest first), following renames."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     try:
         out = repo.git.log("--follow", "--format=%H", "--", _prefix(root) + relpath)
     except git.GitCommandError as exc:
@@ -105,7 +124,7 @@ def file_log(root: Path, relpath: str) -> list[Commit]:
 
 def resolve_ref(root: Path, ref: str) -> str:
     """The commit sha a ref names; a clear error when the ref is unknown or the clone is shallow."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     try:
         return str(repo.git.rev_parse("--verify", "--quiet", f"{ref}^{{commit}}"))
     except git.GitCommandError as exc:
@@ -117,7 +136,7 @@ def resolve_ref(root: Path, ref: str) -> str:
 
 def merge_base(root: Path, ref: str) -> str:
     """The merge base of HEAD and `ref`."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     sha = resolve_ref(root, ref)
     try:
         return str(repo.git.merge_base("HEAD", sha))
@@ -128,7 +147,7 @@ def merge_base(root: Path, ref: str) -> str:
 
 def read_at(root: Path, sha: str, relpath: str) -> bytes | None:
     """A file's bytes at a commit, or None if it did not exist there."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     try:
         blob = repo.commit(sha).tree / (_prefix(root) + relpath)
     except KeyError:
@@ -139,7 +158,7 @@ def read_at(root: Path, sha: str, relpath: str) -> bytes | None:
 
 def files_at(root: Path, sha: str, prefixes: tuple[str, ...] = ("policies/", "records/")) -> list[str]:
     """Paths (relative to the SMS root) of the regular files under `prefixes` at a commit."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     prefix = _prefix(root)
     names = repo.git.ls_tree("-r", "--name-only", sha, "--", *(prefix + p for p in prefixes)).splitlines()
     return sorted(name[len(prefix):] for name in names)
@@ -147,7 +166,7 @@ def files_at(root: Path, sha: str, prefixes: tuple[str, ...] = ("policies/", "re
 
 def changes_since(root: Path, sha: str) -> list[Change]:
     """Files changed between a commit and the work tree (committed or not, untracked included), with renames."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     prefix = _prefix(root)
     out = repo.git.diff("--name-status", "-M", sha, "--", prefix or ".")
     found: list[Change] = []
@@ -186,7 +205,7 @@ def record_paths_at(root: Path, sha: str) -> list[str]:
 def file_revisions(root: Path, relpath: str) -> list[tuple[Commit, str]]:
     """(commit, the file's path in that commit) for each commit that changed it, oldest first, following
     renames. Paths are relative to the SMS root."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     prefix = _prefix(root)
     try:
         out = repo.git.log("--follow", "--name-only", "--format=%x00%H", "--", prefix + relpath)
@@ -203,7 +222,7 @@ def file_revisions(root: Path, relpath: str) -> list[tuple[Commit, str]]:
 def is_dirty_under(root: Path, relpaths: tuple[str, ...]) -> bool:
     """Whether any of `relpaths` (files or folders under the SMS root) differs from HEAD, untracked files
     included: the site calls a build "with uncommitted changes" only when its own content changed."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     prefix = _prefix(root)
     out = repo.git.status("--porcelain", "--untracked-files=all", "--", *(prefix + path for path in relpaths))
     return bool(out.strip())
@@ -211,7 +230,7 @@ def is_dirty_under(root: Path, relpaths: tuple[str, ...]) -> bool:
 
 def commit_before(root: Path, moment: datetime) -> str | None:
     """The last commit on HEAD's first-parent line committed at or before `moment` (timezone-aware), or None."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     try:
         out = repo.git.rev_list("-1", "--first-parent", f"--before={moment.isoformat()}", "HEAD")
     except git.GitCommandError as exc:
@@ -221,7 +240,7 @@ def commit_before(root: Path, moment: datetime) -> str | None:
 
 def add_worktree(root: Path, sha: str, path: Path) -> Path:
     """Check out `sha` into a new detached work tree at `path`; returns the SMS root inside it."""
-    repo = repo_for(root)
+    repo = _repo_for(root)
     prefix = _prefix(root)
     try:
         repo.git.worktree("add", "--detach", "--quiet", str(path), sha)
@@ -233,7 +252,7 @@ def add_worktree(root: Path, sha: str, path: Path) -> Path:
 def remove_worktree(root: Path, path: Path) -> None:
     """Remove a work tree made by add_worktree, and forget git's record of it."""
     _repo.cache_clear()  # drop cached Repo objects, which may hold processes open inside the work tree
-    repo = repo_for(root)
+    repo = _repo_for(root)
     with contextlib.suppress(git.GitCommandError):  # already gone, or not registered: prune forgets it anyway
         repo.git.worktree("remove", "--force", str(path))
     repo.git.worktree("prune")
@@ -242,6 +261,6 @@ def remove_worktree(root: Path, path: Path) -> None:
 def user_email(root: Path) -> str | None:
     """`git config user.email` of the repository, if set."""
     try:
-        return str(repo_for(root).git.config("user.email")).strip() or None
+        return str(_repo_for(root).git.config("user.email")).strip() or None
     except git.GitCommandError:
         return None

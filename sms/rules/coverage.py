@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from sms.core.findings import Finding, Location, Severity
-from sms.rules.registry import make_finding, rule
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 from sms.store.clauses import catalogue
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
 
 # Only operational requirements may be declared out of scope; the management system clauses always apply.
 EXCLUDABLE_PREFIX = "8."
@@ -80,8 +77,8 @@ def exclusion_valid(ctx: CheckContext) -> Iterator[Finding]:
             number = item["clause"]
             where = entry.location(("exclusions", index, "clause"))
             if cat.get(number) is None:
-                yield make_finding("SMS503", f"exclusions[{index}]: clause '{number}' is not in ISO/IEC 20000-1:2018",
-                                   where, record_id=entry.id, hint="`sms coverage` lists every clause")
+                yield exclusion_valid.finding(f"exclusions[{index}]: clause '{number}' is not in ISO/IEC 20000-1:2018",
+                                              where, record_id=entry.id, hint="`sms coverage` lists every clause")
             elif not number.startswith(EXCLUDABLE_PREFIX):
-                yield make_finding("SMS503", f"exclusions[{index}]: clause {number} cannot be excluded; only "
-                                             "operational clauses under 8 may be", where, record_id=entry.id)
+                yield exclusion_valid.finding(f"exclusions[{index}]: clause {number} cannot be excluded; only "
+                                              "operational clauses under 8 may be", where, record_id=entry.id)

@@ -3,29 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from datetime import timedelta
 
 from sms.analysis.roles import holders, holds_role
+from sms.analysis.standing import INACTIVE_DOCUMENT, is_current, review_overdue
+from sms.core.dates import add_months
 from sms.core.findings import Finding, Severity
 from sms.models.common import DocumentControl
-from sms.rules.registry import make_finding, rule
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 from sms.store.repository import Entry
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
-
-def add_months(start: date, months: int) -> date:
-    """The same day `months` later (clamped to the 28th so it always exists)."""
-    year, month = divmod(start.month - 1 + months, 12)
-    return start.replace(year=start.year + year, month=month + 1, day=min(start.day, 28))
-
-
-INACTIVE_DOCUMENT = ("superseded", "retired")
-# Statuses after which a record is history rather than something in force.
-FINISHED_STATUSES = ("closed", "cancelled", "rejected", "retired", "fixed", "verified", "completed", "fulfilled")
-# Kinds that record something that happened; they describe the past, so they never count as "in force".
-EVENT_KINDS = ("continuity_test", "management_review")
 
 
 def documents(ctx: CheckContext) -> Iterator[tuple[Entry, DocumentControl]]:
@@ -34,24 +21,6 @@ def documents(ctx: CheckContext) -> Iterator[tuple[Entry, DocumentControl]]:
         document = getattr(entry.record, "document", None)
         if isinstance(document, DocumentControl):
             yield entry, document
-
-
-def is_current(entry: Entry) -> bool:
-    """Whether a record is still in force: not a superseded/retired document, not a finished record, not a
-    record of a past event (a continuity test, a management review)."""
-    data = entry.data if isinstance(entry.data, dict) else {}
-    document = data.get("document")
-    if isinstance(document, dict):
-        return document.get("status") not in INACTIVE_DOCUMENT and data.get("lifecycle") != "retired"
-    if entry.kind in EVENT_KINDS:
-        return False
-    return data.get("status") not in FINISHED_STATUSES
-
-
-def is_approved(entry: Entry) -> bool:
-    """An approved controlled document: what an organisation actually works to (drafts do not count)."""
-    document = entry.data.get("document") if isinstance(entry.data, dict) else None
-    return isinstance(document, dict) and document.get("status") == "approved"
 
 
 @rule("SMS201", Severity.ERROR, ("7.5.2",))
@@ -69,9 +38,9 @@ def approval_recorded(ctx: CheckContext) -> Iterator[Finding]:
             continue
         missing = [name for name in ("approved_by", "approved_on", "next_review") if getattr(document, name) is None]
         if missing:
-            yield make_finding("SMS201", f"approved document lacks {', '.join(missing)}",
-                               entry.location(("document", "status")), record_id=entry.id,
-                               hint="record the approval in the document block, or set status: in_review")
+            yield approval_recorded.finding(f"approved document lacks {', '.join(missing)}",
+                                            entry.location(("document", "status")), record_id=entry.id,
+                                            hint="record the approval in the document block, or set status: in_review")
 
 
 @rule("SMS202", Severity.WARNING, ("7.5.3",))
@@ -88,11 +57,11 @@ def review_not_overdue(ctx: CheckContext) -> Iterator[Finding]:
     grace = timedelta(days=ctx.config.review_periods.overdue_grace_days)
     for entry, document in documents(ctx):
         due = document.next_review
-        if document.status != "approved" or due is None or due >= ctx.today:
+        if due is None or not review_overdue(document, ctx.today):
             continue
-        finding = make_finding("SMS202", f"review overdue since {due.isoformat()} (owner: {entry.data['owner']})",
-                               entry.location(("document", "next_review")), record_id=entry.id,
-                               hint="review the document and record a new approval and next_review")
+        finding = review_not_overdue.finding(f"review overdue since {due.isoformat()} (owner: {entry.data['owner']})",
+                                             entry.location(("document", "next_review")), record_id=entry.id,
+                                             hint="review the document and record a new approval and next_review")
         if ctx.today > due + grace:
             finding = Finding(finding.rule, Severity.ERROR, finding.message + f", beyond the {grace.days}-day grace",
                               finding.location, finding.record_id, finding.clauses, finding.hint)
@@ -117,13 +86,15 @@ def approver_has_authority(ctx: CheckContext) -> Iterator[Finding]:
             continue  # a dangling or wrong-kind reference is SMS101/SMS102's finding, not a second one here
         where = entry.location(("document", "approved_by"))
         if document.approved_by == document.author:
-            yield make_finding("SMS203", f"'{document.approved_by}' approved a document they wrote", where,
-                               record_id=entry.id, hint="another holder of the approver role must approve it")
+            yield approver_has_authority.finding(
+                f"'{document.approved_by}' approved a document they wrote", where,
+                record_id=entry.id, hint="another holder of the approver role must approve it")
         elif not holds_role(ctx.repo, document.approved_by, document.approver, document.approved_on):
             able = holders(ctx.repo, document.approver, document.approved_on)
-            yield make_finding("SMS203", f"'{document.approved_by}' did not hold the role '{document.approver}' on "
-                                         f"{document.approved_on.isoformat()}", where, record_id=entry.id,
-                               hint=f"holders then: {', '.join(able)}" if able else "nobody held the role then")
+            yield approver_has_authority.finding(
+                f"'{document.approved_by}' did not hold the role '{document.approver}' on "
+                f"{document.approved_on.isoformat()}", where, record_id=entry.id,
+                hint=f"holders then: {', '.join(able)}" if able else "nobody held the role then")
 
 
 @rule("SMS204", Severity.ERROR, ("7.5.3",))
@@ -141,13 +112,15 @@ def superseded_names_successor(ctx: CheckContext) -> Iterator[Finding]:
             continue
         where = entry.location(("document", "status"))
         if document.superseded_by is None:
-            yield make_finding("SMS204", "superseded document does not name its successor (superseded_by)", where,
-                               record_id=entry.id)
+            yield superseded_names_successor.finding(
+                "superseded document does not name its successor (superseded_by)", where,
+                record_id=entry.id)
             continue
         successor = ctx.repo.get(document.superseded_by)
         if successor is not None and not is_current(successor):
-            yield make_finding("SMS204", f"successor '{document.superseded_by}' is itself no longer in force",
-                               entry.location(("document", "superseded_by")), record_id=entry.id)
+            yield superseded_names_successor.finding(
+                f"successor '{document.superseded_by}' is itself no longer in force",
+                entry.location(("document", "superseded_by")), record_id=entry.id)
 
 
 @rule("SMS205", Severity.ERROR, ("7.5.3",))
@@ -168,9 +141,10 @@ def no_current_reference_to_withdrawn(ctx: CheckContext) -> Iterator[Finding]:
             continue  # only withdrawn *documents* matter; referring to a closed change is normal
         status = target.data["document"]["status"]
         successor = target.data["document"].get("superseded_by")
-        yield make_finding("SMS205", f"refers to {ref.target}, which is {status}",
-                           ref.source.location(ref.path), record_id=ref.source.id,
-                           hint=f"refer to {successor} instead" if successor else "remove the reference")
+        yield no_current_reference_to_withdrawn.finding(
+            f"refers to {ref.target}, which is {status}",
+            ref.source.location(ref.path), record_id=ref.source.id,
+            hint=f"refer to {successor} instead" if successor else "remove the reference")
 
 
 @rule("SMS206", Severity.ERROR, ("7.5.2",))
@@ -184,11 +158,11 @@ def approval_dates_consistent(ctx: CheckContext) -> Iterator[Finding]:
         if document.approved_on is None or document.status in INACTIVE_DOCUMENT:
             continue
         if document.approved_on > ctx.today:
-            yield make_finding("SMS206", f"approved_on {document.approved_on.isoformat()} is in the future",
-                               entry.location(("document", "approved_on")), record_id=entry.id)
+            yield approval_dates_consistent.finding(f"approved_on {document.approved_on.isoformat()} is in the future",
+                                                    entry.location(("document", "approved_on")), record_id=entry.id)
         if document.next_review is not None and document.next_review <= document.approved_on:
-            yield make_finding("SMS206", "next_review is not after approved_on",
-                               entry.location(("document", "next_review")), record_id=entry.id)
+            yield approval_dates_consistent.finding("next_review is not after approved_on",
+                                                    entry.location(("document", "next_review")), record_id=entry.id)
 
 
 @rule("SMS207", Severity.WARNING, ("7.5.3",))
@@ -207,6 +181,7 @@ def review_interval_within_policy(ctx: CheckContext) -> Iterator[Finding]:
             continue
         limit = add_months(document.approved_on, months)
         if document.next_review > limit + timedelta(days=3):  # a few days of slack for month ends
-            yield make_finding("SMS207", f"next_review {document.next_review.isoformat()} is more than {months} "
-                                         f"months after approval", entry.location(("document", "next_review")),
-                               record_id=entry.id, hint=f"review by {limit.isoformat()}")
+            yield review_interval_within_policy.finding(
+                f"next_review {document.next_review.isoformat()} is more than {months} "
+                f"months after approval", entry.location(("document", "next_review")),
+                record_id=entry.id, hint=f"review by {limit.isoformat()}")

@@ -4,17 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from sms.analysis.lifecycles import FINAL
+from sms.analysis.lifecycles import is_final
 from sms.core.findings import Finding, Severity
+from sms.git.base import Base
 from sms.git.history import Change
-from sms.rules.registry import make_finding, rule
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 from sms.store.repository import Entry
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
-    from sms.git.base import Base
 
 
 def changed_pairs(ctx: CheckContext) -> Iterator[tuple[Change, Entry | None, Entry]]:
@@ -49,15 +47,16 @@ def history_append_only(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for index, entry in enumerate(before):
             if index >= len(after):
-                yield make_finding("SMS304", f"history entries from history[{index}] on were removed "
-                                             f"(base has {len(before)}, now {len(after)})",
-                                   now.location(("history",)), record_id=now.id,
-                                   hint="restore them; add a new entry to record a correction")
+                yield history_append_only.finding(f"history entries from history[{index}] on were removed "
+                                                  f"(base has {len(before)}, now {len(after)})",
+                                                  now.location(("history",)), record_id=now.id,
+                                                  hint="restore them; add a new entry to record a correction")
                 break
             if after[index] != entry:
-                yield make_finding("SMS304", f"history[{index}] was edited; the history is append-only",
-                                   now.location(("history", index)), record_id=now.id,
-                                   hint="restore the entry; add a new entry with a note to record a correction")
+                yield history_append_only.finding(
+                    f"history[{index}] was edited; the history is append-only",
+                    now.location(("history", index)), record_id=now.id,
+                    hint="restore the entry; add a new entry with a note to record a correction")
                 break
 
 
@@ -72,13 +71,14 @@ def final_records_immutable(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: a PR edits the resolution of a closed incident.
     """
     for _change, old, now in changed_pairs(ctx):
-        if old is None or old.kind not in FINAL or not isinstance(old.data, dict):
+        if old is None or not isinstance(old.data, dict):
             continue
         status = old.data.get("status")
-        if status in FINAL[old.kind] and old.data != now.data:
-            yield make_finding("SMS305", f"{old.kind} {old.id} was {status} at the base and must not change",
-                               now.location(("status",)), record_id=now.id,
-                               hint="revert the edit, or waive SMS305 for this record in sms.yaml with a reason")
+        if is_final(old.kind, status) and old.data != now.data:
+            yield final_records_immutable.finding(
+                f"{old.kind} {old.id} was {status} at the base and must not change",
+                now.location(("status",)), record_id=now.id,
+                hint="revert the edit, or waive SMS305 for this record in sms.yaml with a reason")
 
 
 def _version(text: Any) -> tuple[int, ...]:
@@ -125,9 +125,10 @@ def approved_document_change_controlled(ctx: CheckContext) -> Iterator[Finding]:
             continue
         old_document = old.data["document"]
         if _version(document.get("version")) <= _version(old_document.get("version")):
-            yield make_finding("SMS309", f"approved document changed but its version is still "
-                                         f"{document.get('version')}", entry.location(("document", "version")),
-                               record_id=entry.id, hint="raise document.version and set status: in_review")
+            yield approved_document_change_controlled.finding(
+                f"approved document changed but its version is still "
+                f"{document.get('version')}", entry.location(("document", "version")),
+                record_id=entry.id, hint="raise document.version and set status: in_review")
             continue
         if document.get("status") in ("draft", "in_review"):
             continue
@@ -135,10 +136,11 @@ def approved_document_change_controlled(ctx: CheckContext) -> Iterator[Finding]:
         if document.get("status") == "approved" and not (
                 isinstance(approved_on, str) and (not isinstance(old_approved, str) or approved_on > old_approved)
                 and document.get("approved_by") not in (None, document.get("author"))):
-            yield make_finding("SMS309", f"version {document.get('version')} is marked approved without a new "
-                                         "approval", entry.location(("document", "status")), record_id=entry.id,
-                               hint="set status: in_review, or record approved_on (later than before) and "
-                                    "approved_by (not the author)")
+            yield approved_document_change_controlled.finding(
+                f"version {document.get('version')} is marked approved without a new "
+                "approval", entry.location(("document", "status")), record_id=entry.id,
+                hint="set status: in_review, or record approved_on (later than before) and "
+                "approved_by (not the author)")
 
 
 @rule("SMS310", Severity.ERROR, ("7.5.3",))
@@ -157,9 +159,9 @@ def retired_stays_retired(ctx: CheckContext) -> Iterator[Finding]:
         before = old.data.get("document", {}).get("status") if isinstance(old.data.get("document"), dict) else None
         after = now.data.get("document", {}).get("status") if isinstance(now.data.get("document"), dict) else None
         if before == "retired" and after != "retired":
-            yield make_finding("SMS310", f"{now.id} was retired at the base; it cannot become {after} again",
-                               now.location(("document", "status")), record_id=now.id,
-                               hint="create a new document instead")
+            yield retired_stays_retired.finding(f"{now.id} was retired at the base; it cannot become {after} again",
+                                                now.location(("document", "status")), record_id=now.id,
+                                                hint="create a new document instead")
 
 
 @rule("SMS311", Severity.ERROR, ("7.5.2",))
@@ -188,6 +190,7 @@ def no_id_collision_with_target(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if theirs == entry.path and base.tip_data(theirs) == entry.data:
             continue  # the same record arrived on both sides (e.g. a cherry-pick)
-        yield make_finding("SMS311", f"{entry.id} was also added on {base.ref} ({theirs}) with other content",
-                           entry.location(("id",)), record_id=entry.id,
-                           hint=f"run `sms renumber {entry.id}` to move this branch's record to a free id")
+        yield no_id_collision_with_target.finding(
+            f"{entry.id} was also added on {base.ref} ({theirs}) with other content",
+            entry.location(("id",)), record_id=entry.id,
+            hint=f"run `sms renumber {entry.id}` to move this branch's record to a free id")

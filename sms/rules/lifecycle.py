@@ -5,18 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sms.analysis.lifecycles import lifecycle
 from sms.analysis.roles import holders, holds_role
 from sms.core.findings import Finding, Severity
 from sms.models import LIFECYCLE
 from sms.models.change import Change
-from sms.rules.registry import make_finding, rule
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 from sms.store.repository import Entry
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
 
 LIFECYCLE_CLAUSES = ("8.5.1.3", "8.6.1", "8.6.3", "10.1")
 
@@ -29,7 +27,7 @@ def lifecycle_records(ctx: CheckContext) -> Iterator[tuple[Entry, Any]]:
 
 
 def _cycle(ctx: CheckContext, entry: Entry, record: Any) -> Any:
-    return lifecycle(ctx.config, str(entry.kind), getattr(record, "type", None) if entry.kind == "change" else None)
+    return lifecycle(ctx.config, str(entry.kind), getattr(record, "type", None))
 
 
 @rule("SMS301", Severity.ERROR, LIFECYCLE_CLAUSES)
@@ -48,8 +46,8 @@ def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
         cycle = _cycle(ctx, entry, record)
         statuses = [step.status for step in record.history]
         if statuses[0] != cycle.initial:
-            yield make_finding("SMS301", f"history starts at '{statuses[0]}', not '{cycle.initial}'",
-                               entry.location(("history", 0, "status")), record_id=entry.id)
+            yield transitions_follow_lifecycle.finding(f"history starts at '{statuses[0]}', not '{cycle.initial}'",
+                                                       entry.location(("history", 0, "status")), record_id=entry.id)
         for index in range(1, len(statuses)):
             before, after = statuses[index - 1], statuses[index]
             if cycle.allows(before, after):
@@ -57,10 +55,10 @@ def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
             route = cycle.path(before, after)
             detail = f" (skips {', '.join(route[:-1])})" if route and len(route) > 1 else ""
             allowed = ", ".join(cycle.transitions.get(before, ())) or "nothing (it is final)"
-            yield make_finding("SMS301", f"status jumps from '{before}' to '{after}'{detail}",
-                               entry.location(("history", index, "status")), record_id=entry.id,
-                               hint="add a history entry for each step" if detail
-                               else f"from '{before}' it may go to: {allowed}")
+            yield transitions_follow_lifecycle.finding(f"status jumps from '{before}' to '{after}'{detail}",
+                                                       entry.location(("history", index, "status")), record_id=entry.id,
+                                                       hint="add a history entry for each step" if detail
+                                                       else f"from '{before}' it may go to: {allowed}")
 
 
 @rule("SMS302", Severity.ERROR, LIFECYCLE_CLAUSES)
@@ -73,9 +71,9 @@ def status_matches_history(ctx: CheckContext) -> Iterator[Finding]:
     for entry, record in lifecycle_records(ctx):
         last = record.history[-1].status
         if record.status != last:
-            yield make_finding("SMS302", f"status is '{record.status}' but the last history entry is '{last}'",
-                               entry.location(("status",)), record_id=entry.id,
-                               hint="append a history entry for the new status")
+            yield status_matches_history.finding(f"status is '{record.status}' but the last history entry is '{last}'",
+                                                 entry.location(("status",)), record_id=entry.id,
+                                                 hint="append a history entry for the new status")
 
 
 @rule("SMS303", Severity.ERROR, LIFECYCLE_CLAUSES)
@@ -88,9 +86,10 @@ def history_in_time_order(ctx: CheckContext) -> Iterator[Finding]:
     for entry, record in lifecycle_records(ctx):
         for index in range(1, len(record.history)):
             if record.history[index].at < record.history[index - 1].at:
-                yield make_finding("SMS303", f"history[{index}] ({record.history[index].at.isoformat()}) is earlier "
-                                             f"than the entry before it", entry.location(("history", index, "at")),
-                                   record_id=entry.id)
+                yield history_in_time_order.finding(
+                    f"history[{index}] ({record.history[index].at.isoformat()}) is earlier "
+                    f"than the entry before it", entry.location(("history", index, "at")),
+                    record_id=entry.id)
 
 
 def _changes(ctx: CheckContext) -> Iterator[tuple[Entry, Change]]:
@@ -123,16 +122,19 @@ def emergency_change_approved_in_time(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if approved is None:
             if any(status in ("reviewed", "closed") for status in statuses[implemented:]):
-                yield make_finding("SMS306", "emergency change was implemented and reviewed without approval",
-                                   entry.location(("history", implemented, "status")), record_id=entry.id)
+                yield emergency_change_approved_in_time.finding(
+                    "emergency change was implemented and reviewed without approval",
+                    entry.location(("history", implemented, "status")), record_id=entry.id)
             elif ctx.today - record.history[implemented].at.date() > days:
-                yield make_finding("SMS306", f"emergency change implemented on "
-                                             f"{record.history[implemented].at.date().isoformat()} is still not "
-                                             f"approved after {days.days} days",
-                                   entry.location(("history", implemented, "status")), record_id=entry.id)
+                yield emergency_change_approved_in_time.finding(
+                    f"emergency change implemented on "
+                    f"{record.history[implemented].at.date().isoformat()} is still not "
+                    f"approved after {days.days} days",
+                    entry.location(("history", implemented, "status")), record_id=entry.id)
         elif record.history[approved].at - record.history[implemented].at > days:
-            yield make_finding("SMS306", f"emergency change approved more than {days.days} days after implementation",
-                               entry.location(("history", approved, "at")), record_id=entry.id)
+            yield emergency_change_approved_in_time.finding(
+                f"emergency change approved more than {days.days} days after implementation",
+                entry.location(("history", approved, "at")), record_id=entry.id)
 
 
 @rule("SMS307", Severity.ERROR, ("8.5.1.3", "5.3"))
@@ -150,9 +152,9 @@ def change_approver_independent(ctx: CheckContext) -> Iterator[Finding]:
         for field, person in (("requested_by", record.requested_by), ("implementer", record.implementer)):
             if person == record.approved_by:
                 role = "requested" if field == "requested_by" else "implements"
-                yield make_finding("SMS307", f"'{person}' approved a change they {role}",
-                                   entry.location(("approved_by",)), record_id=entry.id,
-                                   hint="another holder of the approving role must approve it")
+                yield change_approver_independent.finding(f"'{person}' approved a change they {role}",
+                                                          entry.location(("approved_by",)), record_id=entry.id,
+                                                          hint="another holder of the approving role must approve it")
 
 
 @rule("SMS308", Severity.ERROR, ("8.5.1.3", "5.3"))
@@ -178,6 +180,7 @@ def change_approver_has_authority(ctx: CheckContext) -> Iterator[Finding]:
             continue
         if not holds_role(ctx.repo, record.approved_by, role, when.date()):
             able = holders(ctx.repo, role, when.date())
-            yield make_finding("SMS308", f"'{record.approved_by}' did not hold the role '{role}' on "
-                                         f"{when.date().isoformat()}", entry.location(("approved_by",)),
-                               record_id=entry.id, hint=f"holders then: {', '.join(able)}" if able else None)
+            yield change_approver_has_authority.finding(
+                f"'{record.approved_by}' did not hold the role '{role}' on "
+                f"{when.date().isoformat()}", entry.location(("approved_by",)),
+                record_id=entry.id, hint=f"holders then: {', '.join(able)}" if able else None)

@@ -6,14 +6,11 @@ import difflib
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sms.core.findings import Finding, Location, Severity
-from sms.rules.registry import make_finding, rule
-from sms.store.validation import a, dotted
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
+from sms.core.text import a, dotted
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 
 
 def _expected(kinds: tuple[str, ...]) -> str:
@@ -42,8 +39,8 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
         candidates = [i for kind in ref.kinds for i in ids_by_kind[kind]]
         close = difflib.get_close_matches(ref.target, candidates, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"create the {_expected(ref.kinds)} or fix the id"
-        yield make_finding("SMS101", f"{dotted(ref.path)}: no {_expected(ref.kinds)} '{ref.target}' exists",
-                           ref.source.location(ref.path), record_id=ref.source.id, hint=hint)
+        yield reference_resolves.finding(f"{dotted(ref.path)}: no {_expected(ref.kinds)} '{ref.target}' exists",
+                                         ref.source.location(ref.path), record_id=ref.source.id, hint=hint)
 
 
 @rule("SMS102", Severity.ERROR, ("7.5.1",))
@@ -59,9 +56,9 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
     for ref in ctx.references:
         target = ctx.repo.get(ref.target)
         if target is not None and target.kind is not None and target.kind not in ref.kinds:
-            yield make_finding("SMS102", f"{dotted(ref.path)}: '{ref.target}' is {a(target.kind)}, not "
-                                         f"{a(_expected(ref.kinds))}", ref.source.location(ref.path),
-                               record_id=ref.source.id)
+            yield reference_kind_matches.finding(f"{dotted(ref.path)}: '{ref.target}' is {a(target.kind)}, not "
+                                                 f"{a(_expected(ref.kinds))}", ref.source.location(ref.path),
+                                                 record_id=ref.source.id)
 
 
 @rule("SMS103", Severity.ERROR, ("7.5.2",))
@@ -83,8 +80,8 @@ def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for location in locations:
             others = ", ".join(str(other) for other in locations if other is not location)
-            yield make_finding("SMS103", f"duplicate id '{record_id}' (also in {others})", location,
-                               record_id=record_id, hint="give one of the records a new id")
+            yield ids_unique.finding(f"duplicate id '{record_id}' (also in {others})", location,
+                                     record_id=record_id, hint="give one of the records a new id")
 
 
 @rule("SMS104", Severity.ERROR, ("7.5.1", "7.5.3"))
@@ -106,9 +103,9 @@ def document_body_exists(ctx: CheckContext) -> Iterator[Finding]:
         resolved = target.resolve()
         path = ("document", "body")
         if not resolved.is_relative_to(root):
-            yield make_finding("SMS104", f"document.body '{body}' leaves the repository", entry.location(path),
-                               record_id=entry.id)
+            yield document_body_exists.finding(f"document.body '{body}' leaves the repository", entry.location(path),
+                                               record_id=entry.id)
         elif not target.is_file():
-            yield make_finding("SMS104", f"document.body: '{body}' does not exist next to {entry.path}",
-                               entry.location(path), record_id=entry.id,
-                               hint=f"create {Path(entry.path).parent / body} or fix the name")
+            yield document_body_exists.finding(f"document.body: '{body}' does not exist next to {entry.path}",
+                                               entry.location(path), record_id=entry.id,
+                                               hint=f"create {Path(entry.path).parent / body} or fix the name")

@@ -1,9 +1,13 @@
-"""The rule registry: every rule has a stable id, a severity, the ISO 20000-1 clauses it evidences, and a
-docstring whose first line is its summary.
+"""What a rule is: a stable id, a severity, the ISO 20000-1 clauses it evidences, and a docstring whose first
+line is its summary.
 
-Two kinds of rule share the registry: *checks* are generators over a CheckContext (most rules), and
-*loading rules* are raised while files are read (SMS0xx); those are declared here with their docs so
-that `sms rules`, the site and SARIF describe them like any other.
+Two kinds of rule share this shape: *checks* are generators of findings over a CheckContext (most rules), and
+*loading rules* (SMS0xx) are raised while files are read, as problems of the store; those are declared with
+their docs so that `sms rules`, the site and SARIF describe them like any other.
+
+Nothing here is global: `@rule` and `declare` return a Rule, and `sms.rules.catalogue` collects the rules of
+the modules it names. A check makes its findings through its own Rule (`approval_recorded.finding(...)`), so
+no finding depends on which modules happen to have been imported.
 """
 
 from __future__ import annotations
@@ -11,14 +15,11 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sms.core.findings import Finding, Location, Severity
+from sms.rules.context import CheckContext
 
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
-
-CheckFunction = Callable[["CheckContext"], Iterator[Finding]]
+CheckFunction = Callable[[CheckContext], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
@@ -35,37 +36,31 @@ class Rule:
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0] if self.doc.strip() else ""
 
+    def __call__(self, ctx: CheckContext) -> Iterator[Finding]:
+        """Run the check (a loading rule finds nothing here: its problems come from the store)."""
+        return self.check(ctx) if self.check is not None else iter(())
 
-RULES: dict[str, Rule] = {}
+    def finding(self, message: str, location: Location, *, record_id: str | None = None,
+                hint: str | None = None) -> Finding:
+        """A finding of this rule, carrying its severity and clauses."""
+        return Finding(self.id, self.severity, message, location, record_id, self.clauses, hint)
 
 
-def _register(rule: Rule) -> None:
-    if rule.id in RULES:
-        raise RuntimeError(f"rule {rule.id} registered twice")  # a programming error, caught by tests
+def _documented(rule: Rule) -> Rule:
     if not rule.doc.strip():
-        raise RuntimeError(f"rule {rule.id} has no docstring")
-    RULES[rule.id] = rule
+        raise RuntimeError(f"rule {rule.id} has no docstring")  # a programming error, caught by tests
+    return rule
 
 
-def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...]) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check: a generator of findings over the CheckContext."""
+def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...]) -> Callable[[CheckFunction], Rule]:
+    """Make a check function a Rule: a generator of findings over the CheckContext."""
 
-    def register(function: CheckFunction) -> CheckFunction:
-        _register(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", function))
-        return function
+    def make(function: CheckFunction) -> Rule:
+        return _documented(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", function))
 
-    return register
+    return make
 
 
 def declare(rule_id: str, severity: Severity, clauses: tuple[str, ...], doc: str) -> Rule:
-    """Register a rule raised while loading, not by a check function."""
-    declared = Rule(rule_id, severity, clauses, inspect.cleandoc(doc))
-    _register(declared)
-    return declared
-
-
-def make_finding(rule_id: str, message: str, location: Location, *, record_id: str | None = None,
-                 hint: str | None = None) -> Finding:
-    """A finding of a registered rule, carrying the rule's severity and clauses."""
-    registered = RULES[rule_id]
-    return Finding(rule_id, registered.severity, message, location, record_id, registered.clauses, hint)
+    """A rule raised while loading or configuring, not by a check function."""
+    return _documented(Rule(rule_id, severity, clauses, inspect.cleandoc(doc)))

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from sms.analysis.suspect import STAMP_FIELD, fingerprint, linked_ids
 from sms.core.findings import Finding, Severity
-from sms.rules.registry import make_finding, rule
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 
 
 @rule("SMS312", Severity.WARNING, ("7.5.3", "8.5.1.3"))
@@ -35,9 +32,9 @@ def link_not_suspect(ctx: CheckContext) -> Iterator[Finding]:
             where = entry.location((STAMP_FIELD, target_id))
             target = ctx.repo.get(target_id)
             if target_id not in linked:
-                yield make_finding("SMS312", f"reviewed_links names {target_id}, which is not linked",
-                                   where, record_id=entry.id, hint="remove the stamp")
+                yield link_not_suspect.finding(f"reviewed_links names {target_id}, which is not linked",
+                                               where, record_id=entry.id, hint="remove the stamp")
             elif target is not None and fingerprint(target.data) != stamp:
-                yield make_finding("SMS312", f"{target_id} changed since this link was reviewed", where,
-                                   record_id=entry.id,
-                                   hint=f"check the link still holds, then run `sms review {entry.id}`")
+                yield link_not_suspect.finding(f"{target_id} changed since this link was reviewed", where,
+                                               record_id=entry.id,
+                                               hint=f"check the link still holds, then run `sms review {entry.id}`")

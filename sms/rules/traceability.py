@@ -5,20 +5,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sms.analysis.standing import is_approved, is_current
+from sms.core.dates import add_months
 from sms.core.findings import Finding, Severity
+from sms.core.text import a, dotted
 from sms.models.governance import Plan, Process, Scope
 from sms.models.improvement import Nonconformity
 from sms.models.operations import ContinuityTest, Incident, Problem
 from sms.models.risk import Risk
 from sms.models.service import Sla
-from sms.rules.documents import add_months, is_approved, is_current
-from sms.rules.registry import make_finding, rule
-from sms.store.validation import a, dotted
-
-if TYPE_CHECKING:
-    from sms.check.context import CheckContext
+from sms.rules.context import CheckContext
+from sms.rules.registry import rule
 
 UNITS_FOR_METRIC = {
     "availability": {"percent"},
@@ -61,9 +60,9 @@ def service_in_scope_has_sla(ctx: CheckContext) -> Iterator[Finding]:
             continue
         for index, service in enumerate(entry.record.services):
             if service not in covered:
-                yield make_finding("SMS105", f"service {service} is in scope but no SLA in force covers it",
-                                   entry.location(("services", index)), record_id=entry.id,
-                                   hint=f"add an SLA whose links.services names {service}")
+                yield service_in_scope_has_sla.finding(f"service {service} is in scope but no SLA in force covers it",
+                                                       entry.location(("services", index)), record_id=entry.id,
+                                                       hint=f"add an SLA whose links.services names {service}")
 
 
 @rule("SMS106", Severity.ERROR, ("8.3.3",))
@@ -82,12 +81,13 @@ def sla_target_measurable(ctx: CheckContext) -> Iterator[Finding]:
         for index, target in enumerate(entry.record.targets):
             if target.unit not in UNITS_FOR_METRIC[target.metric]:
                 allowed = ", ".join(sorted(UNITS_FOR_METRIC[target.metric]))
-                yield make_finding("SMS106", f"targets[{index}]: {a(target.metric)} target cannot be measured in "
-                                             f"{target.unit}", entry.location(("targets", index, "unit")),
-                                   record_id=entry.id, hint=f"use one of: {allowed}")
+                yield sla_target_measurable.finding(
+                    f"targets[{index}]: {a(target.metric)} target cannot be measured in "
+                    f"{target.unit}", entry.location(("targets", index, "unit")),
+                    record_id=entry.id, hint=f"use one of: {allowed}")
             elif target.unit == "percent" and not 0 <= target.target <= 100:
-                yield make_finding("SMS106", f"targets[{index}]: {target.target:g} is not a percentage",
-                                   entry.location(("targets", index, "target")), record_id=entry.id)
+                yield sla_target_measurable.finding(f"targets[{index}]: {target.target:g} is not a percentage",
+                                                    entry.location(("targets", index, "target")), record_id=entry.id)
 
 
 @rule("SMS107", Severity.WARNING, ("6.2.1", "6.2.2"))
@@ -105,8 +105,9 @@ def objective_not_past_due(ctx: CheckContext) -> Iterator[Finding]:
         if entry.record is None or data["document"]["status"] != "approved":
             continue
         if date.fromisoformat(data["due"]) < ctx.today:
-            yield make_finding("SMS107", f"objective was due on {data['due']}", entry.location(("due",)),
-                               record_id=entry.id, hint="evaluate it; set a new target and due date, or retire it")
+            yield objective_not_past_due.finding(
+                f"objective was due on {data['due']}", entry.location(("due",)),
+                record_id=entry.id, hint="evaluate it; set a new target and due date, or retire it")
 
 
 @rule("SMS108", Severity.ERROR, ("4.4", "9.1"))
@@ -122,8 +123,8 @@ def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
     for entry in ctx.repo.of_kind("process"):
         if isinstance(entry.record, Process) and is_approved(entry) and not entry.record.kpis:
             where = ("kpis",) if "kpis" in entry.data else ("id",)
-            yield make_finding("SMS108", "process names no KPI", entry.location(where), record_id=entry.id,
-                               hint="add kpis: [KPI-....] naming the indicators that measure it")
+            yield process_is_measured.finding("process names no KPI", entry.location(where), record_id=entry.id,
+                                              hint="add kpis: [KPI-....] naming the indicators that measure it")
 
 
 @rule("SMS109", Severity.ERROR, ("8.6.1",))
@@ -138,8 +139,8 @@ def major_incident_reviewed(ctx: CheckContext) -> Iterator[Finding]:
     for entry in ctx.repo.of_kind("incident"):
         record = entry.record
         if isinstance(record, Incident) and record.major and record.status == "closed" and record.review is None:
-            yield make_finding("SMS109", "major incident closed without a review", entry.location(("major",)),
-                               record_id=entry.id, hint="add review: {held_on, summary, actions}")
+            yield major_incident_reviewed.finding("major incident closed without a review", entry.location(("major",)),
+                                                  record_id=entry.id, hint="add review: {held_on, summary, actions}")
 
 
 @rule("SMS110", Severity.ERROR, ("8.6.3",))
@@ -151,8 +152,8 @@ def problem_links_incidents(ctx: CheckContext) -> Iterator[Finding]:
     """
     for entry in ctx.repo.of_kind("problem"):
         if isinstance(entry.record, Problem) and not entry.record.links.incidents:
-            yield make_finding("SMS110", "problem links no incident", entry.location(("description",)),
-                               record_id=entry.id, hint="add links: {incidents: [INC-....]}")
+            yield problem_links_incidents.finding("problem links no incident", entry.location(("description",)),
+                                                  record_id=entry.id, hint="add links: {incidents: [INC-....]}")
 
 
 @rule("SMS111", Severity.ERROR, ("6.1",))
@@ -172,9 +173,9 @@ def high_risk_treated(ctx: CheckContext) -> Iterator[Finding]:
             continue
         band = matrix.band(record.likelihood, record.impact)
         if band.requires_treatment:
-            yield make_finding("SMS111", f"{band.name} risk (score {record.likelihood * record.impact}) has no "
-                                         "treatment", entry.location(("likelihood",)), record_id=entry.id,
-                               hint="add treatment: {option, plan, owner, due}")
+            yield high_risk_treated.finding(f"{band.name} risk (score {record.likelihood * record.impact}) has no "
+                                            "treatment", entry.location(("likelihood",)), record_id=entry.id,
+                                            hint="add treatment: {option, plan, owner, due}")
 
 
 @rule("SMS112", Severity.ERROR, ("10.1",))
@@ -190,11 +191,11 @@ def nonconformity_corrected(ctx: CheckContext) -> Iterator[Finding]:
         if not isinstance(record, Nonconformity) or record.status == "open":
             continue
         if record.corrective_action is None and record.status != "root_cause":
-            yield make_finding("SMS112", f"nonconformity is {record.status} but has no corrective_action",
-                               entry.location(("status",)), record_id=entry.id)
+            yield nonconformity_corrected.finding(f"nonconformity is {record.status} but has no corrective_action",
+                                                  entry.location(("status",)), record_id=entry.id)
         if record.status in ("verified", "closed") and record.verification is None:
-            yield make_finding("SMS112", f"nonconformity is {record.status} but records no verification",
-                               entry.location(("status",)), record_id=entry.id)
+            yield nonconformity_corrected.finding(f"nonconformity is {record.status} but records no verification",
+                                                  entry.location(("status",)), record_id=entry.id)
 
 
 @rule("SMS113", Severity.ERROR, ("8.7.2",))
@@ -223,11 +224,13 @@ def continuity_plan_tested(ctx: CheckContext) -> Iterator[Finding]:
         if record.id in unreadable:
             continue  # a test of this plan fails its schema (SMS012); judge the plan once that is fixed
         if tested is None:
-            yield make_finding("SMS113", "continuity plan has never been tested", entry.location(("type",)),
-                               record_id=entry.id, hint="record a continuity test whose plan is " + record.id)
+            yield continuity_plan_tested.finding(
+                "continuity plan has never been tested", entry.location(("type",)),
+                record_id=entry.id, hint="record a continuity test whose plan is " + record.id)
         elif add_months(tested, months) + timedelta(days=1) <= ctx.today:
-            yield make_finding("SMS113", f"continuity plan last tested on {tested.isoformat()}, more than {months} "
-                                         "months ago", entry.location(("type",)), record_id=entry.id)
+            yield continuity_plan_tested.finding(
+                f"continuity plan last tested on {tested.isoformat()}, more than {months} "
+                "months ago", entry.location(("type",)), record_id=entry.id)
 
 
 def _placeholders(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
@@ -258,5 +261,5 @@ def no_placeholder_text(ctx: CheckContext) -> Iterator[Finding]:
         if entry.record is None:
             continue
         for path in _placeholders(entry.data):
-            yield make_finding("SMS114", f"{dotted(path)} still holds a TODO placeholder", entry.location(path),
-                               record_id=entry.id, hint="write the real text")
+            yield no_placeholder_text.finding(f"{dotted(path)} still holds a TODO placeholder", entry.location(path),
+                                              record_id=entry.id, hint="write the real text")

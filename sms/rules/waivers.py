@@ -8,30 +8,60 @@ has expired, or lacks an approver with a role is itself a finding.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Collection
 from datetime import date
 from fnmatch import fnmatchcase
 
 from sms.analysis.roles import holds_role
 from sms.core.errors import InputError
 from sms.core.findings import Finding, Location, Severity
-from sms.rules.registry import RULES, make_finding
+from sms.rules.registry import declare
 from sms.store.config import Config, Waiver
 from sms.store.loader import Document
 from sms.store.repository import Repository
 
 CONFIG_PATH = "sms.yaml"
 
+UNUSED_WAIVER = declare("SMS901", Severity.WARNING, ("7.5.3",), """
+    A waiver in sms.yaml matches no finding.
 
-def validate_rule_ids(config: Config, source: Document | None) -> None:
-    """Unknown rule ids in sms.yaml are configuration errors (exit 2), not findings."""
+    A waiver that no longer waives anything hides nothing today but would silently hide a future finding;
+    remove it once the underlying finding is fixed.
+
+    Passing example: a waiver for SMS202 on POL-0003, whose review is overdue.
+    Failing example: a waiver for SMS202 on POL-0003 after the review was done.
+""")
+EXPIRED_WAIVER = declare("SMS902", Severity.ERROR, ("7.5.3",), """
+    A waiver in sms.yaml has expired.
+
+    Waivers are temporary by design. After its `expires` date a waiver no longer applies: the findings it
+    covered are reported again, and the waiver itself is an error until it is renewed (with a new
+    approval) or removed.
+
+    Passing example: expires: 2099-12-31.
+    Failing example: expires: 2020-01-31.
+""")
+WAIVER_WITHOUT_AUTHORITY = declare("SMS903", Severity.ERROR, ("5.3", "7.5.3"), """
+    A waiver is approved by someone who holds no role in the SMS.
+
+    `approved_by` must name a person record with at least one role assignment current today; anyone else
+    has no authority to accept a nonconformity.
+
+    Passing example: approved_by: b-approver, who holds sms-manager.
+    Failing example: approved_by: x-unknown.
+""")
+
+
+def validate_rule_ids(config: Config, source: Document | None, known: Collection[str]) -> None:
+    """Unknown rule ids in sms.yaml (not in `known`) are configuration errors (exit 2), not findings."""
     settings = config.rules
     for rule_id in settings.severity:
-        if rule_id not in RULES:
+        if rule_id not in known:
             line, column = source.position(("rules", "severity", rule_id)) if source else (1, 1)
             raise InputError(CONFIG_PATH, line, f"unknown rule '{rule_id}' in severity overrides", column=column,
                              hint="`sms rules` lists every rule")
     for index, waiver in enumerate(settings.waivers):
-        if waiver.rule not in RULES:
+        if waiver.rule not in known:
             line, column = source.position(("rules", "waivers", index, "rule")) if source else (1, 1)
             raise InputError(CONFIG_PATH, line, f"unknown rule '{waiver.rule}' in waivers[{index}]", column=column,
                              hint="`sms rules` lists every rule")
@@ -83,13 +113,13 @@ def apply_waivers(findings: list[Finding], config: Config, source: Document | No
     for index, waiver in enumerate(config.rules.waivers):
         target = waiver.record or waiver.path
         if waiver.expires < today:
-            reported.append(make_finding("SMS902", f"waiver of {waiver.rule} for {target} expired on "
+            reported.append(EXPIRED_WAIVER.finding(f"waiver of {waiver.rule} for {target} expired on "
                                                    f"{waiver.expires.isoformat()}", where(index, "expires"),
-                                         hint="fix the finding and remove the waiver, or renew it"))
+                                                   hint="fix the finding and remove the waiver, or renew it"))
         elif index not in used and holds_role(repo, waiver.approved_by, None, today):
-            reported.append(make_finding("SMS901", f"waiver of {waiver.rule} for {target} matches no finding",
-                                         where(index, "rule"), hint="remove the waiver"))
+            reported.append(UNUSED_WAIVER.finding(f"waiver of {waiver.rule} for {target} matches no finding",
+                                                  where(index, "rule"), hint="remove the waiver"))
         if not holds_role(repo, waiver.approved_by, None, today):
-            reported.append(make_finding("SMS903", f"waiver approver '{waiver.approved_by}' is not a person "
-                                                   "holding a role today", where(index, "approved_by")))
+            reported.append(WAIVER_WITHOUT_AUTHORITY.finding(f"waiver approver '{waiver.approved_by}' is not a person "
+                                                             "holding a role today", where(index, "approved_by")))
     return reported, waived

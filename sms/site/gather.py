@@ -13,9 +13,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sms.git import history
-from sms.check.context import run_check
+from sms.check.engine import run_check
 from sms.core.errors import InputError
-from sms.store.loader import decode_utf8, parse, read_text
+from sms.store.loader import Document, decode_utf8, parse, read_text
 from sms.models import CONTROLLED
 from sms.store.repository import Entry, Repository
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
@@ -130,13 +130,14 @@ def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str,
     return bodies, problems
 
 
-def gather(root: Path, repo: Repository, *, as_of: date | None = None, requested: str | None = None,
+def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None, requested: str | None = None,
            commit_url: str | None = None, directory_urls: bool = False, progress: Reporter | None = None) -> SiteData:
-    """Read what the pages need. `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
+    """Read what the pages need. `source` is sms.yaml as read (positions for the check's configuration
+    findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
     progress = progress or Silent()
     commit, dirty = build_commit(root)
     as_of = as_of or default_as_of(commit)
-    result = run_check(root, today=as_of, base="none")  # git-aware rules judge pull requests, not a published state
+    result = run_check(repo, source, today=as_of)  # no base: git-aware rules judge pull requests, not a published state
     data = SiteData(as_of=as_of, commit=commit, dirty=dirty, requested=requested, result=result,
                     commit_url=commit_url, directory_urls=directory_urls)
     data.bodies, data.body_problems = read_bodies(root, repo)

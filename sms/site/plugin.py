@@ -27,7 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from sms.store.config import load_config
+from sms.store.config import load_config_source
 from sms.core.errors import SmsError
 from sms.store.repository import load_repository
 from sms.site import pages
@@ -102,8 +102,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             intro = home.content_string
             files.remove(home)
         try:
-            repo = load_repository(root, load_config(root))
-            self.data = gather(root, repo, as_of=self.day, requested=self.requested,
+            config_data, source = load_config_source(root)
+            repo = load_repository(root, config_data)
+            self.data = gather(root, repo, source, as_of=self.day, requested=self.requested,
                                commit_url=commit_url_for(config.repo_url, self.config.commit_url),
                                directory_urls=config.use_directory_urls, progress=self.progress)
             self.data.home_intro = intro

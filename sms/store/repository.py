@@ -16,14 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from sms.core.errors import InputError
-from sms.core.findings import Finding, Location
+from sms.core.findings import Location, Problem
+from sms.core.text import a
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
-from sms.rules import loading as _loading  # noqa: F401  (declares the SMS0xx rules used here)
-from sms.rules.registry import make_finding as finding
 from sms.store.config import Config
 from sms.store.loader import Document, load_file
-from sms.store.validation import a, envelope_problems, validate
+from sms.store.validation import envelope_problems, validate
 
 AREAS = ("policies", "records")
 SCHEMA_COMMENT = "# yaml-language-server: $schema="
@@ -55,7 +54,7 @@ class Repository:
     root: Path
     config: Config
     entries: list[Entry] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # SMS0xx, found while reading
     by_id: dict[str, Entry] = field(default_factory=dict)
     files: int = 0
 
@@ -104,7 +103,7 @@ def load_repository(root: Path, config: Config) -> Repository:
     for link in links:  # records behind a symlinked folder would silently go unchecked: say so
         target = (root / link).resolve()
         where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"
-        repo.findings.append(finding("SMS010", f"folder {link}/ is a symlink to {where}; its records are not read",
+        repo.problems.append(Problem("SMS010", f"folder {link}/ is a symlink to {where}; its records are not read",
                                      Location(link, 1, 1), hint="replace the link with the real folder"))
     return repo
 
@@ -117,11 +116,11 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
         try:
             doc = read(relpath)
         except InputError as exc:
-            repo.findings.append(finding(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
+            repo.problems.append(Problem(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
                                          hint=exc.hint))
             continue
         entry = Entry(relpath, doc)
-        repo.findings.extend(_read_entry(entry, config))
+        repo.problems.extend(_read_entry(entry, config))
         repo.entries.append(entry)
     for entry in repo.entries:
         if entry.id is not None and entry.id not in repo.by_id:
@@ -129,11 +128,11 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
     return repo
 
 
-def _read_entry(entry: Entry, config: Config) -> Iterator[Finding]:
+def _read_entry(entry: Entry, config: Config) -> Iterator[Problem]:
     doc = entry.doc
     problems = list(envelope_problems(doc))
     for problem in problems:
-        yield finding(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
+        yield Problem(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
                       hint=problem.hint)
     if not isinstance(doc.data, dict):
         return
@@ -146,12 +145,12 @@ def _read_entry(entry: Entry, config: Config) -> Iterator[Finding]:
     record, schema_problems = validate(doc, model)
     entry.record = record
     for problem in schema_problems:
-        yield finding(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
+        yield Problem(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
                       record_id=entry.id, hint=problem.hint)
     yield from _placement(entry, config)
 
 
-def _placement(entry: Entry, config: Config) -> Iterator[Finding]:
+def _placement(entry: Entry, config: Config) -> Iterator[Problem]:
     """SMS013-SMS016: id matches file name, folder matches kind, id has the kind's form, schema comment."""
     assert entry.kind is not None
     model = KINDS[entry.kind]
@@ -159,29 +158,29 @@ def _placement(entry: Entry, config: Config) -> Iterator[Finding]:
     if entry.id is not None and entry.id != stem:
         valid_stem = re.fullmatch(SLUG_PATTERN if entry.kind in SLUG_KINDS else
                                   rf"{config.prefix(entry.kind)}-[0-9]{{4,}}", stem)
-        yield finding("SMS013", f"id '{entry.id}' differs from the file name '{stem}.yaml'",
+        yield Problem("SMS013", f"id '{entry.id}' differs from the file name '{stem}.yaml'",
                       entry.location(("id",)), record_id=entry.id,
                       hint=f"rename the file to {entry.id}.yaml" + (f", or set id: {stem}" if valid_stem else ""))
     parts = entry.path.split("/")
     if entry.kind in POLICY_KINDS:
         if parts[0] != "policies":
-            yield finding("SMS014", f"{a(entry.kind)} belongs under policies/, not {posixpath.dirname(entry.path)}/",
+            yield Problem("SMS014", f"{a(entry.kind)} belongs under policies/, not {posixpath.dirname(entry.path)}/",
                           entry.location(("kind",)), record_id=entry.id)
     elif parts[0] != "records" or len(parts) != 3 or parts[1] != model.FOLDER:
-        yield finding("SMS014", f"{a(entry.kind)} belongs in records/{model.FOLDER}/, not "
+        yield Problem("SMS014", f"{a(entry.kind)} belongs in records/{model.FOLDER}/, not "
                                 f"{posixpath.dirname(entry.path)}/", entry.location(("kind",)), record_id=entry.id)
     if entry.id is not None:
         if entry.kind in SLUG_KINDS:
             if not re.match(SLUG_PATTERN, entry.id):
-                yield finding("SMS015", f"{a(entry.kind)} id is a lowercase slug like 'change-manager', not "
+                yield Problem("SMS015", f"{a(entry.kind)} id is a lowercase slug like 'change-manager', not "
                                         f"'{entry.id}'", entry.location(("id",)), record_id=entry.id)
         else:
             prefix = config.prefix(entry.kind)
             if not re.fullmatch(rf"{prefix}-[0-9]{{4,}}", entry.id):
-                yield finding("SMS015", f"{a(entry.kind)} id has the form {prefix}-NNNN, not '{entry.id}'",
+                yield Problem("SMS015", f"{a(entry.kind)} id has the form {prefix}-NNNN, not '{entry.id}'",
                               entry.location(("id",)), record_id=entry.id)
     expected = SCHEMA_COMMENT + posixpath.relpath(f"schemas/{entry.kind}.schema.json",
                                                   posixpath.dirname(entry.path))
     if entry.doc.first_line.strip() != expected:
-        yield finding("SMS016", "the first line is not the schema comment for this kind", Location(entry.path, 1, 1),
+        yield Problem("SMS016", "the first line is not the schema comment for this kind", Location(entry.path, 1, 1),
                       record_id=entry.id, hint=f"make the first line: {expected}")

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
+from sms.core.text import dotted
 from sms.models import API_VERSION, KINDS, Record
 from sms.store.loader import Document
 
@@ -24,19 +25,6 @@ class SchemaProblem:
     line: int
     column: int
     hint: str | None = None
-
-
-def a(noun: str) -> str:
-    """'a change', 'an incident' — the article for a kind name."""
-    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun.replace('_', ' ')}"
-
-
-def dotted(loc: tuple[str | int, ...]) -> str:
-    """('history', 2, 'at') → 'history[2].at'."""
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text
 
 
 def envelope_problems(doc: Document) -> Iterator[SchemaProblem]:

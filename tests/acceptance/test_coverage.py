@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sms.analysis.coverage import matches
-from sms.check.context import CheckContext
+from sms.rules.context import CheckContext
 from sms.rules.coverage import clause_gap, clause_partial
 from sms.store.clauses import catalogue
 from sms.store.config import load_config

@@ -95,7 +95,7 @@ def test_document_history_follows_renames_and_bodies_and_finds_the_approval(sms_
     assert found.approval is not None and found.approval.sha == approved
     assert found.revisions[0].message == "Reword the text" and found.revisions[0].author == "Ada Author"
 
-    data = gather.gather(root, repository)
+    data = gather.gather(root, repository, None)
     assert data.commit is not None and data.commit.sha == body_only and not data.dirty
     assert data.as_of == date(2026, 2, 10), "the SMS is judged as at its commit's date"
     assert data.bodies["POL-0001"] == "# Policy\n\nSecond text.\n"

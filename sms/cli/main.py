@@ -1,0 +1,44 @@
+"""The entry point: run a command and turn every expected failure into one line and an exit code."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from sms.cli.app import EXIT_BUG, EXIT_OK, EXIT_USAGE, cli
+from sms.core.errors import SmsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run `sms`. Exit codes: 0 clean, 1 findings, 2 bad input or usage (one line naming the cause and what to
+    do), 3 internal error (a bug: one line asking for a report; the traceback with SMS_DEBUG=1)."""
+    try:
+        code = cli.main(args=argv, prog_name="sms", standalone_mode=False)
+    except click.exceptions.Exit as exc:  # --help, --version
+        return int(exc.exit_code)
+    except click.Abort:
+        click.echo("sms: aborted", err=True)
+        return EXIT_USAGE
+    except click.ClickException as exc:
+        exc.show()
+        return EXIT_USAGE
+    except SmsError as exc:
+        click.echo(f"sms: error: {exc}", err=True)
+        if exc.hint:
+            click.echo(f"    hint: {exc.hint}", err=True)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: one line for the user, the traceback only on request
+        if os.environ.get("SMS_DEBUG"):
+            raise
+        click.echo(f"sms: internal error: {type(exc).__name__}: {exc} — this is a bug in sms, please report it "
+                   "(set SMS_DEBUG=1 for the traceback)", err=True)
+        return EXIT_BUG
+    return code if isinstance(code, int) else EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

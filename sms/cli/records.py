@@ -1,0 +1,113 @@
+"""Commands that create or change records: new, renumber, review, history."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from sms.cli.app import EXIT_OK, load, record, root_option
+
+
+class KindChoice(click.Choice):  # type: ignore[type-arg]
+    """The kinds `sms new` can make, read from the kinds table when first needed (not at import)."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        from sms.commands.new import scaffoldable_kinds
+
+        return scaffoldable_kinds()
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:
+        pass
+
+
+@click.command("new")
+@click.argument("kind", type=KindChoice())
+@click.option("--title", "-t", required=True, help="A short title, one line.")
+@click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id). Default: the person whose "
+              "email matches `git config user.email`.")
+@click.option("--owner", metavar="ROLE", help="The accountable role. Default: change-manager for changes, "
+              "else sms-manager.")
+@click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]), default="normal",
+              show_default=True, help="For changes: the change type.")
+@root_option
+def new_record(kind: str, title: str, by: str | None, owner: str | None, change_type: str, root: Path) -> int:
+    """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
+
+    The id is free here and on the branch you will merge into, so two teams raising changes at once do
+    not collide. Fields you must write are marked TODO.
+    """
+    from sms.commands.new import create
+
+    path = create(load(root), kind, title=title, by=by, owner=owner, change_type=change_type)
+    click.echo(f"created {path}; edit the TODO fields, then `sms check` and open a pull request")
+    return EXIT_OK
+
+
+@click.command()
+@click.argument("record_id")
+@root_option
+@click.option("--base", metavar="REF", help="Also keep clear of the ids on this branch (default: as `sms check`).")
+@click.option("--to", "new_id", metavar="ID", help="Use this id instead of the next free one.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def renumber(record_id: str, root: Path, base: str | None, new_id: str | None, dry_run: bool) -> int:
+    """Move RECORD_ID to the next free id of its kind and rewrite every reference to it.
+
+    The fix for SMS311, when your branch and the target branch both added the same id: the new id is free
+    in the work tree and on the target branch (--base). The file is renamed (and its Markdown body, if
+    named after the id); references in every record are rewritten keeping comments and formatting. All
+    files change together or none does.
+    """
+    from sms.commands.renumber import apply, plan, taken_on_target
+
+    repo = load(root)
+    chosen = plan(repo, record_id, new_id, taken_on_target(root, base))
+    verb = "would renumber" if dry_run else "renumbered"
+    if not dry_run:
+        apply(repo, chosen)
+    click.echo(f"{verb} {chosen.old} → {chosen.new}: {len(chosen.writes)} file(s) rewritten, "
+               f"{chosen.references} reference(s) updated")
+    for old, new in chosen.renames.items():
+        click.echo(f"  {old} → {new}")
+    for path in sorted(set(chosen.writes) - set(chosen.renames)):
+        click.echo(f"  {path}")
+    return EXIT_OK
+
+
+@click.command()
+@click.argument("record_id")
+@root_option
+@click.option("--link", "only", metavar="ID", help="Re-stamp only the link to this record.")
+def review(record_id: str, root: Path, only: str | None) -> int:
+    """Record that RECORD_ID's links were reviewed against their targets as they are now.
+
+    Writes the content hash of each linked record under `reviewed_links`. When a linked record changes
+    later, `sms check` reports the link as suspect (SMS312) until it is reviewed again.
+    """
+    from sms.commands.review import review as stamp_links
+
+    stamps = stamp_links(load(root), record_id, only)
+    click.echo(f"{record_id}: reviewed {len(stamps)} link(s): {', '.join(sorted(stamps))}")
+    return EXIT_OK
+
+
+@click.command("history")
+@click.argument("record_id")
+@root_option
+def history_command(record_id: str, root: Path) -> int:
+    """Show who changed RECORD_ID, when and in which commit, with each status and version change.
+
+    Read from git log, following renames.
+    """
+    from sms.commands.history import trail
+
+    entry = record(load(root), record_id)
+    for line in trail(root, entry.path):
+        click.echo(line)
+    return EXIT_OK

@@ -1,0 +1,55 @@
+"""What every rule may look at: the loaded repository, the configuration, today, and the git base.
+
+Rules never read files themselves; what several rules need (coverage, references, the committed CODEOWNERS)
+is computed here once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from sms.analysis.codeowners import CommittedFile, read_committed
+from sms.analysis.coverage import ClauseStatus, compute
+from sms.git.base import Base
+from sms.models import KINDS
+from sms.models.refs import references
+from sms.store.config import Config
+from sms.store.repository import Entry, Repository
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """What every rule may look at. Rules never read files themselves."""
+
+    repo: Repository
+    config: Config
+    today: date
+    base: Base | None = None  # set when git-aware rules can compare with a base (--base)
+
+    @cached_property
+    def coverage(self) -> list[ClauseStatus]:
+        """Clause coverage, computed once for every rule that needs it."""
+        return compute(self.repo)
+
+    @cached_property
+    def codeowners_file(self) -> CommittedFile:
+        """The committed .github/CODEOWNERS (SMS904), read once with the loader's safety checks."""
+        return read_committed(self.repo.root)
+
+    @cached_property
+    def references(self) -> list[Reference]:
+        """Every reference of every record whose kind is known, computed once."""
+        return [Reference(entry, path, target, kinds) for entry in self.repo.entries if entry.kind is not None
+                for path, target, kinds in references(KINDS[entry.kind], entry.data)]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One reference from a record field to another record's id."""
+
+    source: Entry
+    path: tuple[str | int, ...]
+    target: str
+    kinds: tuple[str, ...]
