@@ -31,6 +31,7 @@ site: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check sms tests tools
+	$(BIN)/lint-imports --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

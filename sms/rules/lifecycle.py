@@ -35,8 +35,8 @@ def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
     """Each history entry moves the record one allowed step along its lifecycle.
 
     The first entry is the lifecycle's initial status (draft for changes, new for incidents...); each
-    next entry must be a status the previous one may move to. Lifecycles are in DESIGN §3 and can be
-    replaced per kind with `lifecycles` in sms.yaml. Standard changes may skip assessment; emergency
+    next entry must be a status the previous one may move to. Each kind has a default lifecycle, which
+    `lifecycles` in sms.yaml can replace. Standard changes may skip assessment; emergency
     changes may be implemented before approval (see SMS306).
 
     Passing example: draft → submitted → assessed → approved.

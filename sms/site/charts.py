@@ -1,4 +1,4 @@
-"""Charts drawn as inline SVG at build time: the site needs no chart library and no CDN (DESIGN §7).
+"""Charts drawn as inline SVG at build time: the site needs no chart library and no CDN.
 
 Every function is pure and deterministic (fixed number formatting, no ids from counters or randomness),
 and escapes every piece of text it is given.

@@ -1,7 +1,7 @@
 """Repository + site data → {path: markdown}. Pure: no mkdocs, no git, no file reads or writes; unit-testable
 on small repositories with hand-made SiteData.
 
-Record text is untrusted (DESIGN §7). Every value is HTML-escaped (`safe_html.text`) or, for Markdown
+Record text is untrusted. Every value is HTML-escaped (`safe_html.text`) or, for Markdown
 fields and body files, rendered and sanitised by `safe_html.MarkdownRenderer`, and placed in raw HTML
 blocks, which Python-Markdown passes through without interpreting Markdown, attribute lists or snippets
 inside them. The only Markdown these pages contain is our own section headings (for the table of

@@ -1,4 +1,4 @@
-"""Untrusted record text → safe HTML (DESIGN §7).
+"""Untrusted record text → safe HTML.
 
 Two ways in, nothing else:
 - `text(value)`: any field value, HTML-escaped (quotes too, so it is safe inside attributes);

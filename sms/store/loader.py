@@ -210,7 +210,7 @@ def _refuse_yaml11_line_breaks(relpath: str, text: str) -> None:
 
 
 class _Builder:
-    """Turns libyaml events into data, refusing everything DESIGN §5 refuses."""
+    """Turns libyaml events into data, refusing anchors, aliases, tags, directives, extra documents and deep nesting."""
 
     def __init__(self, relpath: str, text: str, doc: Document) -> None:
         self.relpath = relpath

@@ -1,5 +1,5 @@
 """The site is built with the real `mkdocs build --strict` (and `sms site`), from the example SMS committed
-to a tmp git repository, from hostile records, and from past states of a repository (DESIGN §7)."""
+to a tmp git repository, from hostile records, and from past states of a repository."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Hostile records through the whole pipeline: YAML → pages → mkdocs → Chromium (DESIGN §7).
+"""Hostile records through the whole pipeline: YAML → pages → mkdocs → Chromium.
 
 tests/fixtures/kinds (one record of every kind) is copied and every record's title and every Markdown field
 (found from the models' MarkdownText markers) is replaced with attacks: script tags, event handlers,

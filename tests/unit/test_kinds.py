@@ -1,4 +1,4 @@
-"""Every kind of record, valid and broken, through the real `sms check` (DESIGN.md §3, §5, §8).
+"""Every kind of record, valid and broken, through the real `sms check`.
 
 tests/fixtures/kinds is a small but complete SMS: one record of every kind in sms.models.KINDS (plus the
 roles and people they name), with most optional fields filled in. Each test copies it into tmp_path,

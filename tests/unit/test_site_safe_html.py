@@ -1,4 +1,4 @@
-"""sms.site.safe_html and sms.site.charts: untrusted text in, HTML that can run nothing out (DESIGN §7).
+"""sms.site.safe_html and sms.site.charts: untrusted text in, HTML that can run nothing out.
 
 Known attacks are listed one by one; hypothesis then mixes their fragments with arbitrary text, and the
 output is parsed as a browser would (html.parser) to check the allow-list held: only allowed tags, no
