@@ -13,7 +13,6 @@ link points at a page this module generates (the site tests check them all).
 
 from __future__ import annotations
 
-import json
 import posixpath
 import re
 from collections import Counter, defaultdict
@@ -21,34 +20,46 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sms.store.clauses import catalogue
-from sms.store.config import RiskMatrix
 from sms.analysis.coverage import compute, value_at
+from sms.analysis.trace import Edge, build_graph
 from sms.core.findings import Finding, Severity
 from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
 from sms.models.common import ANY_ID_PATTERN, DocumentControl
 from sms.models.refs import reference_paths, references
 from sms.models.risk import Risk
 from sms.models.service import Kpi, Sla
-from sms.store.repository import Entry, Repository
 from sms.rules.catalogue import all_rules
 from sms.rules.registry import Rule
 from sms.site import fields
 from sms.site.charts import HeatCell, heat_map, sparkline
 from sms.site.data import DocumentHistory, SiteData
+from sms.site.pages.chrome import banner_html, footer_html, front
+from sms.site.pages.html import Cell, badge, html_block, table, yes_no
+from sms.site.pages.paths import (
+    COVERAGE,
+    DOCUMENTS,
+    FINDINGS,
+    HEAT_MAP,
+    HOME,
+    KPIS,
+    REGISTERS,
+    RULES,
+    SLA_TARGETS,
+    TRACEABILITY,
+    clause_anchor,
+    in_nav,
+    rule_path,
+)
 from sms.site.safe_html import MarkdownRenderer, Resolver, text
-from sms.analysis.trace import Edge, build_graph
+from sms.store.clauses import catalogue
+from sms.store.config import RiskMatrix
+from sms.store.repository import Entry, Repository
 
-HOME = "index.md"
-DOCUMENTS = "documents.md"
-REGISTERS = "registers/index.md"
-COVERAGE = "coverage.md"
-TRACEABILITY = "traceability.md"
-HEAT_MAP = "risk-heat-map.md"
-SLA_TARGETS = "sla-targets.md"
-KPIS = "kpis.md"
-FINDINGS = "findings.md"
-RULES = "rules/index.md"
+__all__ = [
+    "AREAS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
+    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "banner_html", "build_pages", "footer_html", "in_nav",
+    "nav", "publishable", "record_path", "register_path",
+]
 
 #: kind → (singular, plural, slug used in the site's paths)
 KIND_NAMES: dict[str, tuple[str, str, str]] = {
@@ -98,7 +109,6 @@ def area_kinds(entries: tuple[str | tuple[str, str], ...]) -> list[str]:
 
 
 ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
-STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 SEVERITY_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
 NavItem = str | dict[str, Any]
@@ -112,14 +122,6 @@ def register_path(kind: str) -> str:
 
 def record_path(kind: str, record_id: str) -> str:
     return f"records/{KIND_NAMES[kind][2]}/{record_id}.md"
-
-
-def rule_path(rule_id: str) -> str:
-    return f"rules/{rule_id}.md"
-
-
-def clause_anchor(number: str) -> str:
-    return "clause-" + number.replace(".", "-")
 
 
 def publishable(repo: Repository) -> list[Entry]:
@@ -143,51 +145,6 @@ def nav(extra_pages: Sequence[str] = ()) -> list[NavItem]:
 
 
 # --- small HTML helpers --------------------------------------------------------------------------------
-
-Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
-
-
-def front(title: str, body: str, *, wide: bool = False) -> str:
-    """A page: the escaped title as front matter (mkdocs puts it in <title> and the nav unescaped), then
-    the body. Wide pages (big tables) hide the table of contents to give the table room."""
-    clean = text(title).replace("\u0085", " ").replace("\u2028", " ").replace("\u2029", " ")
-    hide = "hide:\n  - toc\n" if wide else ""
-    return f"---\ntitle: {json.dumps(clean, ensure_ascii=False)}\n{hide}---\n\n{body.rstrip()}\n"
-
-
-def html_block(content: str) -> str:
-    """A raw HTML block: on lines of its own, with blank lines around it."""
-    return f"\n<div class=\"sms-block\">\n{content}\n</div>\n"
-
-
-def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
-          empty: str = "None.") -> str:
-    """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
-    tables have no class, so the theme styles them like any Markdown table."""
-    body = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            if isinstance(cell, tuple):
-                cells.append(f'<td data-sort="{text(cell[1])}">{cell[0]}</td>')
-            else:
-                cells.append(f"<td>{cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    if not body:
-        return f'<p class="sms-empty">{text(empty)}</p>'
-    head = "".join(f"<th>{text(header)}</th>" for header in headers)
-    opening = "<table data-sortable>" if sortable else "<table>"
-    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
-
-
-def badge(value: object) -> str:
-    if isinstance(value, str) and STATUS_WORD.match(value):
-        return f'<span class="sms-badge sms-badge--{value}">{text(value.replace("_", " "))}</span>'
-    return text(value)
-
-
-def yes_no(value: object) -> str:
-    return "yes" if value is True else "no" if value is False else text(value)
 
 
 def status_of(entry: Entry) -> str:
@@ -432,36 +389,6 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 
 # --- banner and footer (the plugin puts them on every page, hand-written ones too) ------------------------
-
-NOT_SEARCHED = 'data-search-exclude="banner"'  # Material's search skips it (and strips the attribute)
-
-
-def banner_html(data: SiteData) -> str:
-    """The "As at …" banner shown at the top of every page."""
-    commit = data.commit
-    where = (f"commit <code>{text(commit.short)}</code> of {text(commit.utc)}" if commit is not None
-             else "a folder that is not a git commit")
-    if data.dirty:
-        where += ", with uncommitted changes"
-    day = text(data.as_of.isoformat())
-    if data.requested is not None:
-        return (f'<div class="sms-banner sms-banner--past" role="note" {NOT_SEARCHED}><strong>As at {day}</strong>: '
-                f"the SMS as it stood at {where} (requested: <code>{text(data.requested)}</code>). "
-                "This is a past state; the current SMS may differ.</div>")
-    return f'<div class="sms-banner" role="note" {NOT_SEARCHED}><strong>As at {day}</strong>: built from {where}.</div>'
-
-
-def footer_html(data: SiteData) -> str:
-    """The footer line naming the commit (mkdocs' copyright slot, shown on every page by the theme)."""
-    commit = data.commit
-    if commit is None:
-        return f"SMS as at {text(data.as_of.isoformat())}, not built from a git commit"
-    sha = f"<code>{text(commit.short)}</code>"
-    url = data.link_commit(commit.sha)
-    if url is not None:
-        sha = f'<a href="{text(url)}">{sha}</a>'
-    return f"SMS as at commit {sha} of {text(commit.date.date().isoformat())}" + (
-        " (with uncommitted changes)" if data.dirty else "")
 
 
 # --- pages -------------------------------------------------------------------------------------------------
@@ -981,8 +908,4 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
         pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
     return pages
 
-
-def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records and single rules do not)."""
-    return not path.startswith(("records/", "rules/")) or path == RULES
 
