@@ -16,8 +16,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sms.analysis.coverage import compute, value_at
@@ -35,6 +34,8 @@ from sms.site.charts import HeatCell, heat_map, sparkline
 from sms.site.data import DocumentHistory, SiteData
 from sms.site.pages.chrome import banner_html, footer_html, front
 from sms.site.pages.html import Cell, badge, html_block, table, yes_no
+from sms.site.pages.kinds import AREAS, COLUMNS, KIND_NAMES, TRACE_COLUMNS, Column, area_kinds, latest_kpi
+from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
     COVERAGE,
     DOCUMENTS,
@@ -61,67 +62,13 @@ __all__ = [
     "nav", "publishable", "record_path", "register_path",
 ]
 
-#: kind → (singular, plural, slug used in the site's paths)
-KIND_NAMES: dict[str, tuple[str, str, str]] = {
-    "context": ("Context", "Context", "context"),
-    "scope": ("Scope", "Scope", "scope"),
-    "policy": ("Policy", "Policies", "policies"),
-    "objective": ("Objective", "Objectives", "objectives"),
-    "role": ("Role", "Roles", "roles"),
-    "person": ("Person", "People", "people"),
-    "process": ("Process", "Processes", "processes"),
-    "plan": ("Plan", "Plans", "plans"),
-    "service": ("Service", "Services", "services"),
-    "sla": ("SLA", "SLAs", "slas"),
-    "agreement": ("Agreement", "Agreements", "agreements"),
-    "ci": ("Configuration item", "Configuration items", "cis"),
-    "kpi": ("KPI", "KPIs", "kpis"),
-    "risk": ("Risk", "Risks", "risks"),
-    "change": ("Change", "Changes", "changes"),
-    "release": ("Release", "Releases", "releases"),
-    "incident": ("Incident", "Incidents", "incidents"),
-    "request": ("Service request", "Service requests", "requests"),
-    "problem": ("Problem", "Problems", "problems"),
-    "known_error": ("Known error", "Known errors", "known_errors"),
-    "continuity_test": ("Continuity test", "Continuity tests", "continuity_tests"),
-    "audit": ("Audit", "Audits", "audits"),
-    "management_review": ("Management review", "Management reviews", "management_reviews"),
-    "nonconformity": ("Nonconformity", "Nonconformities", "nonconformities"),
-    "improvement": ("Improvement", "Improvements", "improvements"),
-}
-
-#: The site's navigation areas, in order: each entry is a kind (its register) or a (title, page path).
-AREAS: tuple[tuple[str, tuple[str | tuple[str, str], ...]], ...] = (
-    ("Governance", (("Document register", DOCUMENTS), "context", "scope", "policy", "objective", "role", "person",
-                    "process", "plan")),
-    ("Services", ("service", "sla", ("SLA targets by service", SLA_TARGETS), "agreement", "ci", "kpi",
-                  ("KPI measurements", KPIS))),
-    ("Risk", ("risk", ("Risk heat map", HEAT_MAP))),
-    ("Operations", ("change", "release", "incident", "request", "problem", "known_error", "continuity_test")),
-    ("Evaluation and improvement", ("audit", "management_review", "nonconformity", "improvement")),
-    ("Conformance", (("Findings", FINDINGS), ("Clause coverage", COVERAGE), ("Traceability", TRACEABILITY),
-                     ("Rule reference", RULES), ("All registers", REGISTERS))),
-)
-
-
-def area_kinds(entries: tuple[str | tuple[str, str], ...]) -> list[str]:
-    return [entry for entry in entries if isinstance(entry, str)]
-
 
 ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
 SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 SEVERITY_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
-NavItem = str | dict[str, Any]
 
 
 # --- paths ---------------------------------------------------------------------------------------------
-
-def register_path(kind: str) -> str:
-    return f"registers/{KIND_NAMES[kind][2]}.md"
-
-
-def record_path(kind: str, record_id: str) -> str:
-    return f"records/{KIND_NAMES[kind][2]}/{record_id}.md"
 
 
 def publishable(repo: Repository) -> list[Entry]:
@@ -129,19 +76,6 @@ def publishable(repo: Repository) -> list[Entry]:
     return [entry for entry in repo.entries
             if entry.kind is not None and entry.id is not None and re.fullmatch(ANY_ID_PATTERN, entry.id)
             and repo.by_id.get(entry.id) is entry]
-
-
-def nav(extra_pages: Sequence[str] = ()) -> list[NavItem]:
-    """The navigation for mkdocs' `nav` (used when mkdocs.yml has none): home, a section per area, then the
-    hand-written pages of docs/ under 'About'."""
-    items: list[NavItem] = [{"Home": HOME}]
-    for title, entries in AREAS:
-        section: list[NavItem] = [{KIND_NAMES[entry][1]: register_path(entry)} if isinstance(entry, str)
-                                  else {entry[0]: entry[1]} for entry in entries]
-        items.append({title: section})
-    if extra_pages:
-        items.append({"About": list(extra_pages)})
-    return items
 
 
 # --- small HTML helpers --------------------------------------------------------------------------------
@@ -167,14 +101,6 @@ def document_of(entry: Entry) -> DocumentControl | None:
 
 
 # --- the site: links, markdown, shared lookups ---------------------------------------------------------
-
-@dataclass(frozen=True)
-class Column:
-    """A register column: a dotted path into the record's data, or a function of the entry."""
-
-    label: str
-    path: str | None = None
-    compute: Callable[[Site, str, Entry], Cell] | None = None
 
 
 class Site:
@@ -315,80 +241,6 @@ class Site:
         document = document_of(entry)
         return (document is not None and document.status == "approved" and document.next_review is not None
                 and document.next_review < self.data.as_of)
-
-
-# --- register columns ------------------------------------------------------------------------------------
-
-def _latest_kpi(site: Site, from_src: str, entry: Entry) -> Cell:
-    record = entry.record
-    if not isinstance(record, Kpi) or not record.measurements:
-        return ""
-    latest = record.measurements[-1]
-    met = latest.value >= record.target if record.direction == "higher_is_better" else latest.value <= record.target
-    return (f'{text(f"{latest.value:g}")} {badge("met" if met else "missed")}', f"{latest.value}")
-
-
-def _risk_score(residual: bool) -> Callable[[Site, str, Entry], Cell]:
-    def compute_score(site: Site, from_src: str, entry: Entry) -> Cell:
-        record = entry.record
-        if not isinstance(record, Risk):
-            return ""
-        likelihood, impact = ((record.residual_likelihood, record.residual_impact) if residual
-                              else (record.likelihood, record.impact))
-        if likelihood is None or impact is None:
-            return ("—", "0")
-        band = site.repo.config.risk_matrix.band(likelihood, impact)
-        return (f"{likelihood} × {impact} = {likelihood * impact} {badge(band.name)}", str(likelihood * impact))
-
-    return compute_score
-
-
-DOC_COLUMNS = (Column("Version", "document.version"), Column("Status", "document.status"),
-               Column("Approved on", "document.approved_on"), Column("Next review", "document.next_review"))
-COLUMNS: dict[str, tuple[Column, ...]] = {
-    "context": DOC_COLUMNS,
-    "scope": DOC_COLUMNS,
-    "policy": (Column("Type", "type"), *DOC_COLUMNS),
-    "objective": (Column("KPI", "kpi"), Column("Target", "target"), Column("Due", "due"), *DOC_COLUMNS),
-    "role": (Column("Top management", "top_management"), *DOC_COLUMNS),
-    "person": (Column("Team", "team"), Column("E-mail", "email")),
-    "process": (Column("Operated by", "operated_by"), *DOC_COLUMNS),
-    "plan": (Column("Type", "type"), *DOC_COLUMNS),
-    "service": (Column("Lifecycle", "lifecycle"), Column("Criticality", "criticality"), *DOC_COLUMNS),
-    "sla": (Column("Customer", "customer"), Column("Services", "links.services"), Column("Valid from", "valid_from"),
-            Column("Valid until", "valid_until"), *DOC_COLUMNS),
-    "agreement": (Column("Type", "type"), Column("Party", "party"), Column("Ends on", "ends_on"),
-                  Column("Review on", "review_on"), *DOC_COLUMNS),
-    "ci": (Column("Type", "type"), Column("Status", "status"), Column("Environment", "environment"),
-           Column("Location", "location")),
-    "kpi": (Column("Unit", "unit"), Column("Target", "target"), Column("Direction", "direction"),
-            Column("Frequency", "frequency"), Column("Latest", compute=_latest_kpi)),
-    "risk": (Column("Category", "category"), Column("Status", "status"),
-             Column("Inherent", compute=_risk_score(False)), Column("Residual", compute=_risk_score(True)),
-             Column("Review on", "review_on")),
-    "change": (Column("Type", "type"), Column("Status", "status"), Column("Requested by", "requested_by"),
-               Column("Approved by", "approved_by"), Column("Scheduled", "schedule.start")),
-    "release": (Column("Type", "type"), Column("Status", "status"), Column("Planned for", "planned_for"),
-                Column("Deployed at", "deployed_at")),
-    "incident": (Column("Priority", "priority"), Column("Major", "major"), Column("Security", "security"),
-                 Column("Status", "status"), Column("Reported at", "reported_at"),
-                 Column("Resolved at", "resolved_at")),
-    "request": (Column("Status", "status"), Column("Requester", "requester"), Column("Requested at", "requested_at"),
-                Column("Fulfilled at", "fulfilled_at")),
-    "problem": (Column("Priority", "priority"), Column("Status", "status")),
-    "known_error": (Column("Status", "status"),),
-    "continuity_test": (Column("Plan", "plan"), Column("Performed on", "performed_on"), Column("Type", "type"),
-                        Column("Result", "result")),
-    "audit": (Column("Type", "type"), Column("Status", "status"), Column("Planned on", "planned_on"),
-              Column("Performed on", "performed_on"), Column("Lead auditor", "lead_auditor")),
-    "management_review": (Column("Held on", "held_on"), Column("Chair", "chair")),
-    "nonconformity": (Column("Source", "source"), Column("Clause", "clause"), Column("Status", "status"),
-                      Column("Raised on", "raised_on")),
-    "improvement": (Column("Source", "source"), Column("Status", "status"), Column("Due", "due")),
-}
-
-
-# --- banner and footer (the plugin puts them on every page, hand-written ones too) ------------------------
 
 
 # --- pages -------------------------------------------------------------------------------------------------
@@ -716,9 +568,6 @@ def coverage_page(site: Site) -> str:
     return front("Clause coverage", "<h1>Clause coverage</h1>\n" + html_block(intro + "\n" + matrix), wide=True)
 
 
-TRACE_COLUMNS = ("sla", "agreement", "ci", "risk", "change", "incident", "problem", "kpi")
-
-
 def traceability_page(site: Site) -> str:
     here = TRACEABILITY
     rows = []
@@ -843,7 +692,7 @@ def kpis_page(site: Site) -> str:
         record = entry.record
         if not isinstance(record, Kpi):
             continue
-        latest = _latest_kpi(site, here, entry)
+        latest = latest_kpi(site, here, entry)
         points = [(m.period.isoformat(), m.value) for m in record.measurements]
         chart = sparkline(f"{record.id}: {record.title}", points, record.target) if points else "—"
         rows.append([site.record(here, entry.id, titled=True), text(record.unit),
