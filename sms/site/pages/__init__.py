@@ -7,27 +7,23 @@ blocks, which Python-Markdown passes through without interpreting Markdown, attr
 inside them. The only Markdown these pages contain is our own section headings (for the table of
 contents) and the front matter title, which is escaped text in a JSON string.
 
-Links are computed here, relative to each page, for both settings of mkdocs' use_directory_urls; every
-link points at a page this module generates (the site tests check them all).
+Links are computed here (`Site.href`), relative to each page, for both settings of mkdocs'
+use_directory_urls; every link points at a page this package generates (the site tests check them all).
+
+The modules import one way, each from those above it:
+  paths, html, chrome   page paths and anchors; HTML helpers; front matter, banner and footer
+  kinds                 everything known per kind: names, navigation areas, register columns
+  nav                   register and record page paths, and the navigation
+  site                  `Site`: what every page builder needs; `publishable`
+  conformance, measures, registers, records, home   the pages
 """
 
 from __future__ import annotations
 
-from collections import Counter
-
-from sms.models import CONTROLLED
 from sms.site.data import SiteData
-from sms.site.pages.chrome import banner_html, footer_html, front
-from sms.site.pages.conformance import (
-    SEVERITIES,
-    SEVERITY_HEADINGS,
-    coverage_page,
-    findings_page,
-    rule_page,
-    rules_index,
-    traceability_page,
-)
-from sms.site.pages.html import html_block, table
+from sms.site.pages.chrome import banner_html, footer_html
+from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
+from sms.site.pages.home import home_page
 from sms.site.pages.kinds import AREAS, KIND_NAMES, area_kinds
 from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
@@ -42,14 +38,12 @@ from sms.site.pages.paths import (
     RULES,
     SLA_TARGETS,
     TRACEABILITY,
-    clause_anchor,
     in_nav,
     rule_path,
 )
 from sms.site.pages.records import record_page
-from sms.site.pages.registers import document_register, register_page, register_rows, registers_index
+from sms.site.pages.registers import document_register, register_page, registers_index
 from sms.site.pages.site import Site, publishable
-from sms.site.safe_html import text
 from sms.store.repository import Repository
 
 __all__ = [
@@ -57,61 +51,6 @@ __all__ = [
     "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "banner_html", "build_pages", "footer_html", "in_nav",
     "nav", "publishable", "record_path", "register_path",
 ]
-
-
-# --- pages -------------------------------------------------------------------------------------------------
-
-def home_page(site: Site) -> str:
-    here, repo, data = HOME, site.repo, site.data
-    organisation = repo.config.organisation
-    parts = [f'<h1>{text(organisation.name)}</h1>\n<p class="sms-lead">The service management system of '
-             f"{text(organisation.name)}, published from its git repository: every policy, plan, process and "
-             "record, as it stood at the commit named in the banner above and in the footer.</p>"]
-    body = [html_block("\n".join(parts))]
-    if data.home_intro:  # docs/index.md: trusted Markdown, kept as Markdown; its own h1 gives way to ours
-        lines = data.home_intro.strip().splitlines()
-        body += ["", "\n".join(lines[1:] if lines and lines[0].startswith("# ") else lines).strip(), ""]
-    body += ["## Scope", ""]
-    scopes = [entry for entry in site.entries if entry.kind == "scope"]
-    if not scopes:
-        body.append(html_block('<p class="sms-empty">No scope document.</p>'))
-    for entry in scopes:
-        lines = [site.record(here, entry.id, titled=True)]
-        statement = entry.data.get("statement")
-        services = entry.data.get("services") or []
-        locations = entry.data.get("locations") or []
-        lines.append(site.markdown(here, statement) if statement else "")
-        lines.append("<p><strong>Services in scope:</strong> "
-                    + (", ".join(site.record(here, s, titled=True) for s in services) or "none") + "</p>")
-        lines.append("<p><strong>Locations:</strong> " + text(", ".join(str(x) for x in locations)) + "</p>")
-        exclusions = entry.data.get("exclusions") or []
-        if exclusions:
-            lines.append("<p><strong>Excluded clauses:</strong> " + ", ".join(
-                site.link(here, COVERAGE, text(x.get("clause")), clause_anchor(str(x.get("clause"))))
-                for x in exclusions if isinstance(x, dict)) + "</p>")
-        body.append(html_block("\n".join(f"<p>{row}</p>" if i == 0 else row for i, row in enumerate(lines))))
-    result = data.result
-    counts = [(SEVERITY_HEADINGS[severity], result.count(severity)) for severity in SEVERITIES]
-    coverage = Counter(status.status for status in site.coverage)
-    documents = [entry for entry in site.entries if entry.kind in CONTROLLED]
-    overdue = sum(site.overdue(entry) for entry in documents)
-    summary = table(["Measure", "Count"], [
-        *[(site.link(here, FINDINGS, text(name), name.lower()), (str(count), str(count)))
-          for name, count in counts],
-        (site.link(here, FINDINGS, "Waived findings", "waived"), (str(len(result.waived)), str(len(result.waived)))),
-        *[(site.link(here, COVERAGE, text(f"Clauses {name}")), (str(coverage[name]), str(coverage[name])))
-          for name in ("covered", "partial", "gap", "excluded")],
-        (site.link(here, DOCUMENTS, "Controlled documents"), (str(len(documents)), str(len(documents)))),
-        (site.link(here, DOCUMENTS, "Documents overdue for review"), (str(overdue), str(overdue))),
-    ], sortable=False)
-    verdict = ("no errors" if result.errors == 0 else f"{result.errors} error{'s' if result.errors != 1 else ''}")
-    body += ["## Conformance summary", "", html_block(
-        f"<p>Checked as at {text(data.as_of.isoformat())} with <code>sms check</code>: {text(verdict)}, "
-        f"{result.warnings} warning{'s' if result.warnings != 1 else ''} over {len(repo.entries)} records.</p>\n"
-        + summary)]
-    rows = register_rows(site, here)
-    body += ["## Registers", "", html_block(table(["Area", "Register", "Records"], rows))]
-    return front(organisation.short_name or organisation.name, "\n".join(body))
 
 
 def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
@@ -137,5 +76,4 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
         assert entry.kind is not None and entry.id is not None
         pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
     return pages
-
 
