@@ -1,5 +1,6 @@
 """Everything the site knows per kind, in one place: names and path slugs, the navigation areas, register
-columns and the kinds on the traceability page. Other modules take per-kind knowledge from here."""
+columns, the kinds on the traceability page and the pages a register points to. Other modules take per-kind
+knowledge from here."""
 
 from __future__ import annotations
 
@@ -162,3 +163,10 @@ COLUMNS: dict[str, tuple[Column, ...]] = {
 
 #: The kinds in the columns of the traceability page, in order.
 TRACE_COLUMNS = ("sla", "agreement", "ci", "risk", "change", "incident", "problem", "kpi")
+
+#: kind → (page, link text): a page its register points to ("See also the …").
+SEE_ALSO: dict[str, tuple[str, str]] = {
+    "risk": (HEAT_MAP, "risk heat map"),
+    "sla": (SLA_TARGETS, "SLA targets by service"),
+    "kpi": (KPIS, "KPI measurements"),
+}

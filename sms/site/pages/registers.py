@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from sms.models import CONTROLLED
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
-from sms.site.pages.kinds import AREAS, COLUMNS, KIND_NAMES, area_kinds
+from sms.site.pages.kinds import AREAS, COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds
 from sms.site.pages.nav import record_path, register_path
-from sms.site.pages.paths import DOCUMENTS, FINDINGS, HEAT_MAP, KPIS, REGISTERS, SLA_TARGETS
+from sms.site.pages.paths import DOCUMENTS, FINDINGS, REGISTERS
 from sms.site.pages.site import Site, title_of
 from sms.site.safe_html import text
 
@@ -80,12 +80,9 @@ def register_page(site: Site, kind: str) -> str:
             row[1] = text(title_of(entry)) + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
         rows.append(row)
     intro = f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}.</p>"
-    if kind == "risk":
-        intro += f"<p>See also the {site.link(here, HEAT_MAP, 'risk heat map')}.</p>"
-    if kind == "sla":
-        intro += f"<p>See also the {site.link(here, SLA_TARGETS, 'SLA targets by service')}.</p>"
-    if kind == "kpi":
-        intro += f"<p>See also the {site.link(here, KPIS, 'KPI measurements')}.</p>"
+    if kind in SEE_ALSO:
+        page, label = SEE_ALSO[kind]
+        intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
     listing = table(["Id", "Title", "Owner", *(column.label for column in columns)], rows,
                     empty=f"No {plural.lower()}.")
     return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
