@@ -1,0 +1,79 @@
+"""Repository + site data → {path: markdown}. Pure: no mkdocs, no git, no file reads or writes; unit-testable
+on small repositories with hand-made SiteData.
+
+Record text is untrusted. Every value is HTML-escaped (`safe_html.text`) or, for Markdown
+fields and body files, rendered and sanitised by `safe_html.MarkdownRenderer`, and placed in raw HTML
+blocks, which Python-Markdown passes through without interpreting Markdown, attribute lists or snippets
+inside them. The only Markdown these pages contain is our own section headings (for the table of
+contents) and the front matter title, which is escaped text in a JSON string.
+
+Links are computed here (`Site.href`), relative to each page, for both settings of mkdocs'
+use_directory_urls; every link points at a page this package generates (the site tests check them all).
+
+The modules import one way, each from those above it:
+  paths, html, chrome   page paths and anchors; HTML helpers; front matter, banner and footer
+  kinds                 everything known per kind: names, navigation areas, register columns
+  nav                   register and record page paths, and the navigation
+  site                  `Site`: what every page builder needs; `publishable`
+  conformance, measures, registers, records, home   the pages
+"""
+
+from __future__ import annotations
+
+from sms.site.data import SiteData
+from sms.site.pages.chrome import banner_html, footer_html
+from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
+from sms.site.pages.home import home_page
+from sms.site.pages.kinds import AREAS, KIND_NAMES, area_kinds
+from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
+from sms.site.pages.nav import NavItem, nav, record_path, register_path
+from sms.site.pages.paths import (
+    COVERAGE,
+    DOCUMENTS,
+    FINDINGS,
+    HEAT_MAP,
+    HOME,
+    KPIS,
+    REGISTERS,
+    RULES,
+    SLA_TARGETS,
+    TRACEABILITY,
+    in_nav,
+    rule_path,
+)
+from sms.site.pages.records import record_page
+from sms.site.pages.registers import document_register, register_page, registers_index
+from sms.site.pages.site import Site, publishable
+from sms.store.repository import Repository
+
+__all__ = [
+    "AREAS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
+    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "banner_html", "build_pages", "footer_html", "in_nav",
+    "nav", "publishable", "record_path", "register_path",
+]
+
+
+def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
+    """Every generated page, by its path inside the site's docs."""
+    site = Site(repo, data)
+    pages = {
+        HOME: home_page(site),
+        DOCUMENTS: document_register(site),
+        REGISTERS: registers_index(site),
+        COVERAGE: coverage_page(site),
+        TRACEABILITY: traceability_page(site),
+        HEAT_MAP: heat_map_page(site),
+        SLA_TARGETS: sla_targets_page(site),
+        KPIS: kpis_page(site),
+        FINDINGS: findings_page(site),
+        RULES: rules_index(site),
+    }
+    for kind in KIND_NAMES:
+        pages[register_path(kind)] = register_page(site, kind)
+    for rule in site.rules.values():
+        pages[rule_path(rule.id)] = rule_page(site, rule)
+    for entry in site.entries:
+        assert entry.kind is not None and entry.id is not None
+        pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
+    return pages
+

@@ -1,0 +1,128 @@
+"""How the SMS conforms: the findings of `sms check`, clause coverage, traceability per service and the
+rule reference."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from sms.core.findings import Finding, Severity
+from sms.rules.registry import Rule
+from sms.site.pages.chrome import front
+from sms.site.pages.html import Cell, badge, html_block, table
+from sms.site.pages.kinds import KIND_NAMES, TRACE_COLUMNS
+from sms.site.pages.paths import COVERAGE, FINDINGS, RULES, TRACEABILITY, clause_anchor, rule_path
+from sms.site.pages.site import Site
+from sms.site.safe_html import text
+from sms.store.clauses import catalogue
+
+SEVERITIES = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+SEVERITY_HEADINGS = {Severity.ERROR: "Errors", Severity.WARNING: "Warnings", Severity.INFO: "Notes"}
+
+
+def findings_table(site: Site, here: str, findings: Sequence[Finding], *, record_column: bool = True) -> str:
+    rows: list[list[Cell]] = []
+    for finding in findings:
+        rule = (site.link(here, rule_path(finding.rule), text(finding.rule)) if finding.rule in site.rules
+                else text(finding.rule))
+        row: list[Cell] = [(badge(finding.severity.value), str(finding.severity.rank)), rule, text(finding.message),
+                           f"<code>{text(finding.location)}</code>"]
+        if record_column:
+            row.insert(3, site.record(here, finding.record_id) if finding.record_id else "")
+        rows.append(row)
+    headers = ["Severity", "Rule", "Message", *(["Record"] if record_column else []), "Location"]
+    return table(headers, rows, empty="No findings.")
+
+
+def findings_page(site: Site) -> str:
+    here, result = FINDINGS, site.data.result
+    body = ["<h1>Findings</h1>", html_block(
+        f"<p>The result of <code>sms check</code> as at {text(site.data.as_of.isoformat())}: {result.errors} "
+        f"errors, {result.warnings} warnings, {result.count(Severity.INFO)} notes; {len(result.waived)} findings "
+        f"are waived in sms.yaml. Every rule is explained in the {site.link(here, RULES, 'rule reference')}.</p>")]
+    for severity in SEVERITIES:
+        chosen = [f for f in result.sorted() if f.severity is severity]
+        body += [f"## {SEVERITY_HEADINGS[severity]}", "", html_block(findings_table(site, here, chosen))]
+    body += ["## Waived", "", html_block(findings_table(site, here, sorted(result.waived, key=Finding.sort_key)))]
+    return front("Findings", "\n".join(body), wide=True)
+
+
+def coverage_page(site: Site) -> str:
+    here = COVERAGE
+    counts = Counter(status.status for status in site.coverage)
+    rows = []
+    for status in site.coverage:
+        number = status.clause.clause
+        evidence = ", ".join(site.record(here, record_id) for record_id in status.evidence_ids)
+        notes = ""
+        if status.justification:
+            notes = "Excluded: " + text(status.justification)
+            if status.excluded_by is not None and status.excluded_by.id:
+                notes += " (" + site.record(here, status.excluded_by.id) + ")"
+        missing = "; ".join(text(result.evidence.label) for result in status.missing) if status.clause.evidence else ""
+        depth = number.count(".")
+        rows.append(f'<tr id="{clause_anchor(number)}" class="sms-depth-{depth}"><td data-sort="{text(number)}">'
+                    f"{text(number)}</td><td>{text(status.clause.title)}</td><td>{badge(status.status)}</td>"
+                    f"<td>{evidence}</td><td>{missing}</td><td>{notes}</td></tr>")
+    summary = ", ".join(f"{counts[name]} {name}" for name in ("covered", "partial", "gap", "excluded"))
+    intro = (f"<p>Each clause of ISO/IEC 20000-1:2018 (by number and our own short title), the records that "
+             f"evidence it, and what is missing. {text(summary)}. A heading takes its status from its "
+             "sub-clauses.</p>")
+    matrix = ('<div class="sms-coverage"><table data-sortable><thead><tr><th>Clause</th><th>Title</th>'
+              "<th>Status</th><th>Evidence</th><th>Missing</th><th>Notes</th></tr></thead><tbody>\n"
+              + "\n".join(rows) + "\n</tbody></table></div>")
+    return front("Clause coverage", "<h1>Clause coverage</h1>\n" + html_block(intro + "\n" + matrix), wide=True)
+
+
+def traceability_page(site: Site) -> str:
+    here = TRACEABILITY
+    rows = []
+    for service in sorted((e for e in site.entries if e.kind == "service"), key=lambda e: e.id or ""):
+        assert service.id is not None
+        related: dict[str, set[str]] = defaultdict(set)
+        for edge in site.graph.incoming.get(service.id, []):
+            other = site.repo.get(edge.source)
+            if other is not None and other.kind:
+                related[other.kind].add(edge.source)
+        for edge in site.graph.outgoing.get(service.id, []):
+            other = site.repo.get(edge.target)
+            if other is not None and other.kind:
+                related[other.kind].add(edge.target)
+        row: list[Cell] = [site.record(here, service.id, titled=True)]
+        for kind in TRACE_COLUMNS:
+            row.append(", ".join(site.record(here, record_id) for record_id in sorted(related.get(kind, ()))))
+        rows.append(row)
+    intro = ("<p>What relates to each service, in either direction. Every record's page lists its links in and "
+             "out, with the field that makes each link, and the clauses it evidences.</p>")
+    headers = ["Service", *(KIND_NAMES[kind][1] for kind in TRACE_COLUMNS)]
+    return front("Traceability", "<h1>Traceability</h1>\n" + html_block(intro + "\n" + table(
+        headers, rows, empty="No services.")), wide=True)
+
+
+def _clause_links(site: Site, here: str, clauses: Iterable[str]) -> str:
+    return ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number)) if catalogue().get(number)
+                     else text(number) for number in clauses)
+
+
+def rules_index(site: Site) -> str:
+    here = RULES
+    counts = Counter(finding.rule for finding in site.data.result.findings)
+    rows: list[Sequence[Cell]] = [[site.link(here, rule_path(rule.id), text(rule.id)), badge(rule.severity.value),
+                                   _clause_links(site, here, rule.clauses), text(rule.summary),
+                                   (str(counts[rule.id]), str(counts[rule.id]))] for rule in site.rules.values()]
+    return front("Rule reference", "<h1>Rule reference</h1>\n" + html_block(
+        "<p>Every rule <code>sms check</code> applies, with its default severity and the clauses it concerns; "
+        "sms.yaml may change a severity or waive findings. The last column counts this SMS's findings.</p>\n"
+        + table(["Rule", "Severity", "Clauses", "Summary", "Findings"], rows)), wide=True)
+
+
+def rule_page(site: Site, rule: Rule) -> str:
+    here = rule_path(rule.id)
+    clauses = _clause_links(site, here, rule.clauses)
+    findings = [f for f in site.data.result.sorted() if f.rule == rule.id]
+    doc = site.renderer.render(rule.doc, None, heading_offset=2)
+    body = [f"<h1>{text(rule.id)} {text(rule.summary)}</h1>", html_block(
+        f"<table><tr><th>Default severity</th><td>{badge(rule.severity.value)}</td></tr>"
+        f"<tr><th>Clauses</th><td>{clauses}</td></tr></table>\n<div class=\"sms-md\">{doc}</div>"),
+        "## In this SMS", "", html_block(findings_table(site, here, findings))]
+    return front(f"{rule.id} {rule.summary}", "\n".join(body))

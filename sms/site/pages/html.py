@@ -1,0 +1,48 @@
+"""Small HTML helpers: raw HTML blocks, tables of cells, status badges. Values are escaped by the caller or
+here with `safe_html.text`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from sms.site.safe_html import text
+
+STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
+
+Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
+
+
+def html_block(content: str) -> str:
+    """A raw HTML block: on lines of its own, with blank lines around it."""
+    return f"\n<div class=\"sms-block\">\n{content}\n</div>\n"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
+          empty: str = "None.") -> str:
+    """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
+    tables have no class, so the theme styles them like any Markdown table."""
+    body = []
+    for row in rows:
+        cells = []
+        for cell in row:
+            if isinstance(cell, tuple):
+                cells.append(f'<td data-sort="{text(cell[1])}">{cell[0]}</td>')
+            else:
+                cells.append(f"<td>{cell}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    if not body:
+        return f'<p class="sms-empty">{text(empty)}</p>'
+    head = "".join(f"<th>{text(header)}</th>" for header in headers)
+    opening = "<table data-sortable>" if sortable else "<table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+
+
+def badge(value: object) -> str:
+    if isinstance(value, str) and STATUS_WORD.match(value):
+        return f'<span class="sms-badge sms-badge--{value}">{text(value.replace("_", " "))}</span>'
+    return text(value)
+
+
+def yes_no(value: object) -> str:
+    return "yes" if value is True else "no" if value is False else text(value)

@@ -1,0 +1,27 @@
+"""Where the site's own pages are (each kind's register and record pages are in `nav`), and anchors in them."""
+
+from __future__ import annotations
+
+HOME = "index.md"
+DOCUMENTS = "documents.md"
+REGISTERS = "registers/index.md"
+COVERAGE = "coverage.md"
+TRACEABILITY = "traceability.md"
+HEAT_MAP = "risk-heat-map.md"
+SLA_TARGETS = "sla-targets.md"
+KPIS = "kpis.md"
+FINDINGS = "findings.md"
+RULES = "rules/index.md"
+
+
+def rule_path(rule_id: str) -> str:
+    return f"rules/{rule_id}.md"
+
+
+def clause_anchor(number: str) -> str:
+    return "clause-" + number.replace(".", "-")
+
+
+def in_nav(path: str) -> bool:
+    """Whether a generated page belongs in the navigation (records and single rules do not)."""
+    return not path.startswith(("records/", "rules/")) or path == RULES

@@ -1,0 +1,166 @@
+"""A page per record: its fields, document control, text, lifecycle history, links in and out, findings and
+revision history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sms.analysis.trace import Edge
+from sms.models import CONTROLLED, KINDS, LIFECYCLE
+from sms.models.refs import references
+from sms.models.service import Kpi
+from sms.site import fields
+from sms.site.charts import sparkline
+from sms.site.data import DocumentHistory
+from sms.site.pages.chrome import front
+from sms.site.pages.conformance import findings_table
+from sms.site.pages.html import Cell, badge, html_block, table
+from sms.site.pages.kinds import KIND_NAMES
+from sms.site.pages.nav import record_path, register_path
+from sms.site.pages.paths import COVERAGE, clause_anchor
+from sms.site.pages.site import Site, status_of, title_of
+from sms.site.safe_html import text
+from sms.store.repository import Entry
+
+ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
+
+
+def record_page(site: Site, entry: Entry) -> str:
+    assert entry.kind is not None and entry.id is not None
+    here = record_path(entry.kind, entry.id)
+    data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
+    singular = KIND_NAMES[entry.kind][0]
+    model = KINDS[entry.kind]
+    refs = {path: target for path, target, _ in references(model, data)}
+    md = fields.markdown_patterns(model)
+    title = title_of(entry)
+    status = status_of(entry)
+    head = [f"<h1>{text(entry.id)} {text(title)}</h1>",
+            '<table>'
+            f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
+            f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
+            + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
+            + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>"]
+    if entry.record is None:
+        head.append('<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
+                    "findings below.</p>")
+    body = [html_block("\n".join(head))]
+    document = data.get("document")
+    if entry.kind in CONTROLLED and isinstance(document, dict):
+        body += ["## Document control", "", html_block(_document_control(site, here, entry, document, refs, md))]
+    details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
+    if details:
+        rows = "".join(f"<tr><th>{text(fields.label(str(key)))}</th>"
+                       f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
+        body += ["## Content" if entry.kind in CONTROLLED else "## Details", "",
+                 html_block(f"<table>{rows}</table>")]
+    if entry.kind == "kpi" and isinstance(entry.record, Kpi) and entry.record.measurements:
+        body += ["## Measurements", "", html_block(_kpi_chart(entry.record))]
+    if entry.id in site.data.bodies or entry.id in site.data.body_problems:
+        body += ["## Document text", ""]
+        if entry.id in site.data.bodies:
+            body.append(html_block(site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
+        else:
+            body.append(html_block(f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+    history = data.get("history")
+    if entry.kind in LIFECYCLE and isinstance(history, list):
+        rows_h = [[badge(item.get("status")), text(item.get("at")), site.record(here, item.get("by")),
+                   text(item.get("note"))] for item in history if isinstance(item, dict)]
+        body += ["## Lifecycle history", "", html_block(table(["Status", "At", "By", "Note"], rows_h, sortable=False))]
+    body += ["## Traceability", "", html_block(_traceability(site, here, entry))]
+    findings = site.findings_of.get(entry.id, [])
+    body += ["## Findings", "", html_block(findings_table(site, here, findings, record_column=False)
+                                           if findings else '<p class="sms-empty">No findings.</p>')]
+    if entry.kind in CONTROLLED:
+        body += ["## Revision history", "", html_block(_revisions(site, entry))]
+    return front(f"{entry.id} {title}", "\n".join(body))
+
+
+def _document_control(site: Site, here: str, entry: Entry, document: dict[str, Any],
+                      refs: dict[tuple[str | int, ...], str], md: frozenset[fields.Pattern]) -> str:
+    cells = []
+    for key, value in document.items():
+        shown = badge(value) if key == "status" else site.value(here, entry, ("document", key), value, refs, md)
+        if key == "next_review" and site.overdue(entry):
+            shown += " " + badge("overdue")
+        cells.append(f"<tr><th>{text(fields.label(str(key)))}</th><td>{shown}</td></tr>")
+    rows = "".join(cells)
+    history = site.data.histories.get(entry.id or "", DocumentHistory())
+    if document.get("status") == "approved":
+        approval = (f'<p class="sms-approval"><strong>Approved</strong> by '
+                    f'{site.record(here, document.get("approved_by"))} for the role '
+                    f'{site.record(here, document.get("approver"))} on {text(document.get("approved_on"))}, '
+                    f'version {text(document.get("version"))}.')
+        revision = history.approval
+        if revision is not None:
+            approval += (f" The approval was recorded in commit "
+                         f'{site.link(here, here, f"<code>{text(revision.short)}</code>", f"rev-{revision.short}")} '
+                         f"of {text(revision.date.date().isoformat())} by {text(revision.author)}")
+            url = site.data.link_commit(revision.sha)
+            approval += f' (<a href="{text(url)}">view the commit</a>).' if url else "."
+        elif site.data.commit is None:
+            approval += " No git history is available to show the commit that recorded it."
+        else:
+            approval += " The approval is not in a commit yet (the work tree differs from the last commit)."
+        approval += "</p>"
+    else:
+        approval = (f'<p class="sms-approval"><strong>Not approved</strong>: status {badge(document.get("status"))}; '
+                    f'approver role {site.record(here, document.get("approver"))}.</p>')
+    return f"{approval}\n<table>{rows}</table>"
+
+
+def _kpi_chart(kpi: Kpi) -> str:
+    points = [(m.period.isoformat(), m.value) for m in kpi.measurements]
+    chart = sparkline(f"{kpi.id}: {kpi.title}", points, kpi.target, width=480, height=120)
+    return f'<figure class="sms-figure">{chart}<figcaption>{text(kpi.unit)}; target {text(f"{kpi.target:g}")} ' \
+           f'({text(kpi.direction.replace("_", " "))}); dashed line: target.</figcaption></figure>'
+
+
+def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list[list[Cell]]:
+    rows: list[list[Cell]] = []
+    for edge in sorted(edges, key=lambda e: (getattr(e, other), e.via)):
+        neighbour = getattr(edge, other)
+        target = site.repo.get(neighbour)
+        kind = KIND_NAMES[target.kind][0] if target is not None and target.kind in KIND_NAMES else ""
+        rows.append([site.record(here, neighbour), text(kind), text(title_of(target) if target else ""),
+                     f"<code>{text(edge.via)}</code>"])
+    return rows
+
+
+def _traceability(site: Site, here: str, entry: Entry) -> str:
+    assert entry.id is not None
+    out_rows = _edge_rows(site, here, site.graph.outgoing.get(entry.id, []), "target")
+    in_rows = _edge_rows(site, here, site.graph.incoming.get(entry.id, []), "source")
+    clauses = site.clauses_of.get(entry.id, [])
+    evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
+                 else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
+                                        for number in clauses) + "</p>")
+    parts = ["<h3>Links out</h3>", table(["Record", "Kind", "Title", "Field"], out_rows,
+                                         empty="This record refers to no other record."),
+             "<h3>Links in</h3>", table(["Record", "Kind", "Title", "Field"], in_rows,
+                                        empty="No record refers to this one."),
+             "<h3>Clauses evidenced</h3>", evidenced]
+    return "\n".join(parts)
+
+
+def _revisions(site: Site, entry: Entry) -> str:
+    history = site.data.histories.get(entry.id or "")
+    if site.data.commit is None or history is None:
+        return '<p class="sms-empty">No git history: the site was not built from a git repository.</p>'
+    if not history.revisions:
+        return '<p class="sms-empty">Not committed yet.</p>'
+    rows = []
+    for revision in history.revisions:
+        url = site.data.link_commit(revision.sha)
+        sha = f"<code>{text(revision.short)}</code>"
+        if url:
+            sha = f'<a href="{text(url)}">{sha}</a>'
+        approval = " " + badge("approval") if history.approval is not None and revision.sha == history.approval.sha \
+            else ""
+        rows.append(f'<tr id="rev-{text(revision.short)}"><td>{sha}{approval}</td>'
+                    f"<td>{text(revision.date.isoformat())}</td><td>{text(revision.author)}</td>"
+                    f"<td>{text(revision.message)}</td><td>{text(revision.version or '')}</td>"
+                    f"<td>{text(', '.join(revision.files))}</td></tr>")
+    return ("<table><thead><tr><th>Commit</th><th>Date</th><th>Author</th><th>Message</th>"
+            "<th>Version</th><th>Files</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")

@@ -1,0 +1,88 @@
+"""The registers: one page per kind listing its records, the document register and the index of all registers."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from sms.models import CONTROLLED
+from sms.site.pages.chrome import front
+from sms.site.pages.html import Cell, badge, html_block, table
+from sms.site.pages.kinds import AREAS, COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds
+from sms.site.pages.nav import record_path, register_path
+from sms.site.pages.paths import DOCUMENTS, FINDINGS, REGISTERS
+from sms.site.pages.site import Site, title_of
+from sms.site.safe_html import text
+
+
+def register_rows(site: Site, here: str) -> list[Sequence[Cell]]:
+    """One row per register (area, link, record count), for the home page and the registers index."""
+    counts = Counter(entry.kind for entry in site.entries)
+    return [(text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
+             (str(counts[kind]), str(counts[kind])))
+            for area, entries in AREAS for kind in area_kinds(entries)]
+
+
+def document_register(site: Site) -> str:
+    here = DOCUMENTS
+    rows: list[Sequence[Cell]] = []
+    for entry in sorted((e for e in site.entries if e.kind in CONTROLLED), key=lambda e: (e.kind or "", e.id or "")):
+        data = entry.data
+        document = data.get("document") if isinstance(data.get("document"), dict) else {}
+        assert isinstance(document, dict)
+        overdue = site.overdue(entry)
+        history = site.data.histories.get(entry.id or "")
+        approved_on = text(document.get("approved_on"))
+        if history is not None and history.approval is not None:
+            short = history.approval.short
+            approved_on += " " + site.link(here, record_path(entry.kind or "", entry.id or ""),
+                                           f"<code>{text(short)}</code>", f"rev-{short}")
+        rows.append([
+            site.record(here, entry.id), text(title_of(entry)), text(KIND_NAMES[entry.kind or ""][0]),
+            text(document.get("version")), (badge(document.get("status")), str(document.get("status") or "")),
+            site.record(here, data.get("owner")), site.record(here, document.get("approver")),
+            (approved_on, str(document.get("approved_on") or "")), text(document.get("next_review")),
+            (badge("overdue") if overdue else "", "1" if overdue else "0"),
+        ])
+    overdue_count = sum(site.overdue(e) for e in site.entries if e.kind in CONTROLLED)
+    intro = (f"<p>Every controlled document of the SMS (ISO/IEC 20000-1 7.5): {len(rows)} documents, "
+             f"{overdue_count} overdue for review as at {text(site.data.as_of.isoformat())}. The commit next to "
+             "an approval date is the commit that recorded the approval.</p>")
+    return front("Document register", "<h1>Document register</h1>\n" + html_block(intro + "\n" + table(
+        ["Id", "Title", "Kind", "Version", "Status", "Owner", "Approver", "Approved on", "Next review", "Overdue"],
+        rows, empty="No controlled documents.")), wide=True)
+
+
+def registers_index(site: Site) -> str:
+    here = REGISTERS
+    rows = register_rows(site, here)
+    invalid = [entry for entry in site.repo.entries if entry not in site.entries]
+    extra = ""
+    if invalid:
+        extra = (f'<p class="sms-warning">{len(invalid)} file(s) could not be read as records and have no page; '
+                 f"see {site.link(here, FINDINGS, 'the findings')}.</p>")
+    return front("All registers", "<h1>All registers</h1>\n" + html_block(
+        f"<p>{len(site.entries)} records in this SMS, by kind.</p>\n{extra}" + table(["Area", "Register", "Records"],
+                                                                                    rows)), wide=True)
+
+
+def register_page(site: Site, kind: str) -> str:
+    here = register_path(kind)
+    singular, plural, _ = KIND_NAMES[kind]
+    columns = COLUMNS[kind]
+    entries = sorted((entry for entry in site.entries if entry.kind == kind), key=lambda e: e.id or "")
+    rows: list[Sequence[Cell]] = []
+    for entry in entries:
+        owner = entry.data.get("owner") if isinstance(entry.data, dict) else None
+        row: list[Cell] = [site.record(here, entry.id), text(title_of(entry)), site.record(here, owner)]
+        row += [site.cell(here, entry, column) for column in columns]
+        if entry.record is None:
+            row[1] = text(title_of(entry)) + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
+        rows.append(row)
+    intro = f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}.</p>"
+    if kind in SEE_ALSO:
+        page, label = SEE_ALSO[kind]
+        intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
+    listing = table(["Id", "Title", "Owner", *(column.label for column in columns)], rows,
+                    empty=f"No {plural.lower()}.")
+    return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)

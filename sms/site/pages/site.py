@@ -1,0 +1,193 @@
+"""What every page builder needs: the records that get a page, a few readings of an entry, and `Site`, the
+lookups computed once per build (links between pages, Markdown rendering, the reference graph, clause
+coverage, findings per record)."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections import defaultdict
+from typing import Any
+
+from sms.analysis.coverage import compute, value_at
+from sms.analysis.trace import build_graph
+from sms.core.findings import Finding
+from sms.models import KINDS, SLUG_KINDS
+from sms.models.common import ANY_ID_PATTERN, DocumentControl
+from sms.models.refs import reference_paths
+from sms.rules.catalogue import all_rules
+from sms.site import fields
+from sms.site.data import SiteData
+from sms.site.pages.html import Cell, badge, yes_no
+from sms.site.pages.kinds import Column
+from sms.site.pages.nav import record_path
+from sms.site.safe_html import MarkdownRenderer, Resolver, text
+from sms.store.repository import Entry, Repository
+
+
+def publishable(repo: Repository) -> list[Entry]:
+    """Records that get a page: a known kind, a well-formed id, and the first file to claim that id."""
+    return [entry for entry in repo.entries
+            if entry.kind is not None and entry.id is not None and re.fullmatch(ANY_ID_PATTERN, entry.id)
+            and repo.by_id.get(entry.id) is entry]
+
+
+def status_of(entry: Entry) -> str:
+    data = entry.data if isinstance(entry.data, dict) else {}
+    document = data.get("document")
+    if isinstance(document, dict) and isinstance(document.get("status"), str):
+        return str(document["status"])
+    status = data.get("status") or data.get("lifecycle")
+    return status if isinstance(status, str) else ""
+
+
+def title_of(entry: Entry) -> str:
+    title = entry.data.get("title") if isinstance(entry.data, dict) else None
+    return str(title) if title is not None else ""
+
+
+def document_of(entry: Entry) -> DocumentControl | None:
+    document = getattr(entry.record, "document", None)
+    return document if isinstance(document, DocumentControl) else None
+
+
+
+class Site:
+    """Lookups every page needs, computed once: which records have pages, the reference graph, clause
+    coverage, findings per record."""
+
+    def __init__(self, repo: Repository, data: SiteData) -> None:
+        self.repo = repo
+        self.data = data
+        self.graph = build_graph(repo)
+        self.coverage = compute(repo)
+        self.renderer = MarkdownRenderer()
+        self.entries = publishable(repo)
+        self.record_pages = {entry.id: record_path(entry.kind, entry.id) for entry in self.entries
+                             if entry.id is not None and entry.kind is not None}
+        self.clauses_of: dict[str, list[str]] = defaultdict(list)
+        for status in self.coverage:
+            for record_id in status.evidence_ids:
+                self.clauses_of[record_id].append(status.clause.clause)
+        self.findings_of: dict[str, list[Finding]] = defaultdict(list)
+        by_path = {entry.path: entry.id for entry in repo.entries if entry.id is not None}
+        for finding in data.result.sorted():
+            owner = finding.record_id or by_path.get(finding.location.path)
+            if owner is not None:
+                self.findings_of[owner].append(finding)
+        self.rules = {rule.id: rule for rule in all_rules()}
+
+    # links ----------------------------------------------------------------------------------------------
+    def url(self, src: str) -> str:
+        stem = src[: -len(".md")]
+        if not self.data.directory_urls:
+            return stem + ".html"
+        if stem == "index":
+            return ""
+        return stem[: -len("index")] if stem.endswith("/index") else stem + "/"
+
+    def href(self, from_src: str, to_src: str, anchor: str | None = None) -> str:
+        """A relative link: up to the site's root, then down to the target (cheap, and right for any page).
+        A link to the page itself is just its anchor."""
+        fragment = f"#{anchor}" if anchor else ""
+        if to_src == from_src and fragment:
+            return fragment
+        here = self.url(from_src)
+        depth = here.rstrip("/").count("/") + 1 if self.data.directory_urls and here else here.count("/")
+        return ("../" * depth + self.url(to_src) or "./") + fragment
+
+    def link(self, from_src: str, to_src: str, label_html: str, anchor: str | None = None, *,
+             title: str | None = None) -> str:
+        tip = f' title="{text(title)}"' if title else ""
+        return f'<a href="{text(self.href(from_src, to_src, anchor))}"{tip}>{label_html}</a>'
+
+    def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
+        """A link to a record's page, or the id marked missing."""
+        if not isinstance(record_id, str):
+            return text(record_id)
+        page = self.record_pages.get(record_id)
+        if page is None:
+            return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
+        entry = self.repo.by_id[record_id]
+        if entry.kind in SLUG_KINDS and title_of(entry):  # people and roles read better by name
+            return self.link(from_src, page, text(title_of(entry)), title=record_id)
+        label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
+        return self.link(from_src, page, label)
+
+    def resolver(self, from_src: str) -> Resolver:
+        """For links in Markdown text: a record id, or a path whose file name is a record id
+        ('POL-0002.md', '../processes/PRC-0001.yaml'), becomes a link to that record's page."""
+
+        def resolve(href: str) -> str | None:
+            target = href.split("#", 1)[0].split("?", 1)[0]
+            stem = posixpath.basename(target)
+            for suffix in (".md", ".yaml", ".html"):
+                stem = stem.removesuffix(suffix)
+            page = self.record_pages.get(stem)
+            return self.href(from_src, page) if page is not None else None
+
+        return resolve
+
+    def markdown(self, from_src: str, source: object, *, heading_offset: int = 2) -> str:
+        if not isinstance(source, str):
+            return text(source)
+        rendered = self.renderer.render(source, self.resolver(from_src), heading_offset=heading_offset)
+        return f'<div class="sms-md">{rendered}</div>'
+
+    # values ---------------------------------------------------------------------------------------------
+    def value(self, from_src: str, entry: Entry, path: tuple[str | int, ...], value: Any,
+              refs: dict[tuple[str | int, ...], str], md: frozenset[fields.Pattern]) -> str:
+        """One field of a record as HTML: Markdown rendered, references linked, lists and mappings as
+        nested tables, everything else escaped."""
+        if path in refs:
+            return self.record(from_src, value)
+        if isinstance(value, str) and any(fields.matches(pattern, path) for pattern in md):
+            return self.markdown(from_src, value)
+        if isinstance(value, dict):
+            rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"
+                    f"<td>{self.value(from_src, entry, (*path, key), item, refs, md)}</td></tr>"
+                    for key, item in value.items()]
+            return "<table>" + "".join(rows) + "</table>" if rows else "—"
+        if isinstance(value, list):
+            if not value:
+                return "—"
+            if all(isinstance(item, dict) for item in value):
+                keys = list(dict.fromkeys(key for item in value for key in item))
+                head = "".join(f"<th>{text(fields.label(str(key)))}</th>" for key in keys)
+                rows = ["<tr>" + "".join(
+                    f"<td>{self.value(from_src, entry, (*path, index, key), item[key], refs, md)}</td>"
+                    if key in item else "<td></td>" for key in keys) + "</tr>" for index, item in enumerate(value)]
+                return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+            items = "".join(f"<li>{self.value(from_src, entry, (*path, index), item, refs, md)}</li>"
+                            for index, item in enumerate(value))
+            return f"<ul>{items}</ul>"
+        if isinstance(value, bool):
+            return yes_no(value)
+        if value is None:
+            return "—"
+        return f'<span class="sms-value">{text(value)}</span>'
+
+    def cell(self, from_src: str, entry: Entry, column: Column) -> Cell:
+        if column.compute is not None:
+            return column.compute(self, from_src, entry)
+        assert column.path is not None
+        value = value_at(entry.data, column.path)
+        parts = tuple(column.path.split("."))
+        patterns = {pattern for pattern, _ in reference_paths(KINDS[entry.kind])} if entry.kind else set()
+        if isinstance(value, list):
+            if (*parts, None) in patterns:
+                return ", ".join(self.record(from_src, item) for item in value)
+            return text(", ".join(str(item) for item in value))
+        if parts in patterns:
+            return self.record(from_src, value)
+        if column.label == "Status" or column.path.endswith("status"):
+            return (badge(value), str(value or ""))
+        if isinstance(value, bool):
+            return yes_no(value)
+        return text(value) if value is not None else ""
+
+    def overdue(self, entry: Entry) -> bool:
+        # TODO(lead): use the shared overdue helper (this is the condition of rule SMS202)
+        document = document_of(entry)
+        return (document is not None and document.status == "approved" and document.next_review is not None
+                and document.next_review < self.data.as_of)
