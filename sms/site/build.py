@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
+from sms.core.errors import SmsError, UsageError
 from sms.git import history
 from sms.store.config import load_config
-from sms.core.errors import SmsError, UsageError
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

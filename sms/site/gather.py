@@ -12,15 +12,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sms.git import history
 from sms.check.engine import run_check
 from sms.core.errors import InputError
-from sms.store.loader import Document, decode_utf8, parse, read_text
+from sms.git import history
 from sms.models import CONTROLLED
-from sms.store.repository import Entry, Repository
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
 from sms.site.pages import publishable
 from sms.site.progress import Reporter, Silent
+from sms.store.loader import Document, decode_utf8, parse, read_text
+from sms.store.repository import Entry, Repository
 
 #: What the site is made of, relative to the SMS root: a change under these makes the work tree "dirty".
 CONTENT = ("policies", "records", "sms.yaml", "mkdocs.yml", "mkdocs.yaml", "docs")
@@ -130,8 +130,9 @@ def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str,
     return bodies, problems
 
 
-def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None, requested: str | None = None,
-           commit_url: str | None = None, directory_urls: bool = False, progress: Reporter | None = None) -> SiteData:
+def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None,
+           requested: str | None = None, commit_url: str | None = None, directory_urls: bool = False,
+           progress: Reporter | None = None) -> SiteData:
     """Read what the pages need. `source` is sms.yaml as read (positions for the check's configuration
     findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
     progress = progress or Silent()

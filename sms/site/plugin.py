@@ -27,13 +27,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from sms.store.config import load_config_source
 from sms.core.errors import SmsError
-from sms.store.repository import load_repository
 from sms.site import pages
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather
 from sms.site.progress import Reporter, Silent, reporter
+from sms.store.config import load_config_source
+from sms.store.repository import load_repository
 
 log = logging.getLogger("mkdocs.plugins.sms")
 ASSETS = ("sms.css", "sms-sort.js")

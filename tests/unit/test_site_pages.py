@@ -133,8 +133,8 @@ def test_the_navigation_holds_every_register_and_overview_once() -> None:
     assert {pages.register_path(kind) for kind in KINDS} <= set(listed)
     assert {pages.DOCUMENTS, pages.COVERAGE, pages.TRACEABILITY, pages.HEAT_MAP, pages.SLA_TARGETS, pages.KPIS,
             pages.FINDINGS, pages.RULES, pages.REGISTERS} <= set(listed)
-    assert [kind for _, entries in pages.AREAS for kind in pages.area_kinds(entries)].count("risk") == 1
-    assert sorted(kind for _, entries in pages.AREAS for kind in pages.area_kinds(entries)) == sorted(KINDS)
+    assert [kind for _, entries in pages.areas() for kind in pages.area_kinds(entries)].count("risk") == 1
+    assert sorted(kind for _, entries in pages.areas() for kind in pages.area_kinds(entries)) == sorted(KINDS)
     assert not any(pages.in_nav(path) for path in ("records/changes/CHG-0001.md", "rules/SMS101.md"))
 
 

@@ -24,7 +24,7 @@ from sms.site.data import SiteData
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
 from sms.site.pages.home import home_page
-from sms.site.pages.kinds import AREAS, KIND_NAMES, area_kinds
+from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
 from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
@@ -47,9 +47,9 @@ from sms.site.pages.site import Site, publishable
 from sms.store.repository import Repository
 
 __all__ = [
-    "AREAS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
-    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "banner_html", "build_pages", "footer_html", "in_nav",
-    "nav", "publishable", "record_path", "register_path",
+    "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
+    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "footer_html",
+    "in_nav", "nav", "publishable", "record_path", "register_path",
 ]
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from sms.models import CONTROLLED
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
-from sms.site.pages.kinds import AREAS, COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds
+from sms.site.pages.kinds import COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds, areas
 from sms.site.pages.nav import record_path, register_path
 from sms.site.pages.paths import DOCUMENTS, FINDINGS, REGISTERS
 from sms.site.pages.site import Site, title_of
@@ -20,7 +20,7 @@ def register_rows(site: Site, here: str) -> list[Sequence[Cell]]:
     counts = Counter(entry.kind for entry in site.entries)
     return [(text(area), site.link(here, register_path(kind), text(KIND_NAMES[kind][1])),
              (str(counts[kind]), str(counts[kind])))
-            for area, entries in AREAS for kind in area_kinds(entries)]
+            for area, entries in areas() for kind in area_kinds(entries)]
 
 
 def document_register(site: Site) -> str:
