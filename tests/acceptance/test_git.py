@@ -49,19 +49,14 @@ links:
 """
 
 
-def init_repo(path: Path) -> git.Repo:
-    shutil.copytree(BASE, path)
-    repo = git_init(path)
-    commit(repo, "Initial SMS")
-    return repo
-
-
-commit = commit_all
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> git.Repo:
-    return init_repo(tmp_path / "sms")
+    """The smallest valid SMS committed on main."""
+    root = tmp_path / "sms"
+    shutil.copytree(BASE, root)
+    repo = git_init(root)
+    commit_all(repo, "Initial SMS")
+    return repo
 
 
 def root_of(repo: git.Repo) -> Path:
@@ -77,10 +72,10 @@ def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms) 
     repo.git.checkout("-q", "-b", "feature")
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Upgrade the database"),
                       "records/incidents/INC-0001.yaml": INCIDENT_LINKING})
-    commit(repo, "Feature: database upgrade")
+    commit_all(repo, "Feature: database upgrade")
     repo.git.checkout("-q", "main")
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Rotate certificates")})
-    commit(repo, "Main: certificate rotation")
+    commit_all(repo, "Main: certificate rotation")
     repo.git.checkout("-q", "feature")
 
     run = sms("check", "--format", "json", "--base", "main", str(root))
@@ -114,7 +109,7 @@ def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms) ->
 def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0042.yaml": CHANGE.format(id="CHG-0042", title="Upgrade")})
-    commit(repo, "Add CHG-0042")
+    commit_all(repo, "Add CHG-0042")
     repo.git.checkout("-q", "-b", "pr")
     path = root / "records/changes/CHG-0042.yaml"
     text = path.read_text().replace("status: draft\nhistory:", "status: implemented\nhistory:")
@@ -148,7 +143,7 @@ def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_
     for number in range(3):
         write_tree(root, {f"records/changes/CHG-000{number + 1}.yaml": CHANGE.format(id=f"CHG-000{number + 1}",
                                                                                       title="x")})
-        commit(repo, f"change {number}")
+        commit_all(repo, f"change {number}")
     repo.git.branch("feature")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{root}", str(clone)],
@@ -172,7 +167,7 @@ def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_pat
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0042.yaml": CHANGE.format(id="CHG-0042", title="Upgrade")})
-    commit(repo, "Add CHG-0042")
+    commit_all(repo, "Add CHG-0042")
     clone = tmp_path / "ci"
     git.Repo.clone_from(str(root), clone).git.checkout("-q", "-b", "pr")
     path = clone / "records/changes/CHG-0042.yaml"
@@ -203,18 +198,18 @@ def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms) -> 
         statements:
           - We meet our customers' service requirements.
         """})
-    commit(repo, "Draft the SM policy")
+    commit_all(repo, "Draft the SM policy")
     (root / "policies/governance").mkdir()
     repo.git.mv("policies/POL-0001.yaml", "policies/governance/POL-0001.yaml")
     moved = root / "policies/governance/POL-0001.yaml"
     text = moved.read_text().replace("../schemas", "../../schemas").replace("version: '0.1'", "version: '1.0'")
     moved.write_text(text.replace("status: draft", "status: in_review"))
-    commit(repo, "Move the SM policy to governance/ and send it for review")
+    commit_all(repo, "Move the SM policy to governance/ and send it for review")
     run = sms("history", "--root", str(root), "POL-0001")
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     assert len(lines) == 2
-    assert "Test Author <test@example.org>  Draft the SM policy  [created]" in lines[0]
+    assert "Ada Author <ada@example.org>  Draft the SM policy  [created]" in lines[0]
     assert lines[1].endswith("[renamed from policies/POL-0001.yaml; status draft → in_review; version 0.1 → 1.0]")
 
 

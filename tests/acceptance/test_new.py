@@ -53,7 +53,7 @@ def test_new_takes_the_author_from_git_email(tmp_path: Path, sms) -> None:  # ty
     shutil.copytree(BASE, root)
     person = root / "records/people/a-author.yaml"
     person.write_text(person.read_text() + "email: ada@example.org\n")
-    repo = git_init(root, "Ada Author", "ada@example.org")
+    repo = git_init(root)
     commit_all(repo, "base")
     run = sms("new", "request", "-t", "VPN access for a contractor", "--root", str(root))
     assert run.code == 0, run.err

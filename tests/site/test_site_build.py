@@ -17,8 +17,8 @@ import pytest
 from sms.models import KINDS
 from sms.rules.catalogue import all_rules
 from sms.site import pages
-from tests.conftest import REPO_ROOT, write_tree
-from tests.site.conftest import commit_all, copy_example, init_repo, mkdocs_build
+from tests.conftest import REPO_ROOT, commit_all, git_init, write_tree
+from tests.site.conftest import WHEN, copy_example, mkdocs_build
 from tests.site.htmlcheck import broken_links, external_resources, parse
 
 pytestmark = pytest.mark.slow
@@ -89,7 +89,7 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
     root = copy_example(tmp_path / "sms")
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("site_url: https://sms.example.org/\n")  # so the sitemap lists pages with <lastmod>
-    commit_all(init_repo(root), "The example SMS", "2026-03-02T10:00:00+01:00")
+    commit_all(git_init(root), "The example SMS", WHEN)
     first = mkdocs_build(root / "mkdocs.yml", tmp_path / "one")
     assert first.returncode == 0, first.stderr
     # mkdocs takes "now" from SOURCE_DATE_EPOCH: the second build pretends to run four years later.
@@ -178,7 +178,7 @@ PERSON = """\
 def history_repo(small_sms: Path) -> tuple[Path, git.Repo, str, str]:
     """Two commits: the clerk is 'First state' on 2026-01-10 (tag v1), 'Second state' on 2026-02-10."""
     (small_sms / ".gitignore").write_text("/site/\n", encoding="utf-8")
-    repo = init_repo(small_sms)
+    repo = git_init(small_sms)
     write_tree(small_sms, {"records/people/c-clerk.yaml": PERSON.format(title="First state")})
     first = commit_all(repo, "Add the clerk", "2026-01-10T12:00:00+01:00")
     repo.create_tag("v1")

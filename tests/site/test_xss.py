@@ -24,8 +24,8 @@ from sms.store.loader import load_file
 from sms.models import KINDS
 from sms.store.repository import load_repository
 from sms.site.fields import markdown_patterns
-from tests.conftest import REPO_ROOT
-from tests.site.conftest import commit_all, init_repo, mkdocs_build, serve
+from tests.conftest import REPO_ROOT, commit_all, git_init
+from tests.site.conftest import WHEN, mkdocs_build, serve
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +109,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repository = load_repository(root, load_config(root))
     invalid = [entry.path for entry in repository.entries if entry.record is None]
     assert invalid == [], "every poisoned record must still be valid, so the attacks reach every renderer"
-    commit_all(init_repo(root), "<script>alert('commit message')</script>")
+    commit_all(git_init(root), "<script>alert('commit message')</script>", WHEN)
     out = tmp_path_factory.mktemp("hostile-site") / "site"
     proc = mkdocs_build(root / "mkdocs.yml", out)
     assert proc.returncode == 0, proc.stderr
