@@ -32,17 +32,23 @@ class Run:
         return json.loads(self.out)
 
 
-@pytest.fixture
-def sms(capsys: pytest.CaptureFixture[str]) -> Any:
-    """Call the real `sms` entry point in-process: sms("check", str(root)) -> Run."""
+class SmsRunner:
+    """The real `sms` entry point called in-process: sms("check", str(root)) -> Run."""
 
-    def run(*args: str) -> Run:
-        capsys.readouterr()
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self._capsys = capsys
+
+    def __call__(self, *args: str) -> Run:
+        self._capsys.readouterr()
         code = main(list(args))
-        captured = capsys.readouterr()
+        captured = self._capsys.readouterr()
         return Run(code, captured.out, captured.err)
 
-    return run
+
+@pytest.fixture
+def sms(capsys: pytest.CaptureFixture[str]) -> SmsRunner:
+    """Call the real `sms` entry point in-process: sms("check", str(root)) -> Run."""
+    return SmsRunner(capsys)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

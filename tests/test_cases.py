@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from sms.rules.catalogue import all_rules
-from tests.conftest import BASE, CASES, commit_all, git_init
+from tests.conftest import BASE, CASES, SmsRunner, commit_all, git_init
 
 EXPECTED = "expected.txt"
 TODAY = "today.txt"  # optional: the date the case is judged on (`sms check --today`), for time-dependent rules
@@ -75,7 +75,7 @@ def case_id(path: Path) -> str:
 
 
 @pytest.mark.parametrize("case", case_dirs("pass"), ids=case_id)
-def test_passing_case_does_not_fire(case: Path, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_passing_case_does_not_fire(case: Path, tmp_path: Path, sms: SmsRunner) -> None:
     rule_id = case.parent.parent.name
     run = sms(*check_args(case, build_case(case, tmp_path)))
     fired = [f for f in run.json()["findings"] if f["rule"] == rule_id]
@@ -84,7 +84,7 @@ def test_passing_case_does_not_fire(case: Path, tmp_path: Path, sms) -> None:  #
 
 
 @pytest.mark.parametrize("case", case_dirs("fail"), ids=case_id)
-def test_failing_case_fires_exactly_where_expected(case: Path, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_failing_case_fires_exactly_where_expected(case: Path, tmp_path: Path, sms: SmsRunner) -> None:
     rule_id = case.parent.parent.name
     expected_lines = (case / EXPECTED).read_text(encoding="utf-8").split("\n")
     expected = sorted(line.strip() for line in expected_lines if line.strip() and not line.startswith("#"))
@@ -95,7 +95,7 @@ def test_failing_case_fires_exactly_where_expected(case: Path, tmp_path: Path, s
     assert run.code == (1 if severity.value == "error" else 0)
 
 
-def test_base_is_clean(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_base_is_clean(tmp_path: Path, sms: SmsRunner) -> None:
     root = tmp_path / "repo"
     shutil.copytree(BASE, root)
     run = sms("check", "--today", DEFAULT_TODAY, str(root))

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import BASE, commit_all, git_init, write_tree
+from tests.conftest import BASE, SmsRunner, commit_all, git_init, write_tree
 
 CHANGE = """\
 # yaml-language-server: $schema=../../schemas/change.schema.json
@@ -63,11 +63,11 @@ def root_of(repo: git.Repo) -> Path:
     return Path(str(repo.working_tree_dir))
 
 
-def rules_fired(run) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+def rules_fired(run) -> list[tuple[str, str, int]]:
     return sorted((f["rule"], f["path"], f["line"]) for f in run.json()["findings"])
 
 
-def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     repo.git.checkout("-q", "-b", "feature")
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Upgrade the database"),
@@ -96,7 +96,7 @@ def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms) 
     assert sms("check", "--format", "json", "--base", "main", str(root)).json()["findings"] == []
 
 
-def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0001.yaml": CHANGE.format(id="CHG-0001", title="A"),
                       "records/changes/CHG-0002.yaml": CHANGE.format(id="CHG-0002", title="B")})
@@ -106,7 +106,7 @@ def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms) ->
     assert {p: p.read_bytes() for p in (root / "records").rglob("*.yaml")} == before
 
 
-def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0042.yaml": CHANGE.format(id="CHG-0042", title="Upgrade")})
     commit_all(repo, "Add CHG-0042")
@@ -125,7 +125,7 @@ def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms) ->
         in run.out
 
 
-def test_approved_policy_edited_without_version_bump(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_approved_policy_edited_without_version_bump(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     role = root / "policies/roles/sms-manager.yaml"
     repo.git.checkout("-q", "-b", "pr")
@@ -134,7 +134,7 @@ def test_approved_policy_edited_without_version_bump(repo: git.Repo, sms) -> Non
     assert rules_fired(run) == [("SMS309", "policies/roles/sms-manager.yaml", 8)]
 
 
-def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_path: Path, sms: SmsRunner) -> None:
     root = root_of(repo)
     run = sms("check", "--base", "origin/nope", str(root))
     assert run.code == 2
@@ -155,7 +155,7 @@ def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_
     assert "Traceback" not in run.err
 
 
-def test_base_outside_git_is_a_usage_error(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_base_outside_git_is_a_usage_error(tmp_path: Path, sms: SmsRunner) -> None:
     root = tmp_path / "plain"
     shutil.copytree(BASE, root)
     run = sms("check", "--base", "main", str(root))
@@ -163,7 +163,7 @@ def test_base_outside_git_is_a_usage_error(tmp_path: Path, sms) -> None:  # type
     assert sms("check", str(root)).code == 0  # without --base, git-aware rules simply do not apply
 
 
-def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_path: Path, sms,  # type: ignore[no-untyped-def]
+def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_path: Path, sms: SmsRunner,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0042.yaml": CHANGE.format(id="CHG-0042", title="Upgrade")})
@@ -179,7 +179,7 @@ def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_pat
     assert sms("check", "--format", "json", "--base", "none", str(clone)).json()["findings"] == []
 
 
-def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"policies/POL-0001.yaml": """\
         # yaml-language-server: $schema=../schemas/policy.schema.json
@@ -213,7 +213,7 @@ def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms) -> 
     assert lines[1].endswith("[renamed from policies/POL-0001.yaml; status draft → in_review; version 0.1 → 1.0]")
 
 
-def test_review_stamps_links_and_a_changed_target_makes_them_suspect(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_review_stamps_links_and_a_changed_target_makes_them_suspect(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Upgrade"),
                       "records/incidents/INC-0001.yaml": INCIDENT_LINKING})

@@ -17,7 +17,7 @@ import pytest
 from sms.models import KINDS
 from sms.rules.catalogue import all_rules
 from sms.site import pages
-from tests.conftest import REPO_ROOT, commit_all, git_init, write_tree
+from tests.conftest import SmsRunner, REPO_ROOT, commit_all, git_init, write_tree
 from tests.site.conftest import WHEN, copy_example, mkdocs_build
 from tests.site.htmlcheck import broken_links, external_resources, parse
 
@@ -195,7 +195,7 @@ def worktrees(repo: git.Repo) -> list[str]:
     return [line for line in repo.git.worktree("list", "--porcelain").splitlines() if line.startswith("worktree ")]
 
 
-def test_sms_site_builds_the_work_tree(sms: Any, history_repo: tuple[Path, git.Repo, str, str]) -> None:
+def test_sms_site_builds_the_work_tree(sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str]) -> None:
     root, _, _, second = history_repo
     run = sms("site", str(root), "--quiet")
     assert run.code == 0, run.err
@@ -204,7 +204,7 @@ def test_sms_site_builds_the_work_tree(sms: Any, history_repo: tuple[Path, git.R
 
 
 def test_sms_site_at_a_tag_builds_the_past_in_a_removed_worktree(
-        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
     root, repo, first, _ = history_repo
     run = sms("site", str(root), "--at", "v1", "--out", str(tmp_path / "past"), "--quiet")
     assert run.code == 0, run.err
@@ -221,7 +221,7 @@ def test_sms_site_at_a_tag_builds_the_past_in_a_removed_worktree(
 
 
 def test_sms_site_at_a_date_takes_the_last_commit_of_that_day(
-        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
     root, repo, first, second = history_repo
     run = sms("site", str(root), "--at", "2026-02-09", "--out", str(tmp_path / "feb9"), "--quiet")
     assert run.code == 0, run.err
@@ -236,7 +236,7 @@ def test_sms_site_at_a_date_takes_the_last_commit_of_that_day(
 
 
 def test_a_failed_past_build_still_removes_its_worktree(
-        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
     root, repo, _, _ = history_repo
     write_tree(root, {"docs/coverage.md": "# In the way of a generated page\n"})
     commit_all(repo, "A page in the way", "2026-03-01T12:00:00+01:00")
