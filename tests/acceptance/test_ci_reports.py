@@ -145,7 +145,7 @@ def test_github_without_step_summary_writes_only_stdout(odd_sms: Path, sms: SmsR
 def normalised_sarif(text: str) -> dict[str, Any]:
     """The SARIF log with what legitimately changes elsewhere taken out: the version, and the descriptions of
     rules that did not fire (every registered rule is described; its own test checks that)."""
-    log = json.loads(text)
+    log: dict[str, Any] = json.loads(text)
     run = log["runs"][0]
     driver = run["tool"]["driver"]
     assert driver["version"] == __version__

@@ -37,7 +37,9 @@ def test_catalogue_has_every_clause_from_4_1_to_10_2() -> None:
 
 @pytest.mark.parametrize(("clause", "index"), EVIDENCE, ids=[f"{c}#{i}" for c, i in EVIDENCE])
 def test_removing_the_evidence_of_a_clause_reports_it(example: Repository, clause: str, index: int) -> None:
-    evidence = catalogue().get(clause).evidence[index]  # type: ignore[union-attr]
+    listed = catalogue().get(clause)
+    assert listed is not None, clause
+    evidence = listed.evidence[index]
     kept = [entry for entry in example.entries
             if not (entry.kind == evidence.kind and matches(entry, evidence, clause))]
     assert len(kept) < len(example.entries), f"the example SMS has no {evidence.label} for {clause}"

@@ -57,7 +57,7 @@ def _same(ours: Any, theirs: Any) -> bool:
     if isinstance(theirs, datetime):  # ruamel keeps the zone: compare the instants
         return isinstance(ours, str) and datetime.fromisoformat(ours) == theirs
     if isinstance(theirs, date):
-        return ours == theirs.isoformat()
+        return isinstance(ours, str) and ours == theirs.isoformat()
     if isinstance(theirs, dict):
         return isinstance(ours, dict) and ours.keys() == theirs.keys() and all(
             _same(ours[k], theirs[k]) for k in ours)

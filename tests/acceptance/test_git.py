@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import BASE, SmsRunner, commit_all, git_init, write_tree
+from tests.conftest import BASE, Run, SmsRunner, commit_all, git_init, write_tree
 
 CHANGE = """\
 # yaml-language-server: $schema=../../schemas/change.schema.json
@@ -63,7 +63,7 @@ def root_of(repo: git.Repo) -> Path:
     return Path(str(repo.working_tree_dir))
 
 
-def rules_fired(run) -> list[tuple[str, str, int]]:
+def rules_fired(run: Run) -> list[tuple[str, str, int]]:
     return sorted((f["rule"], f["path"], f["line"]) for f in run.json()["findings"])
 
 

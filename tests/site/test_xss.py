@@ -155,8 +155,17 @@ def test_no_script_runs_on_any_page(hostile_site: Path, chromium: Any, tmp_path:
         context = chromium.new_context()
         context.set_default_timeout(15000)
         page = context.new_page()  # requests are watched, not intercepted: interception would double the time
-        page.on("request", lambda request: None if request.url.startswith(base) else off_site.append(request.url))
-        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+
+        def on_request(request: Any) -> None:
+            if not request.url.startswith(base):
+                off_site.append(request.url)
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(f"{page.url}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("request", on_request)
+        page.on("dialog", on_dialog)
         for name in html_pages:
             page.goto(base + name, wait_until="load")
             assert page.evaluate("() => window.__xss === undefined"), f"{name}: {page.evaluate('window.__xss')}"

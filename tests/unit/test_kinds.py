@@ -567,9 +567,10 @@ def test_wrong_type(sms: SmsRunner, root: Path, kind: str) -> None:
 
 @pytest.mark.parametrize("kind", kinds_with("enum"))
 def test_value_outside_enum(sms: SmsRunner, root: Path, kind: str) -> None:
-    assert SPECS[kind].enum is not None
-    pattern, value = SPECS[kind].enum
-    line = set_value(root, SPECS[kind].path, pattern, value)
+    spec = SPECS[kind]
+    assert spec.enum is not None
+    pattern, value = spec.enum
+    line = set_value(root, spec.path, pattern, value)
     problem = schema_problem(sms, root, kind, line=line)
     assert "Input should be" in problem["message"]
     assert re.search(r"'[a-z_0-9A-Z]+' or '[a-z_0-9A-Z]+'", problem["message"]), problem
@@ -586,9 +587,10 @@ def test_unknown_field_with_near_miss_hint(sms: SmsRunner, root: Path, kind: str
 
 @pytest.mark.parametrize("kind", kinds_with("date"))
 def test_impossible_calendar_date(sms: SmsRunner, root: Path, kind: str) -> None:
-    assert SPECS[kind].date is not None
-    pattern, value = SPECS[kind].date
-    line = set_value(root, SPECS[kind].path, pattern, value)
+    spec = SPECS[kind]
+    assert spec.date is not None
+    pattern, value = spec.date
+    line = set_value(root, spec.path, pattern, value)
     problem = schema_problem(sms, root, kind, line=line)
     assert "day value is outside expected range" in problem["message"], problem
 
@@ -604,8 +606,9 @@ def test_history_timestamp_without_time_zone(sms: SmsRunner, root: Path, kind: s
 
 @pytest.mark.parametrize("kind", kinds_with("boolean"))
 def test_no_is_not_a_boolean(sms: SmsRunner, root: Path, kind: str) -> None:
-    assert SPECS[kind].boolean is not None
-    line = set_value(root, SPECS[kind].path, SPECS[kind].boolean, "no")
+    spec = SPECS[kind]
+    assert spec.boolean is not None
+    line = set_value(root, spec.path, spec.boolean, "no")
     problem = schema_problem(sms, root, kind, line=line)
     assert "valid boolean" in problem["message"]
 
