@@ -9,7 +9,6 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import git
 import pytest
@@ -17,7 +16,7 @@ import pytest
 from sms.models import KINDS
 from sms.rules.catalogue import all_rules
 from sms.site import pages
-from tests.conftest import SmsRunner, REPO_ROOT, commit_all, git_init, write_tree
+from tests.conftest import REPO_ROOT, SmsRunner, commit_all, git_init, write_tree
 from tests.site.conftest import WHEN, copy_example, mkdocs_build
 from tests.site.htmlcheck import broken_links, external_resources, parse
 

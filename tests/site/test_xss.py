@@ -19,11 +19,11 @@ from typing import Any
 import pytest
 import yaml
 
+from sms.models import KINDS
+from sms.site.fields import markdown_patterns
 from sms.store.config import load_config
 from sms.store.loader import load_file
-from sms.models import KINDS
 from sms.store.repository import load_repository
-from sms.site.fields import markdown_patterns
 from tests.conftest import REPO_ROOT, commit_all, git_init
 from tests.site.conftest import WHEN, mkdocs_build, serve
 
