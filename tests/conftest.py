@@ -6,6 +6,7 @@ import json
 import shutil
 import textwrap
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -31,17 +32,23 @@ class Run:
         return json.loads(self.out)
 
 
-@pytest.fixture
-def sms(capsys: pytest.CaptureFixture[str]) -> Any:
-    """Call the real `sms` entry point in-process: sms("check", str(root)) -> Run."""
+class SmsRunner:
+    """The real `sms` entry point called in-process: sms("check", str(root)) -> Run."""
 
-    def run(*args: str) -> Run:
-        capsys.readouterr()
+    def __init__(self, capsys: pytest.CaptureFixture[str]) -> None:
+        self._capsys = capsys
+
+    def __call__(self, *args: str) -> Run:
+        self._capsys.readouterr()
         code = main(list(args))
-        captured = capsys.readouterr()
+        captured = self._capsys.readouterr()
         return Run(code, captured.out, captured.err)
 
-    return run
+
+@pytest.fixture
+def sms(capsys: pytest.CaptureFixture[str]) -> SmsRunner:
+    """Call the real `sms` entry point in-process: sms("check", str(root)) -> Run."""
+    return SmsRunner(capsys)
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:
@@ -53,7 +60,7 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
-def git_init(path: Path, name: str = "Test Author", email: str = "test@example.org") -> git.Repo:
+def git_init(path: Path, name: str = "Ada Author", email: str = "ada@example.org") -> git.Repo:
     """A new git repository on branch main with a committer identity of its own (CI machines have none)."""
     repo = git.Repo.init(path, initial_branch="main")
     with repo.config_writer() as writer:
@@ -62,10 +69,21 @@ def git_init(path: Path, name: str = "Test Author", email: str = "test@example.o
     return repo
 
 
-def commit_all(repo: git.Repo, message: str) -> str:
-    """Stage everything and commit; returns the new commit's sha."""
+def git_date(when: str) -> str:
+    """An ISO 8601 time as git's raw 'seconds +hhmm' (gitpython misreads ISO offsets such as +0100)."""
+    moment = datetime.fromisoformat(when)
+    return f"{int(moment.timestamp())} {moment.strftime('%z')}"
+
+
+def commit_all(repo: git.Repo, message: str, when: str | None = None) -> str:
+    """Stage everything and commit as the repository's identity; returns the new commit's sha.
+
+    `when` (ISO 8601 with an offset) fixes the author and committer date, so that what is built from the
+    commit (the site) is reproducible; without it the commit is dated now.
+    """
     repo.git.add("-A")
-    repo.git.commit("-q", "--allow-empty", "-m", message)
+    dates = {} if when is None else {"GIT_AUTHOR_DATE": git_date(when), "GIT_COMMITTER_DATE": git_date(when)}
+    repo.git.commit("-q", "--allow-empty", "-m", message, env=dates)
     return repo.head.commit.hexsha
 
 

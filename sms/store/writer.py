@@ -63,11 +63,11 @@ def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | No
         for relpath, text in writes.items():
             target = root / relpath
             fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+            staged.append((Path(temp_name), target, None))  # before writing: a temp file that fails is removed too
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-            staged.append((Path(temp_name), target, None))
         for new in renames.values():
             if (root / new).exists():
                 raise SmsError(f"{new} already exists; nothing was changed")
@@ -91,6 +91,8 @@ def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | No
     except OSError as exc:
         for current, original in reversed(done):
             os.replace(current, original)
+        for temp, _target, _backup in staged:  # new texts not moved yet, or just moved back
+            temp.unlink(missing_ok=True)
         raise SmsError(f"cannot write: {exc}; nothing was changed") from exc
     for _temp, target, _backup in staged:
         target.with_name(f".{target.name}.orig").unlink(missing_ok=True)

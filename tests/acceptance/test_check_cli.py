@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import write_tree
+from tests.conftest import SmsRunner, write_tree
 
 CHANGE = """\
 # yaml-language-server: $schema=../../schemas/change.schema.json
@@ -30,7 +30,7 @@ links:
 """
 
 
-def test_text_lines_are_path_line_col_severity_rule_message_clauses(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_text_lines_are_path_line_col_severity_rule_message_clauses(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"records/changes/CHG-0001.yaml": CHANGE})
     run = sms("check", str(base_sms))
     lines = run.out.splitlines()
@@ -43,7 +43,7 @@ def test_text_lines_are_path_line_col_severity_rule_message_clauses(base_sms: Pa
     assert run.err == ""
 
 
-def test_json_report_shape(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_json_report_shape(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"records/changes/CHG-0001.yaml": CHANGE})
     run = sms("check", "--format", "json", str(base_sms))
     report = run.json()
@@ -54,13 +54,13 @@ def test_json_report_shape(base_sms: Path, sms) -> None:  # type: ignore[no-unty
     assert first["rule"] == "SMS012" and first["line"] == 7 and first["record"] == "CHG-0001"
 
 
-def test_clean_sms_exits_zero_and_quiet_prints_nothing(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_clean_sms_exits_zero_and_quiet_prints_nothing(base_sms: Path, sms: SmsRunner) -> None:
     assert sms("check", str(base_sms)).code == 0
     run = sms("check", "--quiet", str(base_sms))
     assert (run.code, run.out) == (0, "")
 
 
-def test_warnings_fail_only_with_strict(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_warnings_fail_only_with_strict(base_sms: Path, sms: SmsRunner) -> None:
     person = base_sms / "records/people/a-author.yaml"
     person.write_text(person.read_text().split("\n", 1)[1])  # drop the schema comment: SMS016 warning
     run = sms("check", str(base_sms))
@@ -71,7 +71,7 @@ def test_warnings_fail_only_with_strict(base_sms: Path, sms) -> None:  # type: i
     assert sms("check", "--quiet", str(base_sms)).out == ""
 
 
-def test_output_file_is_written_and_stdout_is_empty(base_sms: Path, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_is_written_and_stdout_is_empty(base_sms: Path, tmp_path: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"records/changes/CHG-0001.yaml": CHANGE})
     report = tmp_path / "out" / "report.json"
     run = sms("check", "--format", "json", "--output", str(report), str(base_sms))
@@ -79,7 +79,7 @@ def test_output_file_is_written_and_stdout_is_empty(base_sms: Path, tmp_path: Pa
     assert json.loads(report.read_text())["summary"]["errors"] == 2
 
 
-def test_all_findings_are_collected_across_files(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_all_findings_are_collected_across_files(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {
         "records/changes/CHG-0001.yaml": CHANGE,
         "records/changes/CHG-0002.yaml": "a: [1\n",
@@ -91,7 +91,7 @@ def test_all_findings_are_collected_across_files(base_sms: Path, sms) -> None:  
     assert ("records/changes/CHG-0001.yaml", "SMS101") in rules
 
 
-def test_bad_config_is_a_usage_error_with_file_and_line(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_bad_config_is_a_usage_error_with_file_and_line(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"sms.yaml": """\
         apiVersion: sms/v1
         kind: config
@@ -107,7 +107,7 @@ def test_bad_config_is_a_usage_error_with_file_and_line(base_sms: Path, sms) -> 
                                       "Input should be a valid integer"
 
 
-def test_config_with_unknown_kind_prefix(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_config_with_unknown_kind_prefix(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"sms.yaml": """\
         apiVersion: sms/v1
         kind: config
@@ -119,14 +119,14 @@ def test_config_with_unknown_kind_prefix(base_sms: Path, sms) -> None:  # type: 
     assert run.err.startswith("sms: error: sms.yaml:4:1: id_prefixes: unknown kind(s) chnage")
 
 
-def test_config_that_is_not_yaml(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_config_that_is_not_yaml(base_sms: Path, sms: SmsRunner) -> None:
     (base_sms / "sms.yaml").write_text("organisation: {name: [\n")
     run = sms("check", str(base_sms))
     assert run.code == 2
     assert run.err.startswith("sms: error: sms.yaml:2:1: YAML syntax error")
 
 
-def test_configured_prefix_is_enforced(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_configured_prefix_is_enforced(base_sms: Path, sms: SmsRunner) -> None:
     config = base_sms / "sms.yaml"
     config.write_text(config.read_text() + "id_prefixes:\n  change: RFC\n")
     write_tree(base_sms, {"records/changes/CHG-0001.yaml": CHANGE.replace("normall", "normal")
@@ -136,7 +136,7 @@ def test_configured_prefix_is_enforced(base_sms: Path, sms) -> None:  # type: ig
         ("SMS015", 4, "a change id has the form RFC-NNNN, not 'CHG-0001'")]
 
 
-def test_usage_errors_exit_two(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_usage_errors_exit_two(tmp_path: Path, sms: SmsRunner) -> None:
     run = sms("check", str(tmp_path / "missing"))
     assert run.code == 2 and "no such directory" in run.err
     run = sms("check", "--format", "xml", str(tmp_path))
@@ -145,7 +145,7 @@ def test_usage_errors_exit_two(tmp_path: Path, sms) -> None:  # type: ignore[no-
     assert run.code == 2 and run.err.startswith("sms: error: --today: 'yesterday' is not a date")
 
 
-def test_help_and_version(sms) -> None:  # type: ignore[no-untyped-def]
+def test_help_and_version(sms: SmsRunner) -> None:
     run = sms("check", "--help")
     assert run.code == 0 and "--strict" in run.out and "Exit 0" in run.out
     assert sms("--version").out.startswith("sms, version ")
@@ -161,7 +161,7 @@ def test_python_dash_m_runs_without_traceback(base_sms: Path) -> None:
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
-def test_rules_lists_every_rule_and_explains_one(sms) -> None:  # type: ignore[no-untyped-def]
+def test_rules_lists_every_rule_and_explains_one(sms: SmsRunner) -> None:
     listing = sms("rules").out
     assert "SMS002  error    [7.5.2, 7.5.3]  A mapping has the same key twice." in listing
     detail = sms("rules", "sms101")
@@ -189,7 +189,7 @@ def test_hostile_files_are_refused_fast_without_traceback(base_sms: Path) -> Non
     assert "Traceback" not in proc.stdout + proc.stderr
 
 
-def test_every_rule_documents_a_passing_and_a_failing_example(sms) -> None:  # type: ignore[no-untyped-def]
+def test_every_rule_documents_a_passing_and_a_failing_example(sms: SmsRunner) -> None:
     from sms.rules.catalogue import all_rules
 
     for rule in all_rules():
@@ -198,7 +198,7 @@ def test_every_rule_documents_a_passing_and_a_failing_example(sms) -> None:  # t
         assert rule.clauses, f"{rule.id} names no clause"
 
 
-def test_a_folder_that_is_not_an_sms_is_a_usage_error(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_that_is_not_an_sms_is_a_usage_error(tmp_path: Path, sms: SmsRunner) -> None:
     for command in (("check",), ("coverage",)):
         run = sms(*command, str(tmp_path))
         assert run.code == 2
@@ -206,7 +206,7 @@ def test_a_folder_that_is_not_an_sms_is_a_usage_error(tmp_path: Path, sms) -> No
                                           "this is not an SMS repository"
 
 
-def test_coverage_findings_are_in_clause_order(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_findings_are_in_clause_order(base_sms: Path, sms: SmsRunner) -> None:
     config = base_sms / "sms.yaml"
     config.write_text(config.read_text().replace('    SMS501: "off"\n', ""))
     clauses = [f["clauses"][0] for f in sms("check", "--format", "json", str(base_sms)).json()["findings"]

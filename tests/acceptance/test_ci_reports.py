@@ -17,7 +17,7 @@ import pytest
 
 from sms import __version__
 from sms.rules.catalogue import all_rules
-from tests.conftest import BASE, REPO_ROOT, write_tree
+from tests.conftest import BASE, REPO_ROOT, SmsRunner, write_tree
 
 GOLDEN = REPO_ROOT / "tests" / "golden"
 SARIF_SCHEMA = REPO_ROOT / "tests" / "vendor" / "sarif-schema-2.1.0.json"
@@ -121,7 +121,7 @@ def golden(name: str, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8"), f"{name} differs from the golden file"
 
 
-def test_github_annotations(odd_sms: Path, sms, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_github_annotations(odd_sms: Path, sms: SmsRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in GITHUB_ENV.items():
         monkeypatch.setenv(name, value)
     summary = odd_sms.parent / "step_summary.md"
@@ -135,7 +135,7 @@ def test_github_annotations(odd_sms: Path, sms, monkeypatch: pytest.MonkeyPatch)
     golden("github-summary.md", text.split("\n\n", 1)[1])
 
 
-def test_github_without_step_summary_writes_only_stdout(odd_sms: Path, sms, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_github_without_step_summary_writes_only_stdout(odd_sms: Path, sms: SmsRunner, tmp_path: Path) -> None:
     report = tmp_path / "annotations.txt"
     run = sms("check", "--today", TODAY, "--format", "github", "--output", str(report), str(odd_sms))
     assert (run.code, run.out) == (1, "")
@@ -145,7 +145,7 @@ def test_github_without_step_summary_writes_only_stdout(odd_sms: Path, sms, tmp_
 def normalised_sarif(text: str) -> dict[str, Any]:
     """The SARIF log with what legitimately changes elsewhere taken out: the version, and the descriptions of
     rules that did not fire (every registered rule is described; its own test checks that)."""
-    log = json.loads(text)
+    log: dict[str, Any] = json.loads(text)
     run = log["runs"][0]
     driver = run["tool"]["driver"]
     assert driver["version"] == __version__
@@ -158,7 +158,7 @@ def normalised_sarif(text: str) -> dict[str, Any]:
     return log
 
 
-def test_sarif(odd_sms: Path, sms, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sarif(odd_sms: Path, sms: SmsRunner, tmp_path: Path) -> None:
     out = tmp_path / "sms.sarif"
     run = sms("check", "--today", TODAY, "--format", "sarif", "--output", str(out), str(odd_sms))
     assert (run.code, run.out) == (1, "")
@@ -174,13 +174,13 @@ def test_sarif(odd_sms: Path, sms, tmp_path: Path) -> None:  # type: ignore[no-u
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
-def test_text_and_json_on_the_same_repository(odd_sms: Path, sms, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_text_and_json_on_the_same_repository(odd_sms: Path, sms: SmsRunner, fmt: str) -> None:
     run = sms("check", "--today", TODAY, "--format", fmt, str(odd_sms))
     assert run.code == 1
     golden(f"report.{'txt' if fmt == 'text' else 'json'}", run.out)
 
 
-def test_sarif_fingerprints_survive_lines_added_above(odd_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_sarif_fingerprints_survive_lines_added_above(odd_sms: Path, sms: SmsRunner) -> None:
     def fingerprints() -> dict[str, tuple[int, str]]:
         run = sms("check", "--today", TODAY, "--format", "sarif", str(odd_sms))
         return {r["message"]["text"]: (r["locations"][0]["physicalLocation"]["region"]["startLine"],
@@ -200,7 +200,8 @@ def test_sarif_fingerprints_survive_lines_added_above(odd_sms: Path, sms) -> Non
         assert after[after_text] == (line + 2, fp)
 
 
-def test_findings_of_an_sms_in_a_subfolder_are_placed_relative_to_the_repository(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_findings_of_an_sms_in_a_subfolder_are_placed_relative_to_the_repository(
+        tmp_path: Path, sms: SmsRunner) -> None:
     top = tmp_path / "repo"
     (top / ".git").mkdir(parents=True)  # enough for the prefix: the nearest .git marks the top
     root = top / "org" / "sms"
@@ -219,7 +220,7 @@ def test_findings_of_an_sms_in_a_subfolder_are_placed_relative_to_the_repository
     assert uris == {"org/sms/records/changes/CHG-0001.yaml"}
 
 
-def test_step_summary_uses_only_the_room_the_step_has_left(odd_sms: Path, sms, tmp_path: Path,  # type: ignore[no-untyped-def]
+def test_step_summary_uses_only_the_room_the_step_has_left(odd_sms: Path, sms: SmsRunner, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from sms.reporters.options import SUMMARY_LIMIT
 

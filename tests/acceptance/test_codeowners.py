@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sms.analysis.codeowners import escape, first_difference
-from tests.conftest import write_tree
+from tests.conftest import SmsRunner, write_tree
 
 TODAY = "2026-06-01"
 
@@ -94,7 +94,7 @@ def codeowners_lines(root: Path) -> list[str]:
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
-def test_lines_go_from_general_to_specific(owned_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_lines_go_from_general_to_specific(owned_sms: Path, sms: SmsRunner) -> None:
     run = sms("codeowners", "--today", TODAY, str(owned_sms))
     assert run.code == 0 and "written" in run.out
     assert codeowners_lines(owned_sms) == [
@@ -115,14 +115,14 @@ def test_lines_go_from_general_to_specific(owned_sms: Path, sms) -> None:  # typ
     assert "# - role 'internal-auditor' (1 line)" in text
 
 
-def test_roles_held_on_another_day(owned_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_roles_held_on_another_day(owned_sms: Path, sms: SmsRunner) -> None:
     sms("codeowners", "--today", "2026-03-01", str(owned_sms))
     lines = codeowners_lines(owned_sms)
     assert lines[0] == "* @ada-author @Cleo-Changer"
     assert "/records/changes/ @Cleo-Changer" not in lines  # nobody held change-manager yet
 
 
-def test_check_reports_drift_until_regenerated(owned_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_check_reports_drift_until_regenerated(owned_sms: Path, sms: SmsRunner) -> None:
     target = owned_sms / ".github" / "CODEOWNERS"
     run = sms("codeowners", "--check", "--today", TODAY, str(owned_sms))
     assert (run.code, run.out) == (1, f"{target}: missing; run `sms codeowners`\n")
@@ -145,20 +145,20 @@ def test_check_reports_drift_until_regenerated(owned_sms: Path, sms) -> None:  #
     assert run.code == 1 and ":6: out of date (expected '* @ada-author @Cleo-Changer')" in run.out
 
 
-def test_no_configuration_and_no_file_means_no_finding(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_no_configuration_and_no_file_means_no_finding(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, PEOPLE)
     run = sms("check", "--today", TODAY, "--format", "json", str(base_sms))
     assert [f for f in run.json()["findings"] if f["rule"] == "SMS904"] == []
 
 
-def test_a_committed_file_is_checked_even_without_configuration(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_a_committed_file_is_checked_even_without_configuration(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {**PEOPLE, ".github/CODEOWNERS": "* @someone\n"})
     run = sms("check", "--today", TODAY, "--format", "json", str(base_sms))
     assert [f["line"] for f in run.json()["findings"] if f["rule"] == "SMS904"] == [1]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
-def test_unsafe_codeowners_is_a_finding_not_a_hang(base_sms: Path, sms, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_unsafe_codeowners_is_a_finding_not_a_hang(base_sms: Path, sms: SmsRunner, tmp_path: Path) -> None:
     (base_sms / ".github").mkdir()
     os.mkfifo(base_sms / ".github" / "CODEOWNERS")
     run = sms("check", "--today", TODAY, "--format", "json", str(base_sms))
@@ -174,14 +174,14 @@ def test_unsafe_codeowners_is_a_finding_not_a_hang(base_sms: Path, sms, tmp_path
     assert sms("codeowners", str(base_sms)).code == 2
 
 
-def test_kinds_kept_under_policies_have_no_folder(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_kinds_kept_under_policies_have_no_folder(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"sms.yaml": CONFIG.replace("change: change-manager", "policy: change-manager")})
     run = sms("codeowners", str(base_sms))
     assert run.code == 2
     assert "policy: kept under policies/, with no folder of their own" in run.err
 
 
-def test_github_handle_must_be_a_github_username(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_github_handle_must_be_a_github_username(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"records/people/a-author.yaml": PEOPLE["records/people/a-author.yaml"].replace(
         "github: ada-author", "github: '@ada--author'")})
     run = sms("check", "--format", "json", str(base_sms))
@@ -196,6 +196,6 @@ def test_escape_and_first_difference() -> None:
     assert first_difference("a\n", "a") == (1, "a")
 
 
-def test_exit_code_tells_a_hook_that_the_file_changed(owned_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_exit_code_tells_a_hook_that_the_file_changed(owned_sms: Path, sms: SmsRunner) -> None:
     assert sms("codeowners", "--exit-code", "--today", TODAY, str(owned_sms)).code == 1
     assert sms("codeowners", "--exit-code", "--today", TODAY, str(owned_sms)).code == 0

@@ -16,7 +16,7 @@ from sms.rules.coverage import clause_gap, clause_partial
 from sms.store.clauses import catalogue
 from sms.store.config import load_config
 from sms.store.repository import Repository, load_repository
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SmsRunner
 
 TODAY = date(2026, 11, 25)
 EVIDENCE = [(clause.clause, index) for clause in catalogue().clauses for index, _ in enumerate(clause.evidence)]
@@ -37,7 +37,9 @@ def test_catalogue_has_every_clause_from_4_1_to_10_2() -> None:
 
 @pytest.mark.parametrize(("clause", "index"), EVIDENCE, ids=[f"{c}#{i}" for c, i in EVIDENCE])
 def test_removing_the_evidence_of_a_clause_reports_it(example: Repository, clause: str, index: int) -> None:
-    evidence = catalogue().get(clause).evidence[index]  # type: ignore[union-attr]
+    listed = catalogue().get(clause)
+    assert listed is not None, clause
+    evidence = listed.evidence[index]
     kept = [entry for entry in example.entries
             if not (entry.kind == evidence.kind and matches(entry, evidence, clause))]
     assert len(kept) < len(example.entries), f"the example SMS has no {evidence.label} for {clause}"
@@ -49,7 +51,7 @@ def test_removing_the_evidence_of_a_clause_reports_it(example: Repository, claus
     assert evidence.label in found[0].message
 
 
-def test_deleting_the_scope_document_is_a_gap_end_to_end(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_deleting_the_scope_document_is_a_gap_end_to_end(tmp_path: Path, sms: SmsRunner) -> None:
     root = tmp_path / "sms"
     shutil.copytree(REPO_ROOT / "policies", root / "policies")
     shutil.copytree(REPO_ROOT / "records", root / "records")
@@ -62,7 +64,7 @@ def test_deleting_the_scope_document_is_a_gap_end_to_end(tmp_path: Path, sms) ->
     assert gaps[0]["path"] == "sms.yaml"
 
 
-def test_coverage_command_formats(sms) -> None:  # type: ignore[no-untyped-def]
+def test_coverage_command_formats(sms: SmsRunner) -> None:
     text = sms("coverage", str(REPO_ROOT))
     assert text.code == 0
     assert any(line.startswith("8.5.1.3 ") and " covered " in line for line in text.out.splitlines())
@@ -74,7 +76,7 @@ def test_coverage_command_formats(sms) -> None:  # type: ignore[no-untyped-def]
     assert markdown.startswith("| Clause | Title | Status | Evidence |\n|---|---|---|---|\n")
 
 
-def test_trace_shows_both_directions(sms) -> None:  # type: ignore[no-untyped-def]
+def test_trace_shows_both_directions(sms: SmsRunner) -> None:
     run = sms("trace", "--root", str(REPO_ROOT), "SVC-0001")
     assert run.code == 0
     lines = run.out.splitlines()

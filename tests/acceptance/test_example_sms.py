@@ -13,13 +13,13 @@ from ruamel.yaml import YAML
 
 from sms.store.loader import load_file
 from sms.store.repository import discover
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SmsRunner
 
 EXAMPLE_FILES = discover(REPO_ROOT)
 TEST_YAML = sorted(p.relative_to(REPO_ROOT).as_posix() for p in (REPO_ROOT / "tests").rglob("*.yaml"))
 
 
-def test_example_sms_is_complete_and_clean(sms) -> None:  # type: ignore[no-untyped-def]
+def test_example_sms_is_complete_and_clean(sms: SmsRunner) -> None:
     # Pinned: the example's review dates are real dates and fall due over time, as a real SMS's do.
     run = sms("check", "--strict", "--format", "json", "--today", "2026-11-25", "--base", "none", str(REPO_ROOT))
     report = run.json()
@@ -57,7 +57,7 @@ def _same(ours: Any, theirs: Any) -> bool:
     if isinstance(theirs, datetime):  # ruamel keeps the zone: compare the instants
         return isinstance(ours, str) and datetime.fromisoformat(ours) == theirs
     if isinstance(theirs, date):
-        return ours == theirs.isoformat()
+        return isinstance(ours, str) and ours == theirs.isoformat()
     if isinstance(theirs, dict):
         return isinstance(ours, dict) and ours.keys() == theirs.keys() and all(
             _same(ours[k], theirs[k]) for k in ours)

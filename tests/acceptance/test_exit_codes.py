@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sms.check import engine
-from tests.conftest import Run
+from tests.conftest import SmsRunner
 
 
 def _crash(*_args: object, **_kwargs: object) -> Iterator[None]:
     raise ZeroDivisionError("boom")
 
 
-def test_a_bug_exits_three_with_one_line(base_sms: Path, sms: Callable[..., Run],
+def test_a_bug_exits_three_with_one_line(base_sms: Path, sms: SmsRunner,
                                          monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SMS_DEBUG", raising=False)
     monkeypatch.setattr(engine, "check_root", _crash)
@@ -27,7 +27,7 @@ def test_a_bug_exits_three_with_one_line(base_sms: Path, sms: Callable[..., Run]
     assert "please report it" in run.err and "SMS_DEBUG=1" in run.err
 
 
-def test_a_bug_shows_its_traceback_with_sms_debug(base_sms: Path, sms: Callable[..., Run],
+def test_a_bug_shows_its_traceback_with_sms_debug(base_sms: Path, sms: SmsRunner,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SMS_DEBUG", "1")
     monkeypatch.setattr(engine, "check_root", _crash)
@@ -35,7 +35,7 @@ def test_a_bug_shows_its_traceback_with_sms_debug(base_sms: Path, sms: Callable[
         sms("check", "--base", "none", str(base_sms))
 
 
-def test_clean_findings_and_bad_input_exit_zero_one_two(base_sms: Path, sms: Callable[..., Run]) -> None:
+def test_clean_findings_and_bad_input_exit_zero_one_two(base_sms: Path, sms: SmsRunner) -> None:
     assert sms("check", "--base", "none", str(base_sms)).code == 0
     assert sms("check", "--format", "xml", str(base_sms)).code == 2
     (base_sms / "records/changes").mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ def test_clean_findings_and_bad_input_exit_zero_one_two(base_sms: Path, sms: Cal
     assert "--help" not in broken.err
 
 
-def test_help_states_the_exit_codes(sms: Callable[..., Run]) -> None:
+def test_help_states_the_exit_codes(sms: SmsRunner) -> None:
     run = sms("--help")
     assert run.code == 0
     assert "3 internal error" in " ".join(run.out.split())

@@ -9,7 +9,7 @@ from pathlib import Path
 import git
 import pytest
 
-from tests.conftest import BASE, commit_all, git_init, write_tree
+from tests.conftest import BASE, Run, SmsRunner, commit_all, git_init, write_tree
 
 CHANGE = """\
 # yaml-language-server: $schema=../../schemas/change.schema.json
@@ -49,38 +49,33 @@ links:
 """
 
 
-def init_repo(path: Path) -> git.Repo:
-    shutil.copytree(BASE, path)
-    repo = git_init(path)
-    commit(repo, "Initial SMS")
-    return repo
-
-
-commit = commit_all
-
-
 @pytest.fixture
 def repo(tmp_path: Path) -> git.Repo:
-    return init_repo(tmp_path / "sms")
+    """The smallest valid SMS committed on main."""
+    root = tmp_path / "sms"
+    shutil.copytree(BASE, root)
+    repo = git_init(root)
+    commit_all(repo, "Initial SMS")
+    return repo
 
 
 def root_of(repo: git.Repo) -> Path:
     return Path(str(repo.working_tree_dir))
 
 
-def rules_fired(run) -> list[tuple[str, str, int]]:  # type: ignore[no-untyped-def]
+def rules_fired(run: Run) -> list[tuple[str, str, int]]:
     return sorted((f["rule"], f["path"], f["line"]) for f in run.json()["findings"])
 
 
-def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     repo.git.checkout("-q", "-b", "feature")
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Upgrade the database"),
                       "records/incidents/INC-0001.yaml": INCIDENT_LINKING})
-    commit(repo, "Feature: database upgrade")
+    commit_all(repo, "Feature: database upgrade")
     repo.git.checkout("-q", "main")
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Rotate certificates")})
-    commit(repo, "Main: certificate rotation")
+    commit_all(repo, "Main: certificate rotation")
     repo.git.checkout("-q", "feature")
 
     run = sms("check", "--format", "json", "--base", "main", str(root))
@@ -101,7 +96,7 @@ def test_both_branches_add_chg_0043_then_renumber_fixes_it(repo: git.Repo, sms) 
     assert sms("check", "--format", "json", "--base", "main", str(root)).json()["findings"] == []
 
 
-def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0001.yaml": CHANGE.format(id="CHG-0001", title="A"),
                       "records/changes/CHG-0002.yaml": CHANGE.format(id="CHG-0002", title="B")})
@@ -111,10 +106,10 @@ def test_renumber_refuses_a_taken_id_and_changes_nothing(repo: git.Repo, sms) ->
     assert {p: p.read_bytes() for p in (root / "records").rglob("*.yaml")} == before
 
 
-def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0042.yaml": CHANGE.format(id="CHG-0042", title="Upgrade")})
-    commit(repo, "Add CHG-0042")
+    commit_all(repo, "Add CHG-0042")
     repo.git.checkout("-q", "-b", "pr")
     path = root / "records/changes/CHG-0042.yaml"
     text = path.read_text().replace("status: draft\nhistory:", "status: implemented\nhistory:")
@@ -130,7 +125,7 @@ def test_status_jump_and_edited_history_against_the_base(repo: git.Repo, sms) ->
         in run.out
 
 
-def test_approved_policy_edited_without_version_bump(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_approved_policy_edited_without_version_bump(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     role = root / "policies/roles/sms-manager.yaml"
     repo.git.checkout("-q", "-b", "pr")
@@ -139,7 +134,7 @@ def test_approved_policy_edited_without_version_bump(repo: git.Repo, sms) -> Non
     assert rules_fired(run) == [("SMS309", "policies/roles/sms-manager.yaml", 8)]
 
 
-def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_path: Path, sms: SmsRunner) -> None:
     root = root_of(repo)
     run = sms("check", "--base", "origin/nope", str(root))
     assert run.code == 2
@@ -148,7 +143,7 @@ def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_
     for number in range(3):
         write_tree(root, {f"records/changes/CHG-000{number + 1}.yaml": CHANGE.format(id=f"CHG-000{number + 1}",
                                                                                       title="x")})
-        commit(repo, f"change {number}")
+        commit_all(repo, f"change {number}")
     repo.git.branch("feature")
     clone = tmp_path / "clone"
     subprocess.run(["git", "clone", "-q", "--depth", "1", "--branch", "feature", f"file://{root}", str(clone)],
@@ -160,7 +155,7 @@ def test_unknown_base_and_shallow_clone_give_one_clear_line(repo: git.Repo, tmp_
     assert "Traceback" not in run.err
 
 
-def test_base_outside_git_is_a_usage_error(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_base_outside_git_is_a_usage_error(tmp_path: Path, sms: SmsRunner) -> None:
     root = tmp_path / "plain"
     shutil.copytree(BASE, root)
     run = sms("check", "--base", "main", str(root))
@@ -168,11 +163,11 @@ def test_base_outside_git_is_a_usage_error(tmp_path: Path, sms) -> None:  # type
     assert sms("check", str(root)).code == 0  # without --base, git-aware rules simply do not apply
 
 
-def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_path: Path, sms,  # type: ignore[no-untyped-def]
+def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_path: Path, sms: SmsRunner,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0042.yaml": CHANGE.format(id="CHG-0042", title="Upgrade")})
-    commit(repo, "Add CHG-0042")
+    commit_all(repo, "Add CHG-0042")
     clone = tmp_path / "ci"
     git.Repo.clone_from(str(root), clone).git.checkout("-q", "-b", "pr")
     path = clone / "records/changes/CHG-0042.yaml"
@@ -184,7 +179,7 @@ def test_default_base_in_github_actions_is_the_pr_target(repo: git.Repo, tmp_pat
     assert sms("check", "--format", "json", "--base", "none", str(clone)).json()["findings"] == []
 
 
-def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"policies/POL-0001.yaml": """\
         # yaml-language-server: $schema=../schemas/policy.schema.json
@@ -203,22 +198,22 @@ def test_history_follows_a_rename_and_shows_transitions(repo: git.Repo, sms) -> 
         statements:
           - We meet our customers' service requirements.
         """})
-    commit(repo, "Draft the SM policy")
+    commit_all(repo, "Draft the SM policy")
     (root / "policies/governance").mkdir()
     repo.git.mv("policies/POL-0001.yaml", "policies/governance/POL-0001.yaml")
     moved = root / "policies/governance/POL-0001.yaml"
     text = moved.read_text().replace("../schemas", "../../schemas").replace("version: '0.1'", "version: '1.0'")
     moved.write_text(text.replace("status: draft", "status: in_review"))
-    commit(repo, "Move the SM policy to governance/ and send it for review")
+    commit_all(repo, "Move the SM policy to governance/ and send it for review")
     run = sms("history", "--root", str(root), "POL-0001")
     assert run.code == 0, run.err
     lines = run.out.splitlines()
     assert len(lines) == 2
-    assert "Test Author <test@example.org>  Draft the SM policy  [created]" in lines[0]
+    assert "Ada Author <ada@example.org>  Draft the SM policy  [created]" in lines[0]
     assert lines[1].endswith("[renamed from policies/POL-0001.yaml; status draft → in_review; version 0.1 → 1.0]")
 
 
-def test_review_stamps_links_and_a_changed_target_makes_them_suspect(repo: git.Repo, sms) -> None:  # type: ignore[no-untyped-def]
+def test_review_stamps_links_and_a_changed_target_makes_them_suspect(repo: git.Repo, sms: SmsRunner) -> None:
     root = root_of(repo)
     write_tree(root, {"records/changes/CHG-0043.yaml": CHANGE.format(id="CHG-0043", title="Upgrade"),
                       "records/incidents/INC-0001.yaml": INCIDENT_LINKING})

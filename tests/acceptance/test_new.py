@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, commit_all, git_init, write_tree
+from tests.conftest import BASE, SmsRunner, commit_all, git_init, write_tree
 
 KINDS = ["change", "incident", "request", "problem", "risk", "improvement"]
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_new_record_is_valid_and_marked_todo(kind: str, base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_new_record_is_valid_and_marked_todo(kind: str, base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"policies/roles/change-manager.yaml": (base_sms / "policies/roles/sms-manager.yaml")
                .read_text().replace("id: sms-manager", "id: change-manager").replace("SMS manager", "Change manager")})
     run = sms("new", kind, "--title", 'Replace the "edge" load balancers: phase 1', "--by", "a-author",
@@ -34,7 +34,7 @@ def test_new_record_is_valid_and_marked_todo(kind: str, base_sms: Path, sms) -> 
     assert all(f["severity"] == "warning" for f in findings if f["rule"] == "SMS114")
 
 
-def test_new_ids_avoid_the_target_branch(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_new_ids_avoid_the_target_branch(tmp_path: Path, sms: SmsRunner) -> None:
     root = tmp_path / "sms"
     shutil.copytree(BASE, root)
     repo = git_init(root)
@@ -48,19 +48,19 @@ def test_new_ids_avoid_the_target_branch(tmp_path: Path, sms) -> None:  # type: 
     assert run.out.startswith("created records/incidents/INC-0002.yaml")
 
 
-def test_new_takes_the_author_from_git_email(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_new_takes_the_author_from_git_email(tmp_path: Path, sms: SmsRunner) -> None:
     root = tmp_path / "sms"
     shutil.copytree(BASE, root)
     person = root / "records/people/a-author.yaml"
     person.write_text(person.read_text() + "email: ada@example.org\n")
-    repo = git_init(root, "Ada Author", "ada@example.org")
+    repo = git_init(root)
     commit_all(repo, "base")
     run = sms("new", "request", "-t", "VPN access for a contractor", "--root", str(root))
     assert run.code == 0, run.err
     assert "    by: a-author\n" in (root / "records/requests/REQ-0001.yaml").read_text()
 
 
-def test_new_with_unknown_people_is_a_usage_error(base_sms: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_new_with_unknown_people_is_a_usage_error(base_sms: Path, sms: SmsRunner) -> None:
     run = sms("new", "incident", "-t", "x", "--by", "nobody", "--root", str(base_sms))
     assert run.code == 2 and "'nobody' is not a person in this SMS" in run.err
     assert not (base_sms / "records/incidents").exists()

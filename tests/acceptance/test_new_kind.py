@@ -3,7 +3,7 @@ reaches `sms check`, schema export and `sms new` without touching anything else.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar, Literal
 
@@ -13,7 +13,7 @@ from pydantic import Field
 from sms.commands.schema_export import all_schemas
 from sms.models import KINDS, LIFECYCLE, POLICY_KINDS, Column, Kind
 from sms.models.common import HistoryEntry, Record, Text, kind_field
-from tests.conftest import Run, write_tree
+from tests.conftest import SmsRunner, write_tree
 
 
 class Vendor(Record):
@@ -63,7 +63,7 @@ def test_the_table_and_its_sets_follow_a_new_kind(vendor_kind: Kind) -> None:
     assert "vendor.schema.json" in all_schemas()
 
 
-def test_check_validates_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: Callable[..., Run]) -> None:
+def test_check_validates_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"records/vendors/VEN-0001.yaml": RECORD})
     clean = sms("check", "--format", "json", "--base", "none", str(base_sms))
     assert clean.code == 0, clean.out
@@ -74,7 +74,7 @@ def test_check_validates_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: Ca
     assert [(f["rule"], f["path"], f["line"]) for f in broken] == [("SMS012", "records/vendors/VEN-0001.yaml", 7)]
 
 
-def test_sms_new_makes_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: Callable[..., Run]) -> None:
+def test_sms_new_makes_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: SmsRunner) -> None:
     run = sms("new", "vendor", "-t", "Nordic Card Processing AB", "--by", "a-author", "--root", str(base_sms))
     assert run.code == 0, run.err
     text = (base_sms / "records/vendors/VEN-0001.yaml").read_text()
@@ -83,7 +83,7 @@ def test_sms_new_makes_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: Call
     assert {f["rule"] for f in findings} == {"SMS114"}
 
 
-def test_without_the_kind_its_records_are_unknown(base_sms: Path, sms: Callable[..., Run]) -> None:
+def test_without_the_kind_its_records_are_unknown(base_sms: Path, sms: SmsRunner) -> None:
     write_tree(base_sms, {"records/vendors/VEN-0001.yaml": RECORD})
     findings = sms("check", "--format", "json", "--base", "none", str(base_sms)).json()["findings"]
     assert [f["rule"] for f in findings] == ["SMS011"]

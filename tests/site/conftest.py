@@ -17,44 +17,18 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import git
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, commit_all, git_init
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 EXAMPLE = ("policies", "records", "sms.yaml", "mkdocs.yml", "docs")
-WHEN = "2026-03-02T10:00:00+01:00"
-
-
-def git_date(when: str) -> str:
-    """An ISO 8601 time as git's raw 'seconds +hhmm' (gitpython misreads ISO offsets such as +0100)."""
-    moment = datetime.fromisoformat(when)
-    offset = moment.strftime("%z")
-    return f"{int(moment.timestamp())} {offset}"
-
-
-def commit_all(repo: git.Repo, message: str, when: str = WHEN) -> str:
-    """Stage everything and commit with a fixed author, committer and date; returns the sha."""
-    repo.git.add("-A")
-    actor = git.Actor("Ada Author", "ada@example.org")
-    stamp = git_date(when)
-    commit = repo.index.commit(message, author=actor, committer=actor, author_date=stamp, commit_date=stamp)
-    return str(commit.hexsha)
-
-
-def init_repo(root: Path) -> git.Repo:
-    repo = git.Repo.init(root, initial_branch="main")
-    with repo.config_writer() as config:
-        config.set_value("user", "name", "Ada Author")
-        config.set_value("user", "email", "ada@example.org")
-    return repo
+WHEN = "2026-03-02T10:00:00+01:00"  # the site tests commit at a fixed date, so their builds are reproducible
 
 
 def copy_example(root: Path) -> Path:
@@ -82,7 +56,7 @@ def mkdocs_build(config: Path, out: Path, env: dict[str, str] | None = None) -> 
 def example_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example SMS, committed once to a fresh git repository."""
     root = copy_example(tmp_path_factory.mktemp("example") / "sms")
-    commit_all(init_repo(root), "The example SMS")
+    commit_all(git_init(root), "The example SMS", WHEN)
     return root
 
 

@@ -9,7 +9,6 @@ import hashlib
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import git
 import pytest
@@ -17,8 +16,8 @@ import pytest
 from sms.models import KINDS
 from sms.rules.catalogue import all_rules
 from sms.site import pages
-from tests.conftest import REPO_ROOT, write_tree
-from tests.site.conftest import commit_all, copy_example, init_repo, mkdocs_build
+from tests.conftest import REPO_ROOT, SmsRunner, commit_all, git_init, write_tree
+from tests.site.conftest import WHEN, copy_example, mkdocs_build
 from tests.site.htmlcheck import broken_links, external_resources, parse
 
 pytestmark = pytest.mark.slow
@@ -89,7 +88,7 @@ def test_two_builds_of_one_commit_are_byte_identical(tmp_path: Path) -> None:
     root = copy_example(tmp_path / "sms")
     with (root / "mkdocs.yml").open("a", encoding="utf-8") as config:
         config.write("site_url: https://sms.example.org/\n")  # so the sitemap lists pages with <lastmod>
-    commit_all(init_repo(root), "The example SMS", "2026-03-02T10:00:00+01:00")
+    commit_all(git_init(root), "The example SMS", WHEN)
     first = mkdocs_build(root / "mkdocs.yml", tmp_path / "one")
     assert first.returncode == 0, first.stderr
     # mkdocs takes "now" from SOURCE_DATE_EPOCH: the second build pretends to run four years later.
@@ -178,7 +177,7 @@ PERSON = """\
 def history_repo(small_sms: Path) -> tuple[Path, git.Repo, str, str]:
     """Two commits: the clerk is 'First state' on 2026-01-10 (tag v1), 'Second state' on 2026-02-10."""
     (small_sms / ".gitignore").write_text("/site/\n", encoding="utf-8")
-    repo = init_repo(small_sms)
+    repo = git_init(small_sms)
     write_tree(small_sms, {"records/people/c-clerk.yaml": PERSON.format(title="First state")})
     first = commit_all(repo, "Add the clerk", "2026-01-10T12:00:00+01:00")
     repo.create_tag("v1")
@@ -195,7 +194,7 @@ def worktrees(repo: git.Repo) -> list[str]:
     return [line for line in repo.git.worktree("list", "--porcelain").splitlines() if line.startswith("worktree ")]
 
 
-def test_sms_site_builds_the_work_tree(sms: Any, history_repo: tuple[Path, git.Repo, str, str]) -> None:
+def test_sms_site_builds_the_work_tree(sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str]) -> None:
     root, _, _, second = history_repo
     run = sms("site", str(root), "--quiet")
     assert run.code == 0, run.err
@@ -204,7 +203,7 @@ def test_sms_site_builds_the_work_tree(sms: Any, history_repo: tuple[Path, git.R
 
 
 def test_sms_site_at_a_tag_builds_the_past_in_a_removed_worktree(
-        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
     root, repo, first, _ = history_repo
     run = sms("site", str(root), "--at", "v1", "--out", str(tmp_path / "past"), "--quiet")
     assert run.code == 0, run.err
@@ -221,7 +220,7 @@ def test_sms_site_at_a_tag_builds_the_past_in_a_removed_worktree(
 
 
 def test_sms_site_at_a_date_takes_the_last_commit_of_that_day(
-        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
     root, repo, first, second = history_repo
     run = sms("site", str(root), "--at", "2026-02-09", "--out", str(tmp_path / "feb9"), "--quiet")
     assert run.code == 0, run.err
@@ -236,7 +235,7 @@ def test_sms_site_at_a_date_takes_the_last_commit_of_that_day(
 
 
 def test_a_failed_past_build_still_removes_its_worktree(
-        sms: Any, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path) -> None:
     root, repo, _, _ = history_repo
     write_tree(root, {"docs/coverage.md": "# In the way of a generated page\n"})
     commit_all(repo, "A page in the way", "2026-03-01T12:00:00+01:00")

@@ -24,8 +24,8 @@ from sms.site.fields import markdown_patterns
 from sms.store.config import load_config
 from sms.store.loader import load_file
 from sms.store.repository import load_repository
-from tests.conftest import REPO_ROOT
-from tests.site.conftest import commit_all, init_repo, mkdocs_build, serve
+from tests.conftest import REPO_ROOT, commit_all, git_init
+from tests.site.conftest import WHEN, mkdocs_build, serve
 
 pytestmark = pytest.mark.slow
 
@@ -109,7 +109,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repository = load_repository(root, load_config(root))
     invalid = [entry.path for entry in repository.entries if entry.record is None]
     assert invalid == [], "every poisoned record must still be valid, so the attacks reach every renderer"
-    commit_all(init_repo(root), "<script>alert('commit message')</script>")
+    commit_all(git_init(root), "<script>alert('commit message')</script>", WHEN)
     out = tmp_path_factory.mktemp("hostile-site") / "site"
     proc = mkdocs_build(root / "mkdocs.yml", out)
     assert proc.returncode == 0, proc.stderr
@@ -155,8 +155,17 @@ def test_no_script_runs_on_any_page(hostile_site: Path, chromium: Any, tmp_path:
         context = chromium.new_context()
         context.set_default_timeout(15000)
         page = context.new_page()  # requests are watched, not intercepted: interception would double the time
-        page.on("request", lambda request: None if request.url.startswith(base) else off_site.append(request.url))
-        page.on("dialog", lambda dialog: (dialogs.append(f"{page.url}: {dialog.message}"), dialog.dismiss()))
+
+        def on_request(request: Any) -> None:
+            if not request.url.startswith(base):
+                off_site.append(request.url)
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(f"{page.url}: {dialog.message}")
+            dialog.dismiss()
+
+        page.on("request", on_request)
+        page.on("dialog", on_dialog)
         for name in html_pages:
             page.goto(base + name, wait_until="load")
             assert page.evaluate("() => window.__xss === undefined"), f"{name}: {page.evaluate('window.__xss')}"

@@ -84,7 +84,7 @@ def test_long_messages_are_cut_before_the_runner_cuts_them() -> None:
 
 # --- what the step prints -------------------------------------------------------------------------------------
 
-def annotations(output: str) -> list[tuple[str, dict[str, str], str]]:
+def annotations_of(output: str) -> list[tuple[str, dict[str, str], str]]:
     return [parse(line) for line in output.splitlines() if re.match(r"::(error|warning|notice) ", line)]
 
 
@@ -93,7 +93,7 @@ def test_first_ten_of_each_severity_then_a_notice_counting_the_rest() -> None:
                 + [finding(Severity.WARNING, f"w{i}", line=i + 1) for i in range(11)]
                 + [finding(Severity.INFO, f"i{i}", line=i + 1) for i in range(10)])
     output = render(Result(findings=findings, records=7), ReportOptions())
-    shown = annotations(output)
+    shown = annotations_of(output)
     by_kind = {kind: [data for name, _, data in shown if name == kind] for kind in ("error", "warning", "notice")}
     assert len(by_kind["error"]) == ANNOTATIONS_PER_LEVEL and by_kind["error"][0].startswith("e0 ")
     assert len(by_kind["warning"]) == ANNOTATIONS_PER_LEVEL
@@ -105,7 +105,7 @@ def test_first_ten_of_each_severity_then_a_notice_counting_the_rest() -> None:
 def test_at_the_limit_nothing_is_left_out() -> None:
     findings = [finding(Severity.ERROR, f"e{i}", line=i + 1) for i in range(ANNOTATIONS_PER_LEVEL)]
     output = render(Result(findings=findings, records=1), ReportOptions())
-    assert len(annotations(output)) == ANNOTATIONS_PER_LEVEL
+    assert len(annotations_of(output)) == ANNOTATIONS_PER_LEVEL
     assert "more finding" not in output
 
 
@@ -134,7 +134,7 @@ def test_clean_result_prints_the_summary_line_only() -> None:
 
 def test_quiet_annotates_errors_only_without_hints() -> None:
     result = Result(findings=[finding(hint="h"), finding(Severity.WARNING)], records=1)
-    shown = annotations(render(result, ReportOptions(quiet=True)))
+    shown = annotations_of(render(result, ReportOptions(quiet=True)))
     assert [(name, data) for name, _, data in shown] == [("error", "broken [8.5.1.3]")]
 
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel
 
 from sms.models import KINDS, LIFECYCLE, POLICY_KINDS
 from sms.store.loader import load_file
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SmsRunner
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "kinds"
 SCHEMAS = REPO_ROOT / "schemas"
@@ -378,7 +378,7 @@ def root(tmp_path: Path) -> Path:
     return copy
 
 
-def check(sms: Any, root: Path) -> tuple[int, list[dict[str, Any]]]:
+def check(sms: SmsRunner, root: Path) -> tuple[int, list[dict[str, Any]]]:
     run = sms("check", "--format", "json", "--today", TODAY, str(root))
     assert run.code in (0, 1), run.err
     return run.code, run.json()["findings"]
@@ -421,7 +421,7 @@ def assert_agree(root: Path, relpath: str, findings: list[dict[str, Any]]) -> No
     assert bool(errors) == bool(sms012), (errors, sms012)
 
 
-def schema_problem(sms: Any, root: Path, kind: str, line: int) -> dict[str, Any]:
+def schema_problem(sms: SmsRunner, root: Path, kind: str, line: int) -> dict[str, Any]:
     """Run the check on a record broken against its schema: one SMS012 at `line`, exit 1, jsonschema agrees."""
     path = SPECS[kind].path
     code, findings = check(sms, root)
@@ -499,7 +499,7 @@ def test_fixture_exercises_every_nested_model() -> None:
     assert sorted(model.__name__ for model in wanted - seen) == []
 
 
-def test_fixture_checks_clean(sms: Any) -> None:
+def test_fixture_checks_clean(sms: SmsRunner) -> None:
     run = sms("check", "--format", "json", "--today", TODAY, str(FIXTURE))
     assert run.code == 0, run.out
     report = run.json()
@@ -509,7 +509,7 @@ def test_fixture_checks_clean(sms: Any) -> None:
     assert (report["summary"]["errors"], report["summary"]["warnings"]) == (0, 0)
 
 
-def test_fixture_checks_clean_in_text_format(sms: Any) -> None:
+def test_fixture_checks_clean_in_text_format(sms: SmsRunner) -> None:
     run = sms("check", "--today", TODAY, str(FIXTURE))
     assert run.code == 0
     assert run.out.strip().endswith("records checked: 0 errors, 0 warnings")
@@ -519,7 +519,7 @@ CLEAN: list[tuple[int, list[dict[str, Any]]]] = []
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_valid_record_has_no_finding(sms: Any, kind: str) -> None:
+def test_valid_record_has_no_finding(sms: SmsRunner, kind: str) -> None:
     if not CLEAN:  # the fixture is read-only: check it once for all kinds
         CLEAN.append(check(sms, FIXTURE))
     code, findings = CLEAN[0]
@@ -530,7 +530,7 @@ def test_valid_record_has_no_finding(sms: Any, kind: str) -> None:
 # --- schema problems (SMS012), each on its own line ------------------------------------------------------
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_missing_required_field(sms: Any, root: Path, kind: str) -> None:
+def test_missing_required_field(sms: SmsRunner, root: Path, kind: str) -> None:
     spec = SPECS[kind]
     drop_key(root, spec.path, rf"^{spec.missing}:")
     problem = schema_problem(sms, root, kind, line=line_of(root, spec.path, r"^apiVersion:"))
@@ -539,7 +539,7 @@ def test_missing_required_field(sms: Any, root: Path, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", kinds_with("nested_missing"))
-def test_missing_nested_field_points_at_its_parent(sms: Any, root: Path, kind: str) -> None:
+def test_missing_nested_field_points_at_its_parent(sms: SmsRunner, root: Path, kind: str) -> None:
     spec = SPECS[kind]
     assert spec.nested_missing is not None
     removed, parent, name = spec.nested_missing
@@ -551,7 +551,7 @@ def test_missing_nested_field_points_at_its_parent(sms: Any, root: Path, kind: s
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_wrong_type(sms: Any, root: Path, kind: str) -> None:
+def test_wrong_type(sms: SmsRunner, root: Path, kind: str) -> None:
     pattern, value = SPECS[kind].wrong_type
     line = set_value(root, SPECS[kind].path, pattern, value)
     problem = schema_problem(sms, root, kind, line=line)
@@ -566,17 +566,18 @@ def test_wrong_type(sms: Any, root: Path, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", kinds_with("enum"))
-def test_value_outside_enum(sms: Any, root: Path, kind: str) -> None:
-    assert SPECS[kind].enum is not None
-    pattern, value = SPECS[kind].enum
-    line = set_value(root, SPECS[kind].path, pattern, value)
+def test_value_outside_enum(sms: SmsRunner, root: Path, kind: str) -> None:
+    spec = SPECS[kind]
+    assert spec.enum is not None
+    pattern, value = spec.enum
+    line = set_value(root, spec.path, pattern, value)
     problem = schema_problem(sms, root, kind, line=line)
     assert "Input should be" in problem["message"]
     assert re.search(r"'[a-z_0-9A-Z]+' or '[a-z_0-9A-Z]+'", problem["message"]), problem
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_unknown_field_with_near_miss_hint(sms: Any, root: Path, kind: str) -> None:
+def test_unknown_field_with_near_miss_hint(sms: SmsRunner, root: Path, kind: str) -> None:
     pattern, typo, meant = SPECS[kind].unknown
     line = rename_key(root, SPECS[kind].path, pattern, typo)
     problem = schema_problem(sms, root, kind, line=line)
@@ -585,16 +586,17 @@ def test_unknown_field_with_near_miss_hint(sms: Any, root: Path, kind: str) -> N
 
 
 @pytest.mark.parametrize("kind", kinds_with("date"))
-def test_impossible_calendar_date(sms: Any, root: Path, kind: str) -> None:
-    assert SPECS[kind].date is not None
-    pattern, value = SPECS[kind].date
-    line = set_value(root, SPECS[kind].path, pattern, value)
+def test_impossible_calendar_date(sms: SmsRunner, root: Path, kind: str) -> None:
+    spec = SPECS[kind]
+    assert spec.date is not None
+    pattern, value = spec.date
+    line = set_value(root, spec.path, pattern, value)
     problem = schema_problem(sms, root, kind, line=line)
     assert "day value is outside expected range" in problem["message"], problem
 
 
 @pytest.mark.parametrize("kind", sorted(LIFECYCLE))
-def test_history_timestamp_without_time_zone(sms: Any, root: Path, kind: str) -> None:
+def test_history_timestamp_without_time_zone(sms: SmsRunner, root: Path, kind: str) -> None:
     line = set_value(root, SPECS[kind].path, r"^    at: ", NAIVE_TIMESTAMP)
     problem = schema_problem(sms, root, kind, line=line)
     assert problem["message"].startswith("history[0].at: ")
@@ -603,14 +605,15 @@ def test_history_timestamp_without_time_zone(sms: Any, root: Path, kind: str) ->
 
 
 @pytest.mark.parametrize("kind", kinds_with("boolean"))
-def test_no_is_not_a_boolean(sms: Any, root: Path, kind: str) -> None:
-    assert SPECS[kind].boolean is not None
-    line = set_value(root, SPECS[kind].path, SPECS[kind].boolean, "no")
+def test_no_is_not_a_boolean(sms: SmsRunner, root: Path, kind: str) -> None:
+    spec = SPECS[kind]
+    assert spec.boolean is not None
+    line = set_value(root, spec.path, spec.boolean, "no")
     problem = schema_problem(sms, root, kind, line=line)
     assert "valid boolean" in problem["message"]
 
 
-def test_no_stays_a_string(sms: Any, root: Path) -> None:
+def test_no_stays_a_string(sms: SmsRunner, root: Path) -> None:
     path = SPECS["person"].path
     set_value(root, path, r"^team:", "no")
     set_value(root, path, r"^email:", "off")
@@ -630,7 +633,7 @@ def test_lifecycle_kinds_are_the_ones_with_history() -> None:
 # --- references and placement (SMS013, SMS014, SMS101, SMS103) -------------------------------------------
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_dangling_owner(sms: Any, root: Path, kind: str) -> None:
+def test_dangling_owner(sms: SmsRunner, root: Path, kind: str) -> None:
     path = SPECS[kind].path
     line = set_value(root, path, r"^owner:", "no-such-role")
     code, findings = check(sms, root)
@@ -650,7 +653,7 @@ def _elsewhere(kind: str) -> str:
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_duplicate_id(sms: Any, root: Path, kind: str) -> None:
+def test_duplicate_id(sms: SmsRunner, root: Path, kind: str) -> None:
     path = SPECS[kind].path
     name = path.rsplit("/", 1)[1]
     id_line = line_of(root, path, r"^id:")
@@ -676,7 +679,7 @@ def test_duplicate_id(sms: Any, root: Path, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_wrong_folder(sms: Any, root: Path, kind: str) -> None:
+def test_wrong_folder(sms: SmsRunner, root: Path, kind: str) -> None:
     path = SPECS[kind].path
     target = f"{_elsewhere(kind)}/{path.rsplit('/', 1)[1]}"
     kind_line = line_of(root, path, r"^kind:")
@@ -693,7 +696,7 @@ def test_wrong_folder(sms: Any, root: Path, kind: str) -> None:
 
 
 @pytest.mark.parametrize("kind", ALL_KINDS)
-def test_id_differs_from_file_name(sms: Any, root: Path, kind: str) -> None:
+def test_id_differs_from_file_name(sms: SmsRunner, root: Path, kind: str) -> None:
     path = SPECS[kind].path
     folder, name = path.rsplit("/", 1)
     stem = name.removesuffix(".yaml")
@@ -711,7 +714,7 @@ def test_id_differs_from_file_name(sms: Any, root: Path, kind: str) -> None:
 
 # --- the JSON Schemas -------------------------------------------------------------------------------------
 
-def test_committed_schemas_equal_the_models(sms: Any) -> None:
+def test_committed_schemas_equal_the_models(sms: SmsRunner) -> None:
     run = sms("schema", "export", "--check", "--out", str(SCHEMAS))
     assert run.code == 0, run.out
     assert run.out == ""
@@ -752,7 +755,7 @@ def test_every_schema_property_is_described(name: str) -> None:
     assert undescribed == []
 
 
-def test_jsonschema_agrees_with_sms_on_every_fixture_file(sms: Any) -> None:
+def test_jsonschema_agrees_with_sms_on_every_fixture_file(sms: SmsRunner) -> None:
     code, findings = check(sms, FIXTURE)
     assert code == 0
     files = sorted(path.relative_to(FIXTURE).as_posix() for path in FIXTURE.rglob("*.yaml"))
@@ -773,7 +776,7 @@ def test_jsonschema_checks_formats() -> None:
     assert not change.is_valid(impossible)
 
 
-def test_an_invalid_record_does_not_cause_second_findings_elsewhere(sms: Any, root: Path) -> None:
+def test_an_invalid_record_does_not_cause_second_findings_elsewhere(sms: SmsRunner, root: Path) -> None:
     """A broken SLA or continuity test is one SMS012, not also 'service has no SLA' or 'plan never tested'."""
     for kind in ("sla", "continuity_test"):
         path = root / SPECS[kind].path

@@ -964,7 +964,7 @@ json_values = st.recursive(
     lambda children: st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=20), children, max_size=5),
     max_leaves=40,
 )
-bmp_text = st.text(st.characters(max_codepoint=0xFFFF, exclude_categories=("Cs",)), max_size=30)
+bmp_text = st.text(st.characters(max_codepoint=0xFFFF, exclude_categories=["Cs"]), max_size=30)
 bmp_json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | bmp_text,
     lambda children: st.lists(children, max_size=5) | st.dictionaries(bmp_text, children, max_size=5),

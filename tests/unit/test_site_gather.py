@@ -19,8 +19,7 @@ from sms.git import history
 from sms.site import gather, progress
 from sms.store.config import load_config
 from sms.store.repository import load_repository
-from tests.conftest import BASE, write_tree
-from tests.site.conftest import commit_all
+from tests.conftest import BASE, commit_all, git_init, write_tree
 
 POLICY = """\
     # yaml-language-server: $schema={schema}
@@ -52,36 +51,31 @@ def policy(version: str, status: str, approved_on: str | None = None, body: bool
                          body="  body: POL-0001.md\n    " if body else "")
 
 
-def commit(repo: git.Repo, message: str, when: str) -> str:
-    return commit_all(repo, message, when)
-
-
 @pytest.fixture
 def sms_repo(tmp_path: Path) -> tuple[Path, git.Repo]:
     root = tmp_path / "sms"
     shutil.copytree(BASE, root)
-    repo = git.Repo.init(root, initial_branch="main")
-    return root, repo
+    return root, git_init(root)
 
 
 def test_document_history_follows_renames_and_bodies_and_finds_the_approval(sms_repo: tuple[Path, git.Repo]) -> None:
     root, repo = sms_repo
     write_tree(root, {"policies/POL-0001.yaml": policy("1.0", "draft")})
-    drafted = commit(repo, "Draft the policy", "2026-01-05T10:00:00+01:00")
+    drafted = commit_all(repo, "Draft the policy", "2026-01-05T10:00:00+01:00")
     write_tree(root, {"policies/POL-0001.yaml": policy("1.0", "approved", "2026-01-15")})
-    approved = commit(repo, "Approve the policy", "2026-01-15T10:00:00+01:00")
+    approved = commit_all(repo, "Approve the policy", "2026-01-15T10:00:00+01:00")
     write_tree(root, {"policies/POL-0001.yaml": policy("1.0", "approved", "2026-01-15", body=True),
                       "policies/POL-0001.md": "# Policy\n\nFirst text.\n"})
-    with_body = commit(repo, "Move the text into a body file", "2026-01-20T10:00:00+01:00")
+    with_body = commit_all(repo, "Move the text into a body file", "2026-01-20T10:00:00+01:00")
     (root / "policies/governance").mkdir()
     repo.git.mv("policies/POL-0001.yaml", "policies/governance/POL-0001.yaml")
     repo.git.mv("policies/POL-0001.md", "policies/governance/POL-0001.md")
     text = (root / "policies/governance/POL-0001.yaml").read_text(encoding="utf-8")
     (root / "policies/governance/POL-0001.yaml").write_text(
         text.replace("../schemas/", "../../schemas/"), encoding="utf-8")
-    moved = commit(repo, "Move the policy into governance/", "2026-02-01T10:00:00+01:00")
+    moved = commit_all(repo, "Move the policy into governance/", "2026-02-01T10:00:00+01:00")
     write_tree(root, {"policies/governance/POL-0001.md": "# Policy\n\nSecond text.\n"})
-    body_only = commit(repo, "Reword the text", "2026-02-10T10:00:00+01:00")
+    body_only = commit_all(repo, "Reword the text", "2026-02-10T10:00:00+01:00")
 
     repository = load_repository(root, load_config(root))
     entry = repository.get("POL-0001")
@@ -104,7 +98,7 @@ def test_document_history_follows_renames_and_bodies_and_finds_the_approval(sms_
 
 def test_dirty_means_the_site_content_changed(sms_repo: tuple[Path, git.Repo]) -> None:
     root, repo = sms_repo
-    commit(repo, "Start", "2026-01-05T10:00:00+01:00")
+    commit_all(repo, "Start", "2026-01-05T10:00:00+01:00")
     assert gather.build_commit(root)[1] is False
     (root / "site").mkdir()
     (root / "site" / "index.html").write_text("built output", encoding="utf-8")
@@ -138,8 +132,8 @@ def test_commit_urls_come_from_the_plugin_or_the_repo_url() -> None:
 
 def test_commit_before_and_worktrees(sms_repo: tuple[Path, git.Repo], tmp_path: Path) -> None:
     root, repo = sms_repo
-    first = commit(repo, "One", "2026-01-10T23:30:00+01:00")
-    second = commit(repo, "Two", "2026-01-11T08:00:00+01:00")
+    first = commit_all(repo, "One", "2026-01-10T23:30:00+01:00")
+    second = commit_all(repo, "Two", "2026-01-11T08:00:00+01:00")
     berlin_end_of_10th = datetime(2026, 1, 10, 23, 59, 59, tzinfo=ZoneInfo("Europe/Berlin"))
     assert history.commit_before(root, berlin_end_of_10th) == first
     assert history.commit_before(root, datetime(2026, 1, 12, tzinfo=UTC)) == second

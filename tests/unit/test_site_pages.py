@@ -7,11 +7,11 @@ the tests see exactly the tags, attributes and links a browser would.
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
 import shutil
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -32,9 +32,7 @@ AS_OF = date(2026, 11, 25)
 COMMIT = BuildCommit("0123456789abcdef0123456789abcdef01234567", datetime(2026, 11, 20, 9, 30, tzinfo=UTC))
 
 
-def site_data(**changes: object) -> SiteData:
-    data = SiteData(as_of=AS_OF, commit=COMMIT)
-    return replace(data, **changes)  # type: ignore[arg-type]
+site_data = functools.partial(SiteData, as_of=AS_OF, commit=COMMIT)  # any field may be given again
 
 
 @pytest.fixture(scope="module")
@@ -316,7 +314,7 @@ def hostile_repo(tmp_path: Path) -> Repository:
 
 def test_hostile_record_text_is_escaped_or_sanitised_on_every_page(hostile_repo: Repository) -> None:
     entry = hostile_repo.get("POL-0001")
-    assert entry is not None and entry.record is not None, hostile_repo.findings
+    assert entry is not None and entry.record is not None, hostile_repo.problems
     generated = pages.build_pages(hostile_repo, site_data(bodies={"POL-0001": HOSTILE_TEXT}))
     for path, text in generated.items():
         meta, links, _, handlers = parsed(text)

@@ -6,10 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, SmsRunner
 
 
-def test_generated_sms_is_clean(tmp_path: Path, sms) -> None:  # type: ignore[no-untyped-def]
+def test_generated_sms_is_clean(tmp_path: Path, sms: SmsRunner) -> None:
     out = tmp_path / "synthetic"
     proc = subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "generate_sms.py"), "60", str(out)],
                           capture_output=True, text=True, timeout=120)
