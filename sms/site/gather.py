@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sms.analysis.standing import publishable
 from sms.check.engine import run_check
 from sms.core.errors import InputError
 from sms.git import history
 from sms.models import CONTROLLED
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
-from sms.site.pages import publishable
 from sms.site.progress import Reporter, Silent
 from sms.store.loader import Document, decode_utf8, parse, read_text
 from sms.store.repository import Entry, Repository

@@ -20,6 +20,7 @@ The modules import one way, each from those above it:
 
 from __future__ import annotations
 
+from sms.analysis.standing import publishable
 from sms.site.data import SiteData
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
@@ -43,7 +44,7 @@ from sms.site.pages.paths import (
 )
 from sms.site.pages.records import record_page
 from sms.site.pages.registers import document_register, register_page, registers_index
-from sms.site.pages.site import Site, publishable
+from sms.site.pages.site import Site
 from sms.store.repository import Repository
 
 __all__ = [

@@ -5,15 +5,15 @@ coverage, findings per record)."""
 from __future__ import annotations
 
 import posixpath
-import re
 from collections import defaultdict
 from typing import Any
 
 from sms.analysis.coverage import compute, value_at
+from sms.analysis.standing import publishable, review_overdue
 from sms.analysis.trace import build_graph
 from sms.core.findings import Finding
 from sms.models import KINDS, SLUG_KINDS
-from sms.models.common import ANY_ID_PATTERN, DocumentControl
+from sms.models.common import DocumentControl
 from sms.models.refs import reference_paths
 from sms.rules.catalogue import all_rules
 from sms.site import fields
@@ -23,13 +23,6 @@ from sms.site.pages.kinds import Column
 from sms.site.pages.nav import record_path
 from sms.site.safe_html import MarkdownRenderer, Resolver, text
 from sms.store.repository import Entry, Repository
-
-
-def publishable(repo: Repository) -> list[Entry]:
-    """Records that get a page: a known kind, a well-formed id, and the first file to claim that id."""
-    return [entry for entry in repo.entries
-            if entry.kind is not None and entry.id is not None and re.fullmatch(ANY_ID_PATTERN, entry.id)
-            and repo.by_id.get(entry.id) is entry]
 
 
 def status_of(entry: Entry) -> str:
@@ -187,7 +180,5 @@ class Site:
         return text(value) if value is not None else ""
 
     def overdue(self, entry: Entry) -> bool:
-        # TODO(lead): use the shared overdue helper (this is the condition of rule SMS202)
         document = document_of(entry)
-        return (document is not None and document.status == "approved" and document.next_review is not None
-                and document.next_review < self.data.as_of)
+        return document is not None and review_overdue(document, self.data.as_of)
