@@ -18,6 +18,7 @@ from sms.cli.app import (
     root_option,
 )
 from sms.core.errors import UsageError
+from sms.core.text import shown
 from sms.reporters import COVERAGE_FORMATS, FORMATS
 
 
@@ -112,5 +113,5 @@ def trace(record_id: str, root: Path, depth: int) -> int:
 
     repo = load(root)
     record(repo, record_id)
-    click.echo("\n".join(render_tree(repo, build_graph(repo), record_id, depth)))
+    click.echo("\n".join(shown(line) for line in render_tree(repo, build_graph(repo), record_id, depth)))
     return EXIT_OK

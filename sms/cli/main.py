@@ -9,6 +9,7 @@ import click
 
 from sms.cli.app import EXIT_BUG, EXIT_OK, EXIT_USAGE, cli
 from sms.core.errors import SmsError
+from sms.core.text import shown
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,17 +26,17 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return EXIT_USAGE
     except SmsError as exc:
-        click.echo(f"sms: error: {exc}", err=True)
+        click.echo(f"sms: error: {shown(str(exc))}", err=True)  # messages echo values from files: escaped
         if exc.hint:
-            click.echo(f"    hint: {exc.hint}", err=True)
+            click.echo(f"    hint: {shown(exc.hint)}", err=True)
         return EXIT_USAGE
     except BrokenPipeError:
         return EXIT_USAGE
     except Exception as exc:  # a bug: one line for the user, the traceback only on request
         if os.environ.get("SMS_DEBUG"):
             raise
-        click.echo(f"sms: internal error: {type(exc).__name__}: {exc} — this is a bug in sms, please report it "
-                   "(set SMS_DEBUG=1 for the traceback)", err=True)
+        click.echo(f"sms: internal error: {type(exc).__name__}: {shown(str(exc))} — this is a bug in sms, please "
+                   "report it (set SMS_DEBUG=1 for the traceback)", err=True)
         return EXIT_BUG
     return code if isinstance(code, int) else EXIT_OK
 

@@ -9,6 +9,7 @@ import click
 
 from sms.cli.app import EXIT_FINDINGS, EXIT_OK, load, parse_date, root_argument
 from sms.core.errors import UsageError
+from sms.core.text import shown
 
 
 @click.command()
@@ -43,7 +44,7 @@ def codeowners(root: Path, check_only: bool, exit_code: bool, today: str | None)
         else:
             line, wanted = first_difference(text, committed.text)
             expected = f"'{wanted}'" if wanted is not None else "the end of the file"
-            click.echo(f"{target}:{line}: out of date (expected {expected}); run `sms codeowners`")
+            click.echo(shown(f"{target}:{line}: out of date (expected {expected}); run `sms codeowners`"))
         return EXIT_FINDINGS
     write_text(target, text)
     click.echo(f"{target}: written ({text.count(chr(10))} lines)")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from sms.cli.app import EXIT_OK, load, record, root_option
+from sms.core.text import shown
 
 
 class KindChoice(click.Choice):  # type: ignore[type-arg]
@@ -109,5 +110,5 @@ def history_command(record_id: str, root: Path) -> int:
 
     entry = record(load(root), record_id)
     for line in trail(root, entry.path):
-        click.echo(line)
+        click.echo(shown(line))  # commit messages and authors are anyone's text
     return EXIT_OK

@@ -1,17 +1,21 @@
 """Plain text, one finding per line, in the compiler-style form editors and CI logs understand:
 
     path:line:col: severity RULE message [clauses]
+
+Paths, messages and hints carry text from records and file names: control characters are shown escaped, so
+no value can start a line of its own (a GitHub workflow command) or drive the terminal.
 """
 
 from __future__ import annotations
 
 from sms.core.findings import Finding, Result, Severity
+from sms.core.text import shown
 
 
 def line(finding: Finding) -> str:
     clauses = f" [{', '.join(finding.clauses)}]" if finding.clauses else ""
-    message = finding.message.replace("\n", " ")
-    return f"{finding.location}: {finding.severity.value} {finding.rule} {message}{clauses}"
+    message = shown(finding.message.replace("\n", " "))
+    return f"{shown(str(finding.location))}: {finding.severity.value} {finding.rule} {message}{clauses}"
 
 
 def summary(result: Result) -> str:
@@ -30,7 +34,7 @@ def render(result: Result, quiet: bool = False) -> str:
             continue
         out.append(line(finding))
         if finding.hint and not quiet:
-            out.append(f"    hint: {finding.hint}")
+            out.append(f"    hint: {shown(finding.hint)}")
     if not quiet:
         out.append(summary(result))
     return "\n".join(out) + ("\n" if out else "")
