@@ -36,6 +36,5 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     """Load and check the SMS at `root`. `base`: a git ref to judge changes against, 'none', or None for the
     default (the PR's target branch in CI, else the repository's default branch, else no git-aware rules)."""
     config, source = load_config_source(root)
-    validate_rule_ids(config, source, catalogue().rules)
     repo = load_repository(root, config)
     return run_check(repo, source, today=today or date.today(), base=resolve_base(root, config, base))

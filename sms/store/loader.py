@@ -253,7 +253,13 @@ class _Builder:
             raise self.fail(event, f"explicit tag '{shown}' is not allowed", TAG,
                             hint="remove the tag; quote the value if it must be text")
         if isinstance(event, yaml.ScalarEvent):
-            return resolve_plain(event.value) if event.style == "" else event.value
+            if event.style != "":
+                return event.value
+            try:
+                return resolve_plain(event.value)
+            except ValueError as exc:  # an integer beyond Python's digit limit (4,300): no record needs one
+                raise self.fail(event, f"number with {len(event.value)} characters is too long to read", SYNTAX,
+                                hint="quote it if it is text") from exc
         if depth > MAX_DEPTH:
             raise self.fail(event, f"nesting deeper than {MAX_DEPTH} levels", DEPTH)
         if isinstance(event, yaml.SequenceStartEvent):

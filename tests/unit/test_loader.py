@@ -1036,3 +1036,11 @@ def test_unknown_directive_is_a_directive_finding() -> None:
     err = parse_error("%FOO bar\n---\na: 1\n")
     check_error(err, path="records/rec.yaml", rule="SMS005", line=1, column=5)
     assert "directives are not allowed" in err.detail
+
+
+def test_an_integer_beyond_pythons_digit_limit_is_a_finding_with_its_line(tmp_path: Path) -> None:
+    (tmp_path / "big.yaml").write_text("title: x\nbig: " + "9" * 6000 + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_file(tmp_path, "big.yaml")
+    assert (caught.value.rule, caught.value.line, caught.value.column) == ("SMS001", 2, 6)
+    assert "too long to read" in caught.value.detail

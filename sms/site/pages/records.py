@@ -122,8 +122,8 @@ def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list
     for edge in sorted(edges, key=lambda e: (getattr(e, other), e.via)):
         neighbour = getattr(edge, other)
         target = site.repo.get(neighbour)
-        known = target is not None and target.kind is not None and target.kind in KIND_NAMES
-        kind = KIND_NAMES[target.kind][0] if known and target is not None and target.kind is not None else ""
+        name = target.kind if target is not None else None
+        kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
         rows.append([site.record(here, neighbour), text(kind), text(title_of(target) if target else ""),
                      f"<code>{text(edge.via)}</code>"])
     return rows
