@@ -104,6 +104,12 @@ def change(number: int, services: int, cis: int) -> str:
         f"    by: {approver if status == 'approved' else requester}\n"
         f"    note: Step {i + 1} of change {number}, recorded by the tooling.\n"
         for i, status in enumerate(STEPS[:steps]))
+    stamp = [(start + timedelta(hours=6 * i)).isoformat().replace('+00:00', 'Z') for i in range(len(STEPS))]
+    # The evidence each reached status requires (SMS115), stamped with the time its step was recorded (SMS315).
+    approval = f"approved_by: {approver}\napproved_at: {stamp[3]}\n" if steps > 3 else ""
+    schedule = f"schedule:\n  start: {stamp[4]}\n  end: {stamp[5]}\n" if steps > 4 else ""
+    review = (f"review:\n  outcome: successful\n  reviewed_on: {stamp[6][:10]}\n"
+              "  notes: Headroom as planned; no alerts during the change.\n") if steps > 6 else ""
     return HEADER.format(kind="change") + f"""apiVersion: sms/v1
 kind: change
 id: CHG-{number:04d}
@@ -121,11 +127,10 @@ risk:
   likelihood: {random.randint(1, 5)}
   impact: {random.randint(1, 5)}
   notes: Rolling change; one node at a time.
-approved_by: {approver}
-implementer: {implementer}
-test_plan: Synthetic load test against staging, then a canary in production.
+{approval}implementer: {implementer}
+{schedule}test_plan: Synthetic load test against staging, then a canary in production.
 backout_plan: Restore the previous machine size from the snapshot.
-links:
+{review}links:
   services: [SVC-{number % services + 1:04d}]
   cis: [CI-{random.randint(1, cis):04d}, CI-{random.randint(1, cis):04d}]
 """

@@ -24,6 +24,30 @@ class Lifecycle:
     def allows(self, before: str, after: str) -> bool:
         return after in self.transitions.get(before, ())
 
+    def statuses(self) -> list[str]:
+        """Every status of the lifecycle, the initial one first."""
+        seen = dict.fromkeys([self.initial, *self.transitions])
+        for nexts in self.transitions.values():
+            seen.update(dict.fromkeys(nexts))
+        return list(seen)
+
+    def through(self, status: str) -> frozenset[str]:
+        """The statuses a record can only reach by passing `status` (with `status` itself): every path from the
+        initial status to them enters `status` first. A status unreachable without it (a dead end) counts too."""
+        reachable = self._reachable_avoiding(status)
+        return frozenset(state for state in self.statuses() if state == status or state not in reachable)
+
+    def _reachable_avoiding(self, status: str) -> set[str]:
+        if status == self.initial:
+            return set()
+        seen, todo = {self.initial}, [self.initial]
+        while todo:
+            for step in self.transitions.get(todo.pop(), ()):
+                if step != status and step not in seen:
+                    seen.add(step)
+                    todo.append(step)
+        return seen
+
     def path(self, before: str, after: str) -> list[str] | None:
         """The shortest allowed path from `before` to `after`, exclusive of `before`; None if there is none."""
         frontier: list[list[str]] = [[before]]

@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sms.analysis.evidence import schema_conditions
 from sms.models import KINDS
 from sms.store.config import Config
 
@@ -25,6 +26,8 @@ def schema_id(name: str) -> str:
 
 def schema_for(name: str, model: type[BaseModel]) -> dict[str, Any]:
     body = model.model_json_schema(by_alias=True, mode="validation")
+    if name in KINDS and KINDS.spec(name).evidence:  # what each status requires, as `sms check` judges it
+        body["allOf"] = schema_conditions(name)
     return {"$schema": DIALECT, "$id": schema_id(name), **body}
 
 

@@ -31,6 +31,21 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """What a record must carry once it has reached `status`: the fields (dotted paths; a list must not be
+    empty) that prove the step was done. A record has reached a status when its history entered it, or when
+    its current status can only be reached through it (the lifecycle's dominators), so a record cannot
+    escape a requirement by a history that skips the step — SMS301 reports the skip, this the missing proof.
+    """
+
+    status: str
+    fields: tuple[str, ...]
+    what: str  # in people's words: "the risk assessment", "who approved it and when"
+    any_of: bool = False  # one of the fields is enough (a problem's root cause or its known error)
+    when: Mapping[str, tuple[object, ...]] = field(default_factory=dict)  # only where a field has one of these
+
+
+@dataclass(frozen=True)
 class Kind:
     """Everything sms knows about one kind of record besides its schema."""
 
@@ -47,6 +62,8 @@ class Kind:
     event: bool = False  # a record of something that happened: it describes the past, never "in force"
     template: str | None = None  # the fields `sms new` writes after the envelope and history (None: no `new`)
     default_owner: str = "sms-manager"  # the role `sms new` makes accountable unless --owner says otherwise
+    evidence: tuple[Evidence, ...] = ()  # what each status requires (SMS115, and `if`/`then` in the schema)
+    stamps: Mapping[str, str] = field(default_factory=dict)  # timestamp field → the status whose entry it records
 
     @property
     def name(self) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sms.models.change import Change, Release
 from sms.models.governance import Context, Objective, Person, Plan, Policy, Process, Role, Scope
 from sms.models.improvement import Audit, Improvement, ManagementReview, Nonconformity
-from sms.models.kinds import Column, Kind
+from sms.models.kinds import Column, Evidence, Kind
 from sms.models.operations import ContinuityTest, Incident, KnownError, Problem, Request
 from sms.models.risk import Risk
 from sms.models.service import Agreement, Ci, Kpi, Service, Sla
@@ -55,6 +55,45 @@ target: "TODO: what success looks like, measurably"
 due: {review_on}
 """
 
+# What each status requires (SMS115). A requirement holds from the status on: a closed change needs everything
+# its assessment, approval, schedule, implementation and review needed.
+CHANGE_EVIDENCE = (
+    Evidence("assessed", ("risk",), "the risk assessment"),
+    Evidence("assessed", ("backout_plan",), "the backout plan"),
+    Evidence("assessed", ("test_plan",), "the test plan"),
+    # Standard changes are pre-approved: their approval is the standard change model, not a person.
+    Evidence("approved", ("approved_by", "approved_at"), "who approved it and when",
+             when={"type": ("normal", "emergency")}),
+    Evidence("scheduled", ("schedule",), "the implementation window"),
+    Evidence("implemented", ("implementer",), "who implemented it"),
+    Evidence("reviewed", ("review",), "the post-implementation review"),
+)
+INCIDENT_EVIDENCE = (
+    Evidence("assigned", ("assignee",), "who it is assigned to"),
+    Evidence("resolved", ("resolution", "resolved_at"), "the resolution and when it was resolved"),
+    Evidence("closed", ("review",), "the major incident review", when={"major": (True,)}),
+)
+REQUEST_EVIDENCE = (
+    Evidence("assigned", ("assignee",), "who it is assigned to"),
+    Evidence("fulfilled", ("fulfilment", "fulfilled_at"), "how it was fulfilled and when"),
+)
+PROBLEM_EVIDENCE = (
+    Evidence("known_error", ("links.known_errors",), "the known error record"),
+    Evidence("resolved", ("root_cause", "links.known_errors"), "the root cause or a known error", any_of=True),
+)
+RISK_EVIDENCE = (
+    Evidence("treated", ("treatment",), "the treatment decision"),
+    Evidence("treated", ("residual_likelihood", "residual_impact"), "the residual score"),
+)
+NONCONFORMITY_EVIDENCE = (
+    Evidence("root_cause", ("root_cause",), "the root cause"),
+    Evidence("action_planned", ("corrective_action",), "the corrective action with its owner and due date"),
+    Evidence("verified", ("verification",), "the verification of the action's effect"),
+)
+IMPROVEMENT_EVIDENCE = (
+    Evidence("evaluated", ("evaluation",), "the evaluation of the outcome"),
+)
+
 TABLE: tuple[Kind, ...] = (
     Kind(Context, "Context", "Context", "context", GOVERNANCE, DOCUMENT_COLUMNS),
     Kind(Scope, "Scope", "Scope", "scope", GOVERNANCE, DOCUMENT_COLUMNS),
@@ -89,7 +128,8 @@ TABLE: tuple[Kind, ...] = (
              "treated": ("assessed", "accepted", "closed"),  # re-assessment after treatment
              "accepted": ("assessed", "closed"),
          },
-         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=RISK_TEMPLATE),
+         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=RISK_TEMPLATE,
+         evidence=RISK_EVIDENCE),
     Kind(Change, "Change", "Changes", "changes", OPERATIONS,
          (Column("Type", "type"), STATUS, Column("Requested by", "requested_by"),
           Column("Approved by", "approved_by"), Column("Scheduled", "schedule.start")),
@@ -114,7 +154,8 @@ TABLE: tuple[Kind, ...] = (
              },
          },
          final=frozenset({"closed", "rejected", "cancelled"}), finished=frozenset({"closed", "rejected", "cancelled"}),
-         template=CHANGE_TEMPLATE, default_owner="change-manager"),
+         template=CHANGE_TEMPLATE, default_owner="change-manager", evidence=CHANGE_EVIDENCE,
+         stamps={"approved_at": "approved"}),
     Kind(Release, "Release", "Releases", "releases", OPERATIONS,
          (Column("Type", "type"), STATUS, Column("Planned for", "planned_for"), Column("Deployed at", "deployed_at")),
          finished=frozenset({"verified", "cancelled"})),
@@ -128,7 +169,8 @@ TABLE: tuple[Kind, ...] = (
              "on_hold": ("in_progress",),
              "resolved": ("closed", "in_progress"),  # reopened when the fix did not hold
          },
-         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=INCIDENT_TEMPLATE),
+         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=INCIDENT_TEMPLATE,
+         evidence=INCIDENT_EVIDENCE, stamps={"resolved_at": "resolved"}),
     Kind(Request, "Service request", "Service requests", "requests", OPERATIONS,
          (STATUS, Column("Requester", "requester"), Column("Requested at", "requested_at"),
           Column("Fulfilled at", "fulfilled_at")),
@@ -140,7 +182,7 @@ TABLE: tuple[Kind, ...] = (
              "fulfilled": ("closed",),
          },
          final=frozenset({"closed", "cancelled"}), finished=frozenset({"fulfilled", "closed", "cancelled"}),
-         template=REQUEST_TEMPLATE),
+         template=REQUEST_TEMPLATE, evidence=REQUEST_EVIDENCE, stamps={"fulfilled_at": "fulfilled"}),
     Kind(Problem, "Problem", "Problems", "problems", OPERATIONS, (Column("Priority", "priority"), STATUS),
          lifecycle={
              "new": ("investigating",),
@@ -148,7 +190,8 @@ TABLE: tuple[Kind, ...] = (
              "known_error": ("resolved",),
              "resolved": ("closed",),
          },
-         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=PROBLEM_TEMPLATE),
+         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=PROBLEM_TEMPLATE,
+         evidence=PROBLEM_EVIDENCE),
     Kind(KnownError, "Known error", "Known errors", "known_errors", OPERATIONS, (STATUS,),
          finished=frozenset({"fixed", "retired"})),
     Kind(ContinuityTest, "Continuity test", "Continuity tests", "continuity_tests", OPERATIONS,
@@ -170,7 +213,7 @@ TABLE: tuple[Kind, ...] = (
          },
          # Verified is finished (the action worked, nothing is left to do) but not final: a later check may
          # find the action ineffective and reopen it, so only a closed nonconformity is frozen.
-         final=frozenset({"closed"}), finished=frozenset({"verified", "closed"})),
+         final=frozenset({"closed"}), finished=frozenset({"verified", "closed"}), evidence=NONCONFORMITY_EVIDENCE),
     Kind(Improvement, "Improvement", "Improvements", "improvements", EVALUATION,
          (Column("Source", "source"), STATUS, Column("Due", "due")),
          lifecycle={
@@ -181,5 +224,5 @@ TABLE: tuple[Kind, ...] = (
              "evaluated": ("closed",),
          },
          final=frozenset({"closed", "rejected"}), finished=frozenset({"closed", "rejected"}),
-         template=IMPROVEMENT_TEMPLATE),
+         template=IMPROVEMENT_TEMPLATE, evidence=IMPROVEMENT_EVIDENCE),
 )

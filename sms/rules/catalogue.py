@@ -12,6 +12,7 @@ from sms.rules import (
     configuration,
     coverage,
     documents,
+    evidence,
     gitaware,
     lifecycle,
     loading,
@@ -22,8 +23,8 @@ from sms.rules import (
 )
 from sms.rules.registry import Rule
 
-MODULES: tuple[ModuleType, ...] = (loading, references, traceability, documents, lifecycle, gitaware, suspect,
-                                   coverage, configuration, waivers)
+MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, documents, lifecycle, gitaware,
+                                   suspect, coverage, configuration, waivers)
 
 
 @dataclass(frozen=True)

@@ -41,9 +41,9 @@ class Rule:
         return self.check(ctx) if self.check is not None else iter(())
 
     def finding(self, message: str, location: Location, *, record_id: str | None = None,
-                hint: str | None = None) -> Finding:
-        """A finding of this rule, carrying its severity and clauses."""
-        return Finding(self.id, self.severity, message, location, record_id, self.clauses, hint)
+                hint: str | None = None, clauses: tuple[str, ...] | None = None) -> Finding:
+        """A finding of this rule, carrying its severity and clauses (or the ones of its rule that apply)."""
+        return Finding(self.id, self.severity, message, location, record_id, clauses or self.clauses, hint)
 
 
 def _documented(rule: Rule) -> Rule:

@@ -1,5 +1,6 @@
-"""SMS105-SMS113: traceability — what an auditor follows from a service to its SLA, from an incident to its
-review, from a risk to its treatment."""
+"""SMS105-SMS114: traceability — what an auditor follows from a service to its SLA, from a process to its KPIs,
+from a risk to its treatment. (SMS109 and SMS112, a major incident's review and a nonconformity's action and
+verification, became rows of the evidence-by-status table: SMS115.)"""
 
 from __future__ import annotations
 
@@ -12,8 +13,7 @@ from sms.core.dates import add_months
 from sms.core.findings import Finding, Severity
 from sms.core.text import a, dotted
 from sms.models.governance import Plan, Process, Scope
-from sms.models.improvement import Nonconformity
-from sms.models.operations import ContinuityTest, Incident, Problem
+from sms.models.operations import ContinuityTest, Problem
 from sms.models.risk import Risk
 from sms.models.service import Sla
 from sms.rules.context import CheckContext
@@ -127,22 +127,6 @@ def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
                                               hint="add kpis: [KPI-....] naming the indicators that measure it")
 
 
-@rule("SMS109", Severity.ERROR, ("8.6.1",))
-def major_incident_reviewed(ctx: CheckContext) -> Iterator[Finding]:
-    """A major incident is reviewed once it is closed.
-
-    Closed major incidents carry a `review` block (date, summary, actions).
-
-    Passing example: major: true, status closed, with review.
-    Failing example: major: true, status closed, no review.
-    """
-    for entry in ctx.repo.of_kind("incident"):
-        record = entry.record
-        if isinstance(record, Incident) and record.major and record.status == "closed" and record.review is None:
-            yield major_incident_reviewed.finding("major incident closed without a review", entry.location(("major",)),
-                                                  record_id=entry.id, hint="add review: {held_on, summary, actions}")
-
-
 @rule("SMS110", Severity.ERROR, ("8.6.3",))
 def problem_links_incidents(ctx: CheckContext) -> Iterator[Finding]:
     """Every problem names the incidents it explains.
@@ -176,26 +160,6 @@ def high_risk_treated(ctx: CheckContext) -> Iterator[Finding]:
             yield high_risk_treated.finding(f"{band.name} risk (score {record.likelihood * record.impact}) has no "
                                             "treatment", entry.location(("likelihood",)), record_id=entry.id,
                                             hint="add treatment: {option, plan, owner, due}")
-
-
-@rule("SMS112", Severity.ERROR, ("10.1",))
-def nonconformity_corrected(ctx: CheckContext) -> Iterator[Finding]:
-    """A nonconformity past 'open' has a corrective action with an owner and a due date; a verified or
-    closed one records the verification.
-
-    Passing example: status action_planned with corrective_action {text, owner, due}.
-    Failing example: status action_planned with no corrective_action.
-    """
-    for entry in ctx.repo.of_kind("nonconformity"):
-        record = entry.record
-        if not isinstance(record, Nonconformity) or record.status == "open":
-            continue
-        if record.corrective_action is None and record.status != "root_cause":
-            yield nonconformity_corrected.finding(f"nonconformity is {record.status} but has no corrective_action",
-                                                  entry.location(("status",)), record_id=entry.id)
-        if record.status in ("verified", "closed") and record.verification is None:
-            yield nonconformity_corrected.finding(f"nonconformity is {record.status} but records no verification",
-                                                  entry.location(("status",)), record_id=entry.id)
 
 
 @rule("SMS113", Severity.ERROR, ("8.7.2",))

@@ -727,7 +727,8 @@ def _properties(node: Any, where: str) -> Iterator[tuple[str, Any]]:
             for name, schema in properties.items():
                 yield f"{where}.{name}", schema
         for key, value in node.items():
-            yield from _properties(value, f"{where}/{key}")
+            if key not in ("if", "then"):  # evidence conditions constrain properties declared (and described) above
+                yield from _properties(value, f"{where}/{key}")
     elif isinstance(node, list):
         for number, item in enumerate(node):
             yield from _properties(item, f"{where}[{number}]")
