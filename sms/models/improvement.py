@@ -97,6 +97,8 @@ class Action(SmsModel):
     """The role that must do it (a role id)."""
     due: date
     """When it is due."""
+    done_on: date | None = None
+    """When the action was completed; empty while it is open (the action tracker and SMS116/SMS117 read it)."""
 
 
 class ReviewDocLinks(AuditLinks, NonconformityLinks, ImprovementLinks, ObjectiveLinks, KpiLinks,

@@ -16,6 +16,7 @@ from sms.rules import (
     gitaware,
     lifecycle,
     loading,
+    obligations,
     references,
     suspect,
     traceability,
@@ -23,8 +24,8 @@ from sms.rules import (
 )
 from sms.rules.registry import Rule
 
-MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, documents, lifecycle, gitaware,
-                                   suspect, coverage, configuration, waivers)
+MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, lifecycle,
+                                   gitaware, suspect, coverage, configuration, waivers)
 
 
 @dataclass(frozen=True)

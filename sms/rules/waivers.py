@@ -52,6 +52,16 @@ WAIVER_WITHOUT_AUTHORITY = declare("SMS903", Severity.ERROR, ("5.3", "7.5.3"), "
 """)
 
 
+#: Rules that were folded into another; sms.yaml naming one is told where its checks went.
+RETIRED = {"SMS109": "SMS115", "SMS112": "SMS115"}
+
+
+def _unknown_hint(rule_id: str) -> str:
+    if rule_id in RETIRED:
+        return f"{rule_id} is now part of {RETIRED[rule_id]} (evidence by status): name {RETIRED[rule_id]} instead"
+    return "`sms rules` lists every rule"
+
+
 def validate_rule_ids(config: Config, source: Document | None, known: Collection[str]) -> None:
     """Unknown rule ids in sms.yaml (not in `known`) are configuration errors (exit 2), not findings."""
     settings = config.rules
@@ -59,12 +69,12 @@ def validate_rule_ids(config: Config, source: Document | None, known: Collection
         if rule_id not in known:
             line, column = source.position(("rules", "severity", rule_id)) if source else (1, 1)
             raise InputError(CONFIG_PATH, line, f"unknown rule '{rule_id}' in severity overrides", column=column,
-                             hint="`sms rules` lists every rule")
+                             hint=_unknown_hint(rule_id))
     for index, waiver in enumerate(settings.waivers):
         if waiver.rule not in known:
             line, column = source.position(("rules", "waivers", index, "rule")) if source else (1, 1)
             raise InputError(CONFIG_PATH, line, f"unknown rule '{waiver.rule}' in waivers[{index}]", column=column,
-                             hint="`sms rules` lists every rule")
+                             hint=_unknown_hint(waiver.rule))
 
 
 def disabled_rules(config: Config) -> frozenset[str]:

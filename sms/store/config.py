@@ -90,7 +90,9 @@ class ReviewPeriods(SmsModel):
     document_months: int = Field(default=12, ge=1, le=60)
     """Default interval between reviews of a controlled document."""
     overdue_grace_days: int = Field(default=30, ge=0, le=365)
-    """Days a review may be overdue before the warning becomes an error."""
+    """Days a review or an action (SMS116/SMS117) may be overdue before the warning becomes an error."""
+    due_soon_days: int = Field(default=14, ge=0, le=365)
+    """Days before an action's due date from which it is reported as due soon (SMS116); 0 turns that off."""
     continuity_test_months: int = Field(default=12, ge=1, le=60)
     """Longest time allowed between tests of a continuity plan."""
     emergency_change_approval_days: int = Field(default=2, ge=0, le=30)

@@ -138,3 +138,14 @@ def test_removing_required_evidence_is_found_by_sms_and_by_the_schema(sms: SmsRu
 def test_the_example_meets_every_requirement(sms: SmsRunner, example: Path) -> None:
     run = sms("check", "--format", "json", "--base", "none", "--today", TODAY, str(example))
     assert [f for f in run.json()["findings"] if f["rule"] == "SMS115"] == []
+
+
+def test_a_retired_rule_in_sms_yaml_says_where_it_went(sms: SmsRunner, base_sms: Path) -> None:
+    config = base_sms / "sms.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  severity:\n", "  severity:\n    SMS112: warning\n", 1), encoding="utf-8")
+    run = sms("check", str(base_sms))
+    assert run.code == 2
+    line = text.splitlines().index("  severity:") + 2
+    assert f"sms.yaml:{line}:5: unknown rule 'SMS112' in severity overrides" in run.err
+    assert "SMS112 is now part of SMS115 (evidence by status)" in run.err
