@@ -26,3 +26,14 @@ def holders(repo: Repository, role_id: str, on: date) -> list[str]:
     """Ids of the people holding a role on a day."""
     return sorted(entry.id for entry in repo.of_kind("person")
                   if entry.id is not None and holds_role(repo, entry.id, role_id, on))
+
+
+def top_management_roles(repo: Repository) -> frozenset[str]:
+    """Ids of the roles marked `top_management: true`: the people who direct the SMS (5.1)."""
+    return frozenset(entry.id for entry in repo.of_kind("role") if entry.id is not None
+                     and isinstance(entry.data, dict) and entry.data.get("top_management") is True)
+
+
+def holds_top_management(repo: Repository, person_id: str, on: date) -> bool:
+    """Whether the person holds any top-management role on the day."""
+    return any(holds_role(repo, person_id, role, on) for role in top_management_roles(repo))

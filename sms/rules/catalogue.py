@@ -9,6 +9,7 @@ from types import ModuleType
 
 from sms.core.findings import Finding, Problem
 from sms.rules import (
+    authority,
     configuration,
     coverage,
     documents,
@@ -24,8 +25,8 @@ from sms.rules import (
 )
 from sms.rules.registry import Rule
 
-MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, lifecycle,
-                                   gitaware, suspect, coverage, configuration, waivers)
+MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
+                                   lifecycle, gitaware, suspect, coverage, configuration, waivers)
 
 
 @dataclass(frozen=True)
