@@ -11,6 +11,7 @@ from sms.core.findings import Finding, Problem
 from sms.rules import (
     authority,
     configuration,
+    consistency,
     coverage,
     documents,
     evidence,
@@ -26,7 +27,7 @@ from sms.rules import (
 from sms.rules.registry import Rule
 
 MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, gitaware, suspect, coverage, configuration, waivers)
+                                   lifecycle, consistency, gitaware, suspect, coverage, configuration, waivers)
 
 
 @dataclass(frozen=True)
