@@ -8,6 +8,7 @@ the id-collision rule compares with REF's *tip* (what the branch will be merged 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,37 @@ class Base:
         """The record a changed file held at the merge base."""
         path = change.old_path or change.path
         return next((entry for entry in self.before.entries if entry.path == path), None)
+
+    @cached_property
+    def _changed_paths(self) -> dict[str, Change]:
+        return {change.path: change for change in self.changes if change.status in ("A", "M", "R")}
+
+    @cached_property
+    def _before_by_id(self) -> dict[str, Entry]:
+        return {entry.id: entry for entry in self.before.entries if entry.id is not None}
+
+    def previous(self, entry: Entry) -> Entry | None:
+        """The record `entry` was at the merge base, when its file changed. Records are identified by id, not
+        by path: a file moved and rewritten in one pull request (git sees a delete and an add) is compared
+        with the record it was, wherever it lived."""
+        change = self._changed_paths.get(entry.path)
+        if change is None:
+            return None
+        if entry.id is not None and entry.id in self._before_by_id:
+            return self._before_by_id[entry.id]
+        return self.old_entry(change) if change.status != "A" else None
+
+    def same_file(self, old_path: str, new_path: str) -> bool:
+        """Whether the work tree's `new_path` (a regular file) holds exactly what `old_path` held at the merge base."""
+        old = history.read_at(self.before.root, self.merge_base, old_path)
+        path = self.before.root / new_path
+        return old is not None and not path.is_symlink() and path.is_file() and path.read_bytes() == old
+
+    def removed(self, now: Repository) -> list[Entry]:
+        """Records of the merge base whose id no longer exists anywhere: deleted (or renamed away) by the PR."""
+        gone = {change.old_path or change.path for change in self.changes if change.status in ("D", "R")}
+        return [entry for entry in self.before.entries
+                if entry.path in gone and entry.id is not None and now.get(entry.id) is None]
 
 
 def resolve_base(root: Path, config: Config, option: str | None) -> Base | None:
