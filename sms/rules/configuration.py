@@ -1,14 +1,17 @@
-"""SMS904: a CODEOWNERS file that no longer matches the roles it is generated from. (SMS901-903, the rules
-about waivers, live with the waivers in waivers.py.)"""
+"""SMS904: a CODEOWNERS file that no longer matches the roles it is generated from; SMS905: a pull request that
+changes the gate itself without an approved change. (SMS901-903, the rules about waivers, live with the
+waivers in waivers.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from sms.analysis.codeowners import CODEOWNERS_PATH, first_difference, generate
+from sms.analysis.gate import unapproved
 from sms.core.findings import Finding, Location, Severity
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
+from sms.store.config import CONFIG_FILE
 
 
 @rule("SMS904", Severity.WARNING, ("5.3", "7.5.3"))
@@ -45,3 +48,29 @@ def codeowners_current(ctx: CheckContext) -> Iterator[Finding]:
         yield codeowners_current.finding(f"{CODEOWNERS_PATH} differs from the roles and settings it is generated "
                                          f"from: {detail}", Location(CODEOWNERS_PATH, line),
                                          hint="run `sms codeowners` and commit the result")
+
+
+@rule("SMS905", Severity.ERROR, ("7.5.3", "5.3", "8.5.1.3"))
+def gate_change_approved(ctx: CheckContext) -> Iterator[Finding]:
+    """A pull request that changes the gate itself carries an approved change naming what it changes.
+
+    The gate is what judges pull requests: sms.yaml's `rules` (severities, waivers, `approver_role`), `limits`
+    and `lifecycles`, the files under schemas/ and .github/workflows/, .github/CODEOWNERS and action.yml. A
+    pull request may change them, but until a change record that the same pull request adds or edits is
+    approved by a holder of `rules.approver_role` (sms-manager by default) — the setting at the base, not the
+    one the pull request writes — and names the files in `config_paths`, the base's rule settings, waivers and
+    limits judge the pull request, and each alteration is reported here. So no pull request can switch off
+    the rules that would fail it.
+
+    Passing example: `SMS305: "off"` added together with CHG-0042 (config_paths: [sms.yaml]) approved by the
+    SMS manager.
+    Failing example: `rules: severity: {SMS304: "off"}` added by the pull request that rewrites a history.
+    """
+    source = ctx.config_source
+    role = (ctx.base.config if ctx.base is not None and ctx.base.config is not None else ctx.config).rules.approver_role
+    for change in unapproved(ctx.repo, ctx.base):
+        line, column = source.position(change.where) if source is not None and change.path == CONFIG_FILE else (1, 1)
+        yield gate_change_approved.finding(
+            f"the pull request changes the gate: {change.detail}", Location(change.path, line, column),
+            hint=f"add or edit a change record with config_paths: [{change.path}], approved by a holder of {role}; "
+                 "until then the base's rule settings judge this pull request")

@@ -16,6 +16,7 @@ from sms.git.base import Base
 from sms.models import KINDS
 from sms.models.refs import references
 from sms.store.config import Config
+from sms.store.loader import Document
 from sms.store.repository import Entry, Repository
 
 
@@ -27,6 +28,7 @@ class CheckContext:
     config: Config
     today: date
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
+    config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
 
     @cached_property
     def coverage(self) -> list[ClauseStatus]:

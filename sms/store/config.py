@@ -128,6 +128,7 @@ class Limits(SmsModel):
     """Largest record file read, in bytes; larger files are refused (SMS008)."""
 
 
+RoleId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 RuleId = Annotated[str, StringConstraints(pattern=r"^SMS[0-9]{3}$")]
 
 
@@ -161,9 +162,12 @@ class RuleSettings(SmsModel):
     """Severity per rule id where it differs from the default; 'off' disables the rule."""
     waivers: list[Waiver] = Field(default_factory=list)
     """Findings accepted for a reason, until a date."""
+    approver_role: RoleId | None = "sms-manager"
+    """The role whose holder approves a change to the gate itself — these rule settings and waivers, limits,
+    lifecycles, schemas/ and workflows — through a change record naming the files (SMS905). The setting at
+    the pull request's base applies, never the one the pull request writes."""
 
 
-RoleId = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 OwnersPattern = Annotated[str, StringConstraints(pattern=r"^[^\s#!\[\]\\][^\s\[\]\\]*$")]
 
 
