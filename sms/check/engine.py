@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sms.core import clock
 from sms.core.findings import Result
 from sms.git.base import Base, resolve_base
 from sms.rules.catalogue import Catalogue, catalogue
@@ -37,4 +38,4 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     default (the PR's target branch in CI, else the repository's default branch, else no git-aware rules)."""
     config, source = load_config_source(root)
     repo = load_repository(root, config)
-    return run_check(repo, source, today=today or date.today(), base=resolve_base(root, config, base))
+    return run_check(repo, source, today=today or clock.today(), base=resolve_base(root, config, base))
