@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sms.analysis.lifecycles import lifecycle
 from sms.commands.renumber import next_free_id, taken_on_target
+from sms.core import clock
 from sms.core.errors import UsageError
 from sms.git import history
 from sms.models import KINDS
@@ -67,7 +68,7 @@ def create(repo: Repository, kind: str, *, title: str, by: str | None, owner: st
                              "of your person record")
     owner = owner or (KINDS.spec(kind).default_owner if kind in KINDS else "sms-manager")
     path, text = scaffold(repo, repo.config, kind, title=title, owner=owner, by=by,
-                          now=datetime.now(UTC).replace(microsecond=0), change_type=change_type,
+                          now=clock.now(UTC), change_type=change_type,
                           taken_elsewhere=taken_on_target(repo.root, None))
     write_new(repo.root, path, text)
     return path
