@@ -22,25 +22,26 @@ requested_by: {by}
 reason: "TODO: why the change is needed"
 description: "TODO: what will be changed"
 links:
-  services: []
+  services: {services}
   cis: []
 """
-INCIDENT_TEMPLATE = """priority: P3
+INCIDENT_TEMPLATE = """priority: {priority}
+major: {major}
 reported_at: {now}
 description: "TODO: what the users experienced"
 links:
-  services: []
+  services: {services}
 """
 REQUEST_TEMPLATE = """requester: "TODO: who asked"
 requested_at: {now}
 description: "TODO: what was asked for"
 links:
-  services: []
+  services: {services}
 """
-PROBLEM_TEMPLATE = """priority: P3
+PROBLEM_TEMPLATE = """priority: {priority}
 description: "TODO: the problem as observed"
 links:
-  incidents: []
+  incidents: {incidents}
 """
 RISK_TEMPLATE = """category: service
 description: "TODO: cause, event, consequence"
@@ -128,7 +129,8 @@ TABLE: tuple[Kind, ...] = (
              "on_hold": ("in_progress",),
              "resolved": ("closed", "in_progress"),  # reopened when the fix did not hold
          },
-         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=INCIDENT_TEMPLATE),
+         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=INCIDENT_TEMPLATE,
+         default_owner="incident-manager"),
     Kind(Request, "Service request", "Service requests", "requests", OPERATIONS,
          (STATUS, Column("Requester", "requester"), Column("Requested at", "requested_at"),
           Column("Fulfilled at", "fulfilled_at")),
@@ -140,7 +142,7 @@ TABLE: tuple[Kind, ...] = (
              "fulfilled": ("closed",),
          },
          final=frozenset({"closed", "cancelled"}), finished=frozenset({"fulfilled", "closed", "cancelled"}),
-         template=REQUEST_TEMPLATE),
+         template=REQUEST_TEMPLATE, default_owner="service-desk-lead"),
     Kind(Problem, "Problem", "Problems", "problems", OPERATIONS, (Column("Priority", "priority"), STATUS),
          lifecycle={
              "new": ("investigating",),
@@ -148,7 +150,8 @@ TABLE: tuple[Kind, ...] = (
              "known_error": ("resolved",),
              "resolved": ("closed",),
          },
-         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=PROBLEM_TEMPLATE),
+         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=PROBLEM_TEMPLATE,
+         default_owner="problem-manager"),
     Kind(KnownError, "Known error", "Known errors", "known_errors", OPERATIONS, (STATUS,),
          finished=frozenset({"fixed", "retired"})),
     Kind(ContinuityTest, "Continuity test", "Continuity tests", "continuity_tests", OPERATIONS,
