@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from sms.analysis.gate import unapproved
+from sms.core import clock
 from sms.core.findings import Result
 from sms.git.base import Base, resolve_base
 from sms.rules.catalogue import Catalogue, catalogue
@@ -60,4 +61,4 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     # Read with the stricter limits, but keep the pull request's own sms.yaml on the repository: SMS905 reports
     # the raise it makes.
     repo = replace(load_repository(root, governing_limits(config, resolved)), config=config)
-    return run_check(repo, source, today=today or date.today(), base=resolved)
+    return run_check(repo, source, today=today or clock.today(), base=resolved)

@@ -11,9 +11,10 @@ from sms.cli.checking import check, coverage, rules_command, trace
 from sms.cli.main import main
 from sms.cli.publishing import codeowners, schema, site
 from sms.cli.records import history_command, new_record, renumber, review
+from sms.cli.transitions import lifecycle, transition
 
-for command in (check, rules_command, coverage, trace, new_record, renumber, review, history_command, codeowners,
-                site, schema):
+for command in (check, rules_command, coverage, trace, new_record, transition, lifecycle, renumber, review,
+                history_command, codeowners, site, schema):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from sms.cli.app import EXIT_FINDINGS, EXIT_OK, load, parse_date, root_argument
+from sms.core import clock
 from sms.core.errors import UsageError
 from sms.core.text import shown
 
@@ -30,7 +30,7 @@ def codeowners(root: Path, check_only: bool, exit_code: bool, today: str | None)
     from sms.store.atomic import write_text
 
     repo = load(root)
-    text = generate(repo, parse_date(today) or date.today())
+    text = generate(repo, parse_date(today) or clock.today())
     committed = read_committed(root)
     if committed.problem is not None:
         raise UsageError(f"{root / CODEOWNERS_PATH}: {committed.problem}")

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from sms.analysis.standing import publishable
 from sms.check.engine import run_check
+from sms.core import clock
 from sms.core.errors import InputError
 from sms.git import history
 from sms.models import CONTROLLED
@@ -44,7 +45,7 @@ def default_as_of(commit: BuildCommit | None) -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
+    return clock.today()
 
 
 def commit_url_for(repo_url: str | None, template: str | None) -> str | None:

@@ -27,6 +27,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from sms.core import clock
 from sms.core.errors import SmsError
 from sms.site import pages
 from sms.site.data import BuildCommit, SiteData
@@ -61,7 +62,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.commit: BuildCommit | None = None
         self.dirty = False
-        self.day: date = date.today()
+        self.day: date = clock.today()
         self.data: SiteData | None = None
         self.banner = ""
         self.user_nav = False

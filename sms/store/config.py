@@ -219,6 +219,10 @@ class Config(SmsModel):
     lifecycles: dict[str, dict[str, list[Text]]] = Field(default_factory=dict)
     """Lifecycle overrides per kind: {kind: {from_status: [allowed next statuses]}}; the first key is the
     initial status."""
+    default_owners: dict[str, RoleId] = Field(default_factory=dict)
+    """The role `sms new` makes accountable for a new record of each kind, where this SMS's role names differ from
+    sms's defaults (incident-manager, problem-manager, service-desk-lead, change-manager, else sms-manager), e.g.
+    {incident: service-desk}."""
     change_approver_role: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)] | None = "change-manager"
     """The role whose holders approve normal and emergency changes (SMS308); null turns the check off."""
     limits: Limits = Field(default_factory=Limits)
@@ -232,7 +236,7 @@ class Config(SmsModel):
     """How `sms codeowners` generates .github/CODEOWNERS from roles; with it set, `sms check` reports a
     missing or outdated CODEOWNERS file (SMS904)."""
 
-    @field_validator("id_prefixes", "lifecycles")
+    @field_validator("id_prefixes", "lifecycles", "default_owners")
     @classmethod
     def known_kinds(cls, value: dict[str, Any]) -> dict[str, Any]:
         unknown = sorted(set(value) - set(KINDS))

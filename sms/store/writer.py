@@ -10,6 +10,7 @@ import io
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -96,3 +97,10 @@ def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | No
         raise SmsError(f"cannot write: {exc}; nothing was changed") from exc
     for _temp, target, _backup in staged:
         target.with_name(f".{target.name}.orig").unlink(missing_ok=True)
+
+
+def timestamp(moment: datetime) -> Any:
+    """`moment` as a plain YAML timestamp the way people write one (2026-03-02T09:30:00+01:00, Z for UTC);
+    a datetime dumped as is would get a space for the T, a string would be quoted."""
+    text = moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return _yaml().load(f"at: {text}")["at"]
