@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,13 @@ def test_the_version_comes_from_the_git_tag_by_every_route(release: Release, tmp
         f"sms_iso20000-{release.version}-py3-none-any.whl"]  # from a path holding a tagged clone
     by_url = build_wheel(f"git+file://{release.source}@v{release.version}", tmp_path / "url")
     assert by_url.name == f"sms_iso20000-{release.version}-py3-none-any.whl"
+
+
+def test_the_wheel_states_its_licence(release: Release) -> None:
+    wheel = next(release.wheels.glob("*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        metadata = archive.read(next(name for name in names if name.endswith(".dist-info/METADATA"))).decode()
+        licence = next(name for name in names if name.endswith(".dist-info/licenses/LICENSE"))
+        assert "Apache License" in archive.read(licence).decode()
+    assert "License-Expression: Apache-2.0" in metadata.splitlines()
