@@ -2,7 +2,7 @@
 approved change record covers each alteration.
 
 The gate is sms.yaml's `rules` (severities, waivers), `limits` and `lifecycles`, the exported schemas, the
-workflows, CODEOWNERS and the composite action. A pull request may change them, but the configuration at its
+workflows, CODEOWNERS, the composite action and mkdocs.yml. A pull request may change them, but the configuration at its
 base governs it until the change is approved (SMS905): otherwise a PR could switch off the rules that would
 fail it. Approval is a change record the PR adds or edits, approved by a holder of the base's
 `rules.approver_role`, naming the files in `config_paths`.
@@ -19,7 +19,8 @@ from sms.models.change import Change
 from sms.store.config import CONFIG_FILE, Config
 from sms.store.repository import Entry, Repository
 
-GATE_FILES = ("schemas/", ".github/workflows/", ".github/CODEOWNERS", "action.yml")
+# mkdocs.yml is one: its `hooks:` run Python in the publishing workflow.
+GATE_FILES = ("schemas/", ".github/workflows/", ".github/CODEOWNERS", "action.yml", "mkdocs.yml")
 GATE_KEYS = ("rules", "limits", "lifecycles")
 LAPSED = ("rejected", "cancelled")  # a change in these states approves nothing
 

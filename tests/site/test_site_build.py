@@ -245,3 +245,24 @@ def test_a_failed_past_build_still_removes_its_worktree(
     assert len(worktrees(repo)) == 1
     run = sms("site", str(root), "--at", "no-such-ref", "--quiet")
     assert run.code == 2 and "unknown git ref 'no-such-ref'" in run.err
+
+
+@pytest.mark.parametrize(("config", "line"), [
+    ("hooks:\n  - evil.py\n", "`hooks:` would run Python files from that commit"),
+    ("extra:\n  boom: !!python/object/apply:os.system ['touch {marker}']\n",
+     "explicit tag '!!python/object/apply:os.system' is not allowed"),
+    ("extra:\n  token: !ENV GITHUB_TOKEN\n", "explicit tag '!ENV' is not allowed"),
+], ids=["hooks", "python-tag", "env-tag"])
+def test_a_past_mkdocs_yml_that_would_run_code_is_refused(
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path, config: str, line: str) -> None:
+    root, repo, _, _ = history_repo
+    marker = tmp_path / "pwned"
+    write_tree(root, {"evil.py": f"open({str(marker)!r}, 'w').write('ran')\n"})
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write(config.format(marker=marker))
+    commit_all(repo, "A hostile mkdocs.yml", "2026-03-01T12:00:00+01:00")
+    run = sms("site", str(root), "--at", "HEAD", "--out", str(tmp_path / "past"), "--quiet")
+    assert run.code == 2, run.err
+    assert "sms: error: mkdocs.yml at " in run.err and "(HEAD), line " in run.err and line in run.err
+    assert not marker.exists() and not (tmp_path / "past").exists()
+    assert len(worktrees(repo)) == 1
