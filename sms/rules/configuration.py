@@ -56,9 +56,10 @@ def gate_change_approved(ctx: CheckContext) -> Iterator[Finding]:
 
     The gate is what judges pull requests: sms.yaml's `rules` (severities, waivers, `approver_role`), `limits`
     and `lifecycles`, the files under schemas/ and .github/workflows/, .github/CODEOWNERS, action.yml and
-    mkdocs.yml (whose `hooks:` run code in the publishing workflow). A pull request may change them, but until a change record that the same pull request adds or edits is
-    approved by a holder of `rules.approver_role` (sms-manager by default) — the setting at the base, not the
-    one the pull request writes — and names the files in `config_paths`, the base's rule settings, waivers and
+    mkdocs.yml (whose `hooks:` run code in the publishing workflow). A pull request may change them, but
+    until a change record that the same pull request adds or edits is approved by a holder of
+    `rules.approver_role` (sms-manager by default) — the setting at the base, not the one the pull request
+    writes — and names the files in `config_paths`, the base's rule settings, waivers and
     limits judge the pull request, and each alteration is reported here. So no pull request can switch off
     the rules that would fail it.
 
