@@ -61,12 +61,15 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
                                                  record_id=ref.source.id)
 
 
+SHOWN_OTHERS = 3  # files a duplicate-id finding names besides its own
+
+
 @rule("SMS103", Severity.ERROR, ("7.5.2",))
 def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
     """Every id is used by one file only.
 
     Two files with the same id make every reference to it ambiguous. Every file holding the id is
-    reported, naming the others.
+    reported, naming up to three of the others and how many more there are.
 
     Passing example: one file records/changes/CHG-0042.yaml with id CHG-0042.
     Failing example: policies/a/POL-0001.yaml and policies/b/POL-0001.yaml both holding id POL-0001.
@@ -79,8 +82,11 @@ def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
         if len(locations) < 2:
             continue
         for location in locations:
-            others = ", ".join(str(other) for other in locations if other is not location)
-            yield ids_unique.finding(f"duplicate id '{record_id}' (also in {others})", location,
+            # Name a few of the other files, not all: 2,000 copies of one id must not write 2,000² names.
+            others = [str(other) for other in locations[:SHOWN_OTHERS + 1] if other is not location][:SHOWN_OTHERS]
+            more = len(locations) - 1 - len(others)
+            also = ", ".join(others) + (f" and {more} more" if more else "")
+            yield ids_unique.finding(f"duplicate id '{record_id}' (also in {also})", location,
                                      record_id=record_id, hint="give one of the records a new id")
 
 

@@ -76,9 +76,11 @@ def linked_folders(root: Path) -> list[str]:
     return _walk(root)[1]
 
 
-def _walk(root: Path) -> tuple[list[str], list[str]]:
+def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
+    """(record files, symlinked folders, folders named like record files)."""
     found: list[str] = []
     links: list[str] = []
+    folders: list[str] = []
     for area in AREAS:
         top = root / area
         if top.is_symlink():
@@ -89,15 +91,16 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
             rel_dir = Path(dirpath).relative_to(root).as_posix()
             links.extend(f"{rel_dir}/{name}" for name in dirnames if (Path(dirpath) / name).is_symlink())
+            folders.extend(f"{rel_dir}/{name}" for name in dirnames if name.endswith(".yaml"))
             dirnames[:] = sorted(name for name in dirnames
                                  if not name.startswith(".") and not (Path(dirpath) / name).is_symlink())
             found.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith(".yaml"))
-    return sorted(found), sorted(links)
+    return sorted(found), sorted(links), sorted(folders)
 
 
 def load_repository(root: Path, config: Config) -> Repository:
     """Every record file in the work tree under `root`."""
-    files, links = _walk(root)
+    files, links, folders = _walk(root)
     repo = load_documents(root, config, files,
                           lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()))
     for link in links:  # records behind a symlinked folder would silently go unchecked: say so
@@ -105,6 +108,9 @@ def load_repository(root: Path, config: Config) -> Repository:
         where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"
         repo.problems.append(Problem("SMS010", f"folder {link}/ is a symlink to {where}; its records are not read",
                                      Location(link, 1, 1), hint="replace the link with the real folder"))
+    for folder in folders:  # a record that is a folder would silently go unchecked too
+        repo.problems.append(Problem("SMS010", f"{folder} is a folder, not a record file", Location(folder, 1, 1),
+                                     hint="rename the folder; a record is one YAML file"))
     return repo
 
 

@@ -212,3 +212,16 @@ def test_coverage_findings_are_in_clause_order(base_sms: Path, sms: SmsRunner) -
     clauses = [f["clauses"][0] for f in sms("check", "--format", "json", str(base_sms)).json()["findings"]
                if f["rule"] == "SMS501"]
     assert clauses.index("4.1") < clauses.index("9.1") < clauses.index("10.1")
+
+
+def test_many_copies_of_one_id_give_bounded_messages(sms: SmsRunner, base_sms: Path) -> None:
+    # issue 15 §7: each SMS103 message named every other copy, so n copies wrote n² names
+    folder = base_sms / "records/changes"
+    folder.mkdir(parents=True)
+    for number in range(300):
+        (folder / f"copy-{number:03d}").mkdir()
+        (folder / f"copy-{number:03d}/CHG-0001.yaml").write_text("apiVersion: sms/v1\nkind: change\nid: CHG-0001\n")
+    run = sms("check", "--format", "json", "--base", "none", str(base_sms))
+    duplicates = [f for f in run.json()["findings"] if f["rule"] == "SMS103"]
+    assert len(duplicates) == 300
+    assert all(f["message"].endswith(" and 296 more)") and len(f["message"]) < 300 for f in duplicates)
