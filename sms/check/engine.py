@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sms.analysis.approvals import ApprovalHistory
 from sms.core.findings import Result
 from sms.git.base import Base, resolve_base
 from sms.rules.catalogue import Catalogue, catalogue
@@ -17,12 +18,14 @@ from sms.store.repository import Repository, load_repository
 
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
-              rules: Catalogue | None = None) -> Result:
-    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings)."""
+              rules: Catalogue | None = None, history: ApprovalHistory | None = None) -> Result:
+    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
+    the documents' approval history when the caller already has it (the site), else read from git if a
+    rule asks."""
     rules = rules or catalogue()
     config = repo.config
     validate_rule_ids(config, source, rules.rules)
-    context = CheckContext(repo=repo, config=config, today=today, base=base)
+    context = CheckContext(repo=repo, config=config, today=today, base=base, history=history)
     findings = [rules.finding(problem) for problem in repo.problems]
     disabled = disabled_rules(config)
     for rule in rules:

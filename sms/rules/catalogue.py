@@ -9,6 +9,7 @@ from types import ModuleType
 
 from sms.core.findings import Finding, Problem
 from sms.rules import (
+    approvals,
     configuration,
     coverage,
     documents,
@@ -22,8 +23,8 @@ from sms.rules import (
 )
 from sms.rules.registry import Rule
 
-MODULES: tuple[ModuleType, ...] = (loading, references, traceability, documents, lifecycle, gitaware, suspect,
-                                   coverage, configuration, waivers)
+MODULES: tuple[ModuleType, ...] = (loading, references, traceability, documents, lifecycle, gitaware, approvals,
+                                   suspect, coverage, configuration, waivers)
 
 
 @dataclass(frozen=True)
