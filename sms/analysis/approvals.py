@@ -50,8 +50,8 @@ def _approval(data: Any) -> tuple[Any, ...] | None:
 
 def body_path(entry: Entry) -> str | None:
     """The Markdown body file of a controlled document, relative to the SMS root."""
-    document = entry.data.get("document") if isinstance(entry.data, dict) else None
-    body = document.get("body") if isinstance(document, dict) else None
+    document = getattr(entry.record, "document", None)
+    body = getattr(document, "body", None)
     return posixpath.join(posixpath.dirname(entry.path), body) if isinstance(body, str) else None
 
 
