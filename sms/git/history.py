@@ -310,15 +310,16 @@ def is_shallow(root: Path) -> bool:
 
 def path_log(root: Path, folders: tuple[str, ...]) -> PathLog:
     """One `git log --raw` over `folders` (relative to the SMS root): which commits touched which file, with
-    each file's blob after the commit. Renames inside the folders are detected (-M). Merge commits show no
-    changes of their own; the commits they bring in are listed themselves."""
+    each file's blob after the commit. Renames inside the folders are detected (-M). A merge lists what it
+    changed on its first parent (the branch merged into), so content a merge brought in counts even when the
+    branch's own commits are older than an approval made meanwhile."""
     repo = _repo_for(root)
     prefix = _prefix(root)
     shallow = is_shallow(root)
     if head_commit(root) is None or not folders:
         return PathLog({}, shallow)
     try:
-        out = repo.git.log("-z", "--raw", "--no-abbrev", "-M", "--date-order",
+        out = repo.git.log("-z", "--raw", "--no-abbrev", "-M", "--date-order", "--diff-merges=first-parent",
                            "--format=%x01%H%x1f%cI%x1f%an%x1f%ae%x1f%s", "HEAD", "--",
                            *(prefix + folder for folder in folders))
     except git.GitCommandError as exc:

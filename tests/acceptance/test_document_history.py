@@ -12,7 +12,7 @@ from typing import Any
 import git
 import pytest
 
-from tests.conftest import BASE, CASES, SmsRunner, commit_all, git_init
+from tests.conftest import BASE, CASES, SmsRunner, commit_all, git_date, git_init
 
 SLA = "records/slas/SLA-0001.yaml"
 TODAY = "2026-11-25"
@@ -126,3 +126,22 @@ def test_a_shallow_clone_says_once_that_history_is_incomplete(root: Path, tmp_pa
     assert code == 0  # a note, not a pass nor a failure: the history needed to judge is not there
     assert [(f["severity"], f["path"]) for f in fired] == [("info", "sms.yaml")]
     assert "shallow" in fired[0]["message"] and "git fetch --unshallow" in fired[0]["hint"]
+
+
+def test_content_merged_in_from_a_branch_older_than_the_approval_is_found(root: Path, sms: SmsRunner) -> None:
+    merged = git_date("2026-11-06T09:00:00+00:00")
+    repo = git_init(root)
+    commit_all(repo, "SLA-0001 drafted", when="2026-11-01T09:00:00+00:00")
+    repo.git.checkout("-q", "-b", "feature")
+    edit(root, SLA, "reporting:", P1_TARGET)
+    commit_all(repo, "Add a target on a branch", when="2026-11-02T08:00:00+00:00")
+    repo.git.checkout("-q", "main")
+    edit(root, SLA, "approved_on: 2026-11-02", "approved_on: 2026-11-03")
+    approval = commit_all(repo, "Approve SLA-0001 as it stands on main", when="2026-11-03T09:00:00+00:00")
+    repo.git.merge("--no-ff", "-q", "-m", "Merge the feature branch", "feature",
+                   env={"GIT_AUTHOR_DATE": merged, "GIT_COMMITTER_DATE": merged})
+    merge = repo.head.commit.hexsha
+    _code, fired = sms313(sms, root, "--base", "none")
+    assert [f["message"] for f in fired] == [
+        f"content changed in {merge[:7]} (2026-11-06, 'Merge the feature branch') after the approval recorded in "
+        f"{approval[:7]} at version 1.0"]
