@@ -41,6 +41,11 @@ def without_stamps(data: Any) -> Any:
     return {key: value for key, value in data.items() if key != STAMP_FIELD} if isinstance(data, dict) else data
 
 
+def prose(text: str) -> str:
+    """A Markdown body as compared: line endings and trailing spaces are layout, not content."""
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip()
+
+
 def _approval(data: Any) -> tuple[Any, ...] | None:
     document = data.get("document") if isinstance(data, dict) else None
     if not isinstance(document, dict) or document.get("status") != "approved":
@@ -102,7 +107,7 @@ class _Reader:
         if blob not in self.texts:
             raw = history.read_blob(self.root, blob)
             try:
-                self.texts[blob] = decode_utf8("", raw) if len(raw) <= self.limit else None
+                self.texts[blob] = prose(decode_utf8("", raw)) if len(raw) <= self.limit else None
             except InputError:
                 self.texts[blob] = None
         return self.texts[blob]
@@ -156,7 +161,7 @@ def _trail(log: PathLog, reader: _Reader, entry: Entry) -> Trail | None:
             changed_in.append(commit)
         previous = now
     try:
-        body_now = read_text(reader.root, body, max_bytes=reader.limit) if body is not None else None
+        body_now = prose(read_text(reader.root, body, max_bytes=reader.limit)) if body is not None else None
     except InputError:
         body_now = None
     if (content(entry.data), body_now) == approved:

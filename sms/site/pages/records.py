@@ -133,8 +133,8 @@ def _since_approval(site: Site, here: str, entry: Entry) -> tuple[str, str]:
                   f"version {text(trail.version)}, without a new version and approval (rule "
                   f"{site.link(here, rule_path('SMS313'), 'SMS313')}).</p>")
     rows = [[_commit(site, item.commit), text(item.commit.date.isoformat()), text(item.commit.author),
-             text(item.commit.message), "content" if item.changed else "metadata only"] for item in trail.since]
-    listing = table(["Commit", "Date", "Author", "Message", "Changed"], rows, sortable=False,
+             text(item.commit.message), "yes" if item.changed else "no"] for item in trail.since]
+    listing = table(["Commit", "Date", "Author", "Message", "Content changed"], rows, sortable=False,
                     empty="No commit has changed this document since its approval.")
     return notice, f'\n<h3 id="since-approval">Commits since approval</h3>\n{listing}'
 
