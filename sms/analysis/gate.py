@@ -11,8 +11,10 @@ fail it. Approval is a change record the PR adds or edits, approved by a holder 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from sms.analysis.codeowners import CODEOWNERS_PATH, generate, read_committed
 from sms.analysis.roles import holds_role
 from sms.git.base import Base
 from sms.models.change import Change
@@ -101,10 +103,15 @@ def approving_changes(repo: Repository, base: Base, role: str) -> list[tuple[Ent
     return found
 
 
-def unapproved(repo: Repository, base: Base | None) -> list[GateChange]:
+def unapproved(repo: Repository, base: Base | None, today: date) -> list[GateChange]:
     """The gate changes no approved change record of the PR covers (none when the base's sms.yaml sets
-    `rules.approver_role: null`: that organisation lets pull requests change the gate freely)."""
+    `rules.approver_role: null`: that organisation lets pull requests change the gate freely). A CODEOWNERS
+    that is exactly what `sms codeowners` generates from the records is not a change of its own: the records
+    that changed it are judged by the rules."""
     changes = gate_changes(repo.config, base)
+    if any(change.path == CODEOWNERS_PATH for change in changes) and (
+            read_committed(repo.root).text == generate(repo, today)):
+        changes = [change for change in changes if change.path != CODEOWNERS_PATH]
     if not changes or base is None:
         return changes
     role = (base.config or repo.config).rules.approver_role

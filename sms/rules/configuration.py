@@ -62,6 +62,8 @@ def gate_change_approved(ctx: CheckContext) -> Iterator[Finding]:
     writes — and names the files in `config_paths`, the base's rule settings, waivers and
     limits judge the pull request, and each alteration is reported here. So no pull request can switch off
     the rules that would fail it.
+    A CODEOWNERS that is exactly what `sms codeowners` generates from the records (SMS904 clean) is not
+    reported: the records that changed it are judged by the rules.
 
     Passing example: `SMS305: "off"` added together with CHG-0042 (config_paths: [sms.yaml]) approved by the
     SMS manager.
@@ -69,7 +71,7 @@ def gate_change_approved(ctx: CheckContext) -> Iterator[Finding]:
     """
     source = ctx.config_source
     role = (ctx.base.config if ctx.base is not None and ctx.base.config is not None else ctx.config).rules.approver_role
-    for change in unapproved(ctx.repo, ctx.base):
+    for change in unapproved(ctx.repo, ctx.base, ctx.today):
         line, column = source.position(change.where) if source is not None and change.path == CONFIG_FILE else (1, 1)
         yield gate_change_approved.finding(
             f"the pull request changes the gate: {change.detail}", Location(change.path, line, column),
