@@ -15,6 +15,7 @@ from fnmatch import fnmatchcase
 from sms.analysis.roles import holds_role
 from sms.core.errors import InputError
 from sms.core.findings import Finding, Location, Severity
+from sms.rules.coverage import CLAUSE_RULES
 from sms.rules.registry import declare
 from sms.store.config import Config, Waiver
 from sms.store.loader import Document
@@ -65,6 +66,11 @@ def validate_rule_ids(config: Config, source: Document | None, known: Collection
             line, column = source.position(("rules", "waivers", index, "rule")) if source else (1, 1)
             raise InputError(CONFIG_PATH, line, f"unknown rule '{waiver.rule}' in waivers[{index}]", column=column,
                              hint="`sms rules` lists every rule")
+        if waiver.clause is not None and waiver.rule not in CLAUSE_RULES:
+            line, column = source.position(("rules", "waivers", index, "clause")) if source else (1, 1)
+            raise InputError(CONFIG_PATH, line, f"waivers[{index}]: {waiver.rule} findings are not about one clause; "
+                             f"only {' and '.join(sorted(CLAUSE_RULES))} can be waived per clause", column=column,
+                             hint="name a record or a path glob instead")
 
 
 def disabled_rules(config: Config) -> frozenset[str]:
@@ -83,11 +89,11 @@ def override(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def _matches(waiver: Waiver, finding: Finding) -> bool:
-    if waiver.rule != finding.rule:
-        return False
-    if waiver.record is not None:
-        return finding.record_id == waiver.record
-    return waiver.path is not None and fnmatchcase(finding.location.path, waiver.path)
+    """Every criterion the waiver names must hold: its rule, and its record, path glob and clause if given."""
+    return (waiver.rule == finding.rule
+            and (waiver.record is None or finding.record_id == waiver.record)
+            and (waiver.path is None or fnmatchcase(finding.location.path, waiver.path))
+            and (waiver.clause is None or waiver.clause in finding.clauses))
 
 
 def apply_waivers(findings: list[Finding], config: Config, source: Document | None, repo: Repository,
@@ -111,7 +117,7 @@ def apply_waivers(findings: list[Finding], config: Config, source: Document | No
             used.add(match[0])
             waived.append((finding, match[1]))
     for index, waiver in enumerate(config.rules.waivers):
-        target = waiver.record or waiver.path
+        target = waiver.target
         if waiver.expires < today:
             reported.append(EXPIRED_WAIVER.finding(f"waiver of {waiver.rule} for {target} expired on "
                                                    f"{waiver.expires.isoformat()}", where(index, "expires"),

@@ -16,7 +16,8 @@ from pydantic import Field, StringConstraints, ValidationError, field_validator,
 
 from sms.core.errors import InputError
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS
-from sms.models.common import ANY_ID_PATTERN, SLUG_PATTERN, SmsModel, Text
+from sms.models.common import ANY_ID_PATTERN, SLUG_PATTERN, ClauseNumber, SmsModel, Text
+from sms.store.clauses import catalogue as clause_catalogue
 from sms.store.loader import DEFAULT_MAX_BYTES, Document, load_file
 
 CONFIG_FILE = "sms.yaml"
@@ -130,7 +131,7 @@ RuleId = Annotated[str, StringConstraints(pattern=r"^SMS[0-9]{3}$")]
 
 
 class Waiver(SmsModel):
-    """Accepts the findings of one rule on some records, for a reason, until a date."""
+    """Accepts the findings of one rule on some records (or about one clause), for a reason, until a date."""
 
     rule: RuleId
     """The rule waived, e.g. SMS204."""
@@ -138,6 +139,8 @@ class Waiver(SmsModel):
     """The record whose findings are waived (its id)."""
     path: Text | None = None
     """Or a glob of paths whose findings are waived, e.g. 'records/changes/CHG-00*.yaml'."""
+    clause: ClauseNumber | None = None
+    """Or the ISO/IEC 20000-1 clause whose coverage finding (SMS501, SMS502) is waived, e.g. '8.2.6'."""
     reason: Text
     """Why the finding is accepted."""
     approved_by: Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
@@ -145,11 +148,26 @@ class Waiver(SmsModel):
     expires: date
     """The last day the waiver applies; after it the findings come back and the waiver is itself an error."""
 
+    @field_validator("clause")
+    @classmethod
+    def known_clause(cls, value: str | None) -> str | None:
+        if value is not None and clause_catalogue().get(value) is None:
+            raise ValueError(f"clause '{value}' is not in ISO/IEC 20000-1:2018 (`sms coverage` lists every clause)")
+        return value
+
     @model_validator(mode="after")
     def names_what_it_waives(self) -> Waiver:
-        if (self.record is None) == (self.path is None):
-            raise ValueError("a waiver names either a record or a path glob")
+        if self.record is not None and self.path is not None:
+            raise ValueError("a waiver names a record or a path glob, not both")
+        if self.record is None and self.path is None and self.clause is None:
+            raise ValueError("a waiver names a record, a path glob or a clause")
         return self
+
+    @property
+    def target(self) -> str:
+        """What the waiver covers, in words: 'POL-0003', 'records/x/*.yaml', 'clause 8.2.6'."""
+        return " of ".join(part for part in (f"clause {self.clause}" if self.clause else None,
+                                             self.record or self.path) if part)
 
 
 class RuleSettings(SmsModel):
