@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sms.analysis.codeowners import owning_role
 from sms.analysis.lifecycles import lifecycle
 from sms.commands.renumber import next_free_id, taken_on_target
 from sms.core.errors import UsageError
@@ -65,7 +66,8 @@ def create(repo: Repository, kind: str, *, title: str, by: str | None, owner: st
         if by is None:
             raise UsageError("who raises it? pass --by PERSON", hint="or set git config user.email to the email "
                              "of your person record")
-    owner = owner or (KINDS.spec(kind).default_owner if kind in KINDS else "sms-manager")
+    # The role owning the kind's folder in CODEOWNERS, so a new record adds no line there (no SMS904 drift).
+    owner = owner or (owning_role(repo.config, kind) if kind in KINDS else "sms-manager")
     path, text = scaffold(repo, repo.config, kind, title=title, owner=owner, by=by,
                           now=datetime.now(UTC).replace(microsecond=0), change_type=change_type,
                           taken_elsewhere=taken_on_target(repo.root, None))

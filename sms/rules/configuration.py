@@ -15,9 +15,10 @@ from sms.rules.registry import rule
 def codeowners_current(ctx: CheckContext) -> Iterator[Finding]:
     """The committed .github/CODEOWNERS is the one `sms codeowners` generates from today's roles.
 
-    CODEOWNERS decides who must review a pull request: each record's file is owned by the GitHub handles of
-    the people currently holding its `owner` role, under the broader lines configured in sms.yaml
-    `codeowners`. When a role changes hands (a person record's `roles`), a record changes owner, or the
+    CODEOWNERS decides who must review a pull request: policies/ and each kind's folder are owned by the
+    GitHub handles of the people currently holding the kind's role, and a record whose `owner` role differs
+    has a line of its own, under the broader lines configured in sms.yaml `codeowners`.
+    When a role changes hands (a person record's `roles`), a record changes owner, or the
     settings change, the file drifts and reviews are requested from the wrong people. Run `sms codeowners`
     and commit the result. The check runs when sms.yaml has a `codeowners` section or the file exists.
 

@@ -191,18 +191,20 @@ OwnersPattern = Annotated[str, StringConstraints(pattern=r"^[^\s#!\[\]\\][^\s\[\
 
 class CodeOwners(SmsModel):
     """How `sms codeowners` writes .github/CODEOWNERS. Every record file is owned by the people holding its
-    `owner` role (their `github` handles); these settings add the broader lines written above the records'.
-    In CODEOWNERS the last matching line wins, so lines go from general to specific: the default, then
-    `paths`, then the folders of `kinds`, then one line per record."""
+    `owner` role (their `github` handles). In CODEOWNERS the last matching line wins, so lines go from general
+    to specific: the default, then `paths`, then one line per area (policies/ and each kind's folder under
+    records/, owned by the kind's role), then a line for each record whose owner differs from its area's."""
 
     default: RoleId | None = None
-    """The role owning every file no later line matches (the `*` line), e.g. sms-manager."""
+    """The role owning every file no later line matches (the `*` line) and the policies/ area, e.g.
+    sms-manager (sms-manager when not given)."""
     paths: dict[OwnersPattern, RoleId] = Field(default_factory=dict)
     """Further CODEOWNERS patterns and the role owning each, in order, e.g. {/sms.yaml: sms-manager,
     /.github/: sms-manager}."""
     kinds: dict[str, RoleId] = Field(default_factory=dict)
     """The role owning each kind's folder under records/, e.g. {change: change-manager} owns
-    /records/changes/. Kinds kept under policies/ have no folder of their own."""
+    /records/changes/; `sms new` makes it the new record's owner. Kinds not named here: their default owner
+    (sms-manager; change-manager for changes). Kinds kept under policies/ have no folder of their own."""
 
     @field_validator("kinds")
     @classmethod
