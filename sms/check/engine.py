@@ -29,7 +29,7 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
         if rule.check is not None and rule.id not in disabled:
             findings.extend(rule.check(context))
     reported, waived = apply_waivers(override(findings, config), config, source, repo, context.today)
-    return Result(findings=override(reported, config), records=repo.files, waived=[f for f, _ in waived])
+    return Result(findings=override(reported, config), records=repo.files, waived=waived)
 
 
 def check_root(root: Path, *, today: date | None = None, base: str | None = None) -> Result:

@@ -1,7 +1,8 @@
 """Apply sms.yaml's rule settings to a check's findings: severity overrides, then waivers.
 
 Overrides and waivers come only from sms.yaml and are reported as such: a waived finding leaves the
-findings list for the `waived` list (still in the JSON report), and every waiver that matches nothing,
+findings list for the `waived` list (with the waiver's reason and approver: listed in the JSON report, a
+suppression in SARIF), and every waiver that matches nothing,
 has expired, or lacks an approver with a role is itself a finding.
 """
 
@@ -14,7 +15,7 @@ from fnmatch import fnmatchcase
 
 from sms.analysis.roles import holds_role
 from sms.core.errors import InputError
-from sms.core.findings import Finding, Location, Severity
+from sms.core.findings import Finding, Location, Severity, Waived
 from sms.rules.coverage import CLAUSE_RULES
 from sms.rules.registry import declare
 from sms.store.config import Config, Waiver
@@ -97,7 +98,7 @@ def _matches(waiver: Waiver, finding: Finding) -> bool:
 
 
 def apply_waivers(findings: list[Finding], config: Config, source: Document | None, repo: Repository,
-                  today: date) -> tuple[list[Finding], list[tuple[Finding, Waiver]]]:
+                  today: date) -> tuple[list[Finding], list[Waived]]:
     """Split findings into (reported, waived) and add the findings about the waivers themselves."""
     def where(index: int, key: str) -> Location:
         line, column = source.position(("rules", "waivers", index, key)) if source else (1, 1)
@@ -108,14 +109,15 @@ def apply_waivers(findings: list[Finding], config: Config, source: Document | No
               if waiver.expires >= today and holds_role(repo, waiver.approved_by, None, today)]
     used: set[int] = set()
     reported: list[Finding] = []
-    waived: list[tuple[Finding, Waiver]] = []
+    waived: list[Waived] = []
     for finding in findings:
         match = next(((index, waiver) for index, waiver in active if _matches(waiver, finding)), None)
         if match is None:
             reported.append(finding)
         else:
-            used.add(match[0])
-            waived.append((finding, match[1]))
+            index, waiver = match
+            used.add(index)
+            waived.append(Waived(finding, waiver.reason, waiver.approved_by, waiver.expires, where(index, "rule")))
     for index, waiver in enumerate(config.rules.waivers):
         target = waiver.target
         if waiver.expires < today:

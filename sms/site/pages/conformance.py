@@ -43,7 +43,7 @@ def findings_page(site: Site) -> str:
     for severity in SEVERITIES:
         chosen = [f for f in result.sorted() if f.severity is severity]
         body += [f"## {SEVERITY_HEADINGS[severity]}", "", html_block(findings_table(site, here, chosen))]
-    body += ["## Waived", "", html_block(findings_table(site, here, sorted(result.waived, key=Finding.sort_key)))]
+    body += ["## Waived", "", html_block(findings_table(site, here, [w.finding for w in result.sorted_waived()]))]
     return front("Findings", "\n".join(body), wide=True)
 
 
