@@ -115,10 +115,31 @@ def area_role(config: Config, path: str) -> str | None:
     return None
 
 
-def record_lines(repo: Repository, owners: Owners) -> list[Line]:
-    """One line per record file whose owner role differs from its area's, and one for its Markdown body."""
+def kept_lines(repo: Repository, committed: str | None) -> dict[str, list[Line]]:
+    """Per record file that cannot be read, the lines `committed` has for it (and a same-named Markdown body):
+    its owner is unknown until it is fixed, so what the file said stays (a broken record is its own finding,
+    not CODEOWNERS drift as well)."""
+    wanted = {escape(variant): path for path in repo.unreadable_files
+              for variant in (path, path.removesuffix(".yaml") + ".md")}
+    kept: dict[str, list[Line]] = {}
+    for text in (committed or "").splitlines():
+        pattern, _, owners = text.partition(" ")
+        if pattern in wanted and owners.strip():
+            kept.setdefault(wanted[pattern], []).append(Line(pattern, tuple(owners.split())))
+    return kept
+
+
+def record_lines(repo: Repository, owners: Owners, committed: str | None = None) -> list[Line]:
+    """One line per record file whose owner role differs from its area's, and one for its Markdown body; for a
+    file that cannot be read, the lines `committed` has for it (`kept_lines`)."""
     lines: list[Line] = []
-    for entry in sorted(repo.entries, key=lambda e: e.path):
+    kept = kept_lines(repo, committed)
+    files = sorted([*((entry.path, entry) for entry in repo.entries if entry.path not in repo.unreadable_files),
+                    *((path, None) for path in repo.unreadable_files)], key=lambda item: item[0])
+    for path, entry in files:
+        if entry is None:
+            lines += kept.get(path, [])
+            continue
         data = entry.data if isinstance(entry.data, dict) else {}
         role = data.get("owner")
         if not isinstance(role, str) or role == area_role(repo.config, entry.path):
@@ -135,8 +156,9 @@ def record_lines(repo: Repository, owners: Owners) -> list[Line]:
     return lines
 
 
-def generate(repo: Repository, on: date) -> str:
-    """The CODEOWNERS text for the repository as it stands, with roles held on `on`."""
+def generate(repo: Repository, on: date, committed: str | None = None) -> str:
+    """The CODEOWNERS text for the repository as it stands, with roles held on `on`; `committed` (the file as
+    it is) supplies the lines of record files that cannot be read."""
     settings = repo.config.codeowners
     owners = Owners(repo, on)
     general: list[Line | None] = []
@@ -145,7 +167,7 @@ def generate(repo: Repository, on: date) -> str:
             general.append(owners.line("*", settings.default))
         general.extend(owners.line(pattern, role) for pattern, role in settings.paths.items())
     folders = [owners.line(pattern, role) for pattern, role in areas(repo.config)]
-    records = record_lines(repo, owners)
+    records = record_lines(repo, owners, committed)
     out = [HEADER]
     broad = [str(line) for line in general if line is not None]
     if broad:

@@ -31,10 +31,10 @@ def codeowners(root: Path, check_only: bool, exit_code: bool, today: str | None)
     from sms.store.atomic import write_text
 
     repo = load(root)
-    text = generate(repo, parse_date(today) or date.today())
     committed = read_committed(root)
     if committed.problem is not None:
         raise UsageError(f"{root / CODEOWNERS_PATH}: {committed.problem}")
+    text = generate(repo, parse_date(today) or date.today(), committed.text)
     target = root / CODEOWNERS_PATH
     if committed.text == text:
         click.echo(f"{target}: up to date")

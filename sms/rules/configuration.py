@@ -35,7 +35,7 @@ def codeowners_current(ctx: CheckContext) -> Iterator[Finding]:
         return
     if committed.text is None and ctx.config.codeowners is None:
         return
-    expected = generate(ctx.repo, ctx.today)
+    expected = generate(ctx.repo, ctx.today, committed.text)
     if committed.text is None:
         yield codeowners_current.finding(f"{CODEOWNERS_PATH} is missing; sms.yaml configures `codeowners`",
                                          Location(CODEOWNERS_PATH), hint="run `sms codeowners` and commit the file")

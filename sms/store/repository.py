@@ -61,6 +61,8 @@ class Repository:
     unreadable: dict[str, str | None] = field(default_factory=dict)
     """Files that did not parse or have no valid envelope: id (the file name's stem) → kind (from the folder,
     or the id's prefix under policies/; None when neither says). References to them are not dangling."""
+    unreadable_files: list[str] = field(default_factory=list)
+    """Paths of the record files whose content could not be read as a mapping (what they say is unknown)."""
 
     def of_kind(self, kind: str) -> Iterator[Entry]:
         return (entry for entry in self.entries if entry.kind == kind)
@@ -128,12 +130,15 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
             repo.problems.append(Problem(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
                                          record_id=stem, hint=exc.hint))
             repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
+            repo.unreadable_files.append(relpath)
             continue
         entry = Entry(relpath, doc)
         repo.problems.extend(_read_entry(entry, config))
         repo.entries.append(entry)
         if entry.kind is None:
             repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
+        if not isinstance(doc.data, dict):
+            repo.unreadable_files.append(relpath)
     for entry in repo.entries:
         if entry.id is not None and entry.id not in repo.by_id:
             repo.by_id[entry.id] = entry

@@ -89,3 +89,15 @@ def test_a_reference_to_an_id_no_file_holds_is_still_reported(example: Path, sms
     ("policies/NOPE-0001.yaml", None)])
 def test_kind_of_path(path: str, kind: str | None) -> None:
     assert kind_of_path(path, default_config()) == kind
+
+
+def test_a_broken_record_keeps_its_codeowners_line(example: Path, sms: SmsRunner) -> None:
+    # CI-0001 is owned by service-owner, not by platform-engineer who owns records/cis/: it has a line of its
+    # own, which must not turn into CODEOWNERS drift (SMS904) or vanish while its file does not parse.
+    codeowners = (example / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    assert "\n/records/cis/CI-0001.yaml @" in codeowners
+    edit(example, "records/cis/CI-0001.yaml", "\nowner: service-owner\n", "\nowner: service-owner: x\n")
+    found = findings(sms, example)
+    assert [(f["rule"], f["path"]) for f in found] == [("SMS001", "records/cis/CI-0001.yaml")]
+    assert sms("codeowners", str(example)).out.endswith("up to date\n")
+    assert (example / ".github/CODEOWNERS").read_text(encoding="utf-8") == codeowners
