@@ -109,8 +109,8 @@ def unapproved(repo: Repository, base: Base | None, today: date) -> list[GateCha
     that is exactly what `sms codeowners` generates from the records is not a change of its own: the records
     that changed it are judged by the rules."""
     changes = gate_changes(repo.config, base)
-    if any(change.path == CODEOWNERS_PATH for change in changes) and (
-            read_committed(repo.root).text == generate(repo, today)):
+    committed = read_committed(repo.root).text if any(change.path == CODEOWNERS_PATH for change in changes) else None
+    if committed is not None and committed == generate(repo, today, committed):
         changes = [change for change in changes if change.path != CODEOWNERS_PATH]
     if not changes or base is None:
         return changes

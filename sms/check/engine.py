@@ -37,7 +37,7 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
         if rule.check is not None and rule.id not in disabled:
             findings.extend(rule.check(context))
     reported, waived = apply_waivers(override(findings, settings), settings, settings_source, repo, context.today)
-    return Result(findings=override(reported, settings), records=repo.files, waived=[f for f, _ in waived])
+    return Result(findings=override(reported, settings), records=repo.files, waived=waived)
 
 
 def governing_settings(repo: Repository, base: Base | None, source: Document | None,

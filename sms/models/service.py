@@ -19,6 +19,7 @@ from sms.models.common import (
     Record,
     ServiceLinks,
     ServiceRef,
+    Shape,
     SlaLinks,
     SmsModel,
     Text,
@@ -31,7 +32,8 @@ Priority = Literal["P1", "P2", "P3", "P4"]
 class Requirement(SmsModel):
     """A requirement the service must meet (8.2.2)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^R[0-9]{1,3}$")]
+    id: Annotated[str, StringConstraints(pattern=r"^R[0-9]{1,3}$"),
+                  Shape("a requirement number", "R1", "R and 1 to 3 digits")]
     """Requirement number within the service, e.g. R1."""
     text: Text
     """The requirement."""

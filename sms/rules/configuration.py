@@ -18,9 +18,10 @@ from sms.store.config import CONFIG_FILE
 def codeowners_current(ctx: CheckContext) -> Iterator[Finding]:
     """The committed .github/CODEOWNERS is the one `sms codeowners` generates from today's roles.
 
-    CODEOWNERS decides who must review a pull request: each record's file is owned by the GitHub handles of
-    the people currently holding its `owner` role, under the broader lines configured in sms.yaml
-    `codeowners`. When a role changes hands (a person record's `roles`), a record changes owner, or the
+    CODEOWNERS decides who must review a pull request: policies/ and each kind's folder are owned by the
+    GitHub handles of the people currently holding the kind's role, and a record whose `owner` role differs
+    has a line of its own, under the broader lines configured in sms.yaml `codeowners`.
+    When a role changes hands (a person record's `roles`), a record changes owner, or the
     settings change, the file drifts and reviews are requested from the wrong people. Run `sms codeowners`
     and commit the result. The check runs when sms.yaml has a `codeowners` section or the file exists.
 
@@ -37,7 +38,7 @@ def codeowners_current(ctx: CheckContext) -> Iterator[Finding]:
         return
     if committed.text is None and ctx.config.codeowners is None:
         return
-    expected = generate(ctx.repo, ctx.today)
+    expected = generate(ctx.repo, ctx.today, committed.text)
     if committed.text is None:
         yield codeowners_current.finding(f"{CODEOWNERS_PATH} is missing; sms.yaml configures `codeowners`",
                                          Location(CODEOWNERS_PATH), hint="run `sms codeowners` and commit the file")

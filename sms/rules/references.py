@@ -23,7 +23,8 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
 
     Owners and approvers name roles; authors, approvers-by-name and history entries name people; `links`
     name records of the listed kind. A reference to an id that no file holds is an error at the line of
-    the reference, with the closest existing id as a hint.
+    the reference, with the closest existing id as a hint. A file that does not parse still holds the id
+    of its file name: its own error is the finding, not every reference to it.
 
     Passing example: `owner: change-manager` where policies/roles/change-manager.yaml exists.
     Failing example: `links: {services: [SVC-0099]}` where no SVC-0099 exists.
@@ -33,8 +34,11 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
     for entry in repo.entries:
         if entry.kind and entry.id:
             ids_by_kind[entry.kind].append(entry.id)
+    for record_id, kind in repo.unreadable.items():
+        if kind is not None:
+            ids_by_kind[kind].append(record_id)
     for ref in ctx.references:
-        if repo.get(ref.target) is not None:
+        if repo.known(ref.target):
             continue
         candidates = [i for kind in ref.kinds for i in ids_by_kind[kind]]
         close = difflib.get_close_matches(ref.target, candidates, n=1)

@@ -35,8 +35,8 @@ def test_text_lines_are_path_line_col_severity_rule_message_clauses(base_sms: Pa
     run = sms("check", str(base_sms))
     lines = run.out.splitlines()
     assert run.code == 1
-    assert ("records/changes/CHG-0001.yaml:7:1: error SMS012 type: Input should be 'standard', 'normal' or "
-            "'emergency' [7.5.2, 7.5.3]") in lines
+    assert ("records/changes/CHG-0001.yaml:7:1: error SMS012 type must be one of: standard, normal, emergency "
+            "(got 'normall') [7.5.2, 7.5.3]") in lines
     assert "records/changes/CHG-0001.yaml:17:14: error SMS101 links.services[0]: no service 'SVC-0404' exists " \
            "[7.5.1, 4.4]" in lines
     assert lines[-1] == "4 records checked: 2 errors, 0 warnings"
@@ -103,8 +103,8 @@ def test_bad_config_is_a_usage_error_with_file_and_line(base_sms: Path, sms: Sms
     run = sms("check", str(base_sms))
     assert run.code == 2
     assert run.out == ""
-    assert run.err.splitlines()[0] == "sms: error: sms.yaml:6:3: review_periods.document_months: " \
-                                      "Input should be a valid integer"
+    assert run.err.splitlines()[0] == "sms: error: sms.yaml:6:3: review_periods.document_months must be a whole " \
+                                      "number (got 'twelve')"
 
 
 def test_config_with_unknown_kind_prefix(base_sms: Path, sms: SmsRunner) -> None:
