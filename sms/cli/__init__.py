@@ -9,11 +9,12 @@ from __future__ import annotations
 from sms.cli.app import cli
 from sms.cli.checking import check, coverage, rules_command, trace
 from sms.cli.main import main
+from sms.cli.measuring import sla_command
 from sms.cli.publishing import codeowners, schema, site
 from sms.cli.records import history_command, new_record, renumber, review
 
 for command in (check, rules_command, coverage, trace, new_record, renumber, review, history_command, codeowners,
-                site, schema):
+                site, schema, sla_command):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]
