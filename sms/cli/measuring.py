@@ -36,6 +36,11 @@ def sla_command(root: Path, period: str | None, sla_id: str | None, fmt: str, to
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
-    results = attainment(load(root), chosen, day, sla_id)
+    repo = load(root)
+    results = attainment(repo, chosen, day, sla_id)
+    unloaded = [entry.path for entry in repo.entries if entry.record is None]
+    if unloaded:  # an invalid incident is silently missing from the figures otherwise
+        click.echo(f"sms: warning: {len(unloaded)} record file(s) did not load and are not measured; "
+                   "`sms check` shows why", err=True)
     emit(render(results, chosen, day, fmt), output)
     return EXIT_OK

@@ -93,7 +93,7 @@ def target_line(t: TargetResult) -> str:
     verdict = "met" if t.met else "MISSED"
     if t.metric == "availability":
         down = ", ".join(f"{shown(svc)} {number(minutes)} min" for svc, minutes in t.measurements.items())
-        text = f"{head} {t.actual:.2f} %  {verdict:<6}  down: {down}"
+        text = f"{head} {f'{t.actual:.2f} %':<9} {verdict:<6}  down: {down}"
     else:
         share = "-" if t.actual is None else f"{t.actual:.2f} %"
         text = f"{head} {share:<9} {verdict:<6}  " + (f"{t.events} event(s)" if t.events else "no events")

@@ -1,0 +1,105 @@
+"""SLA attainment (sms.metrics.sla) on the hand-worked SMS of tests/metrics_sms.py: every figure below was
+computed by hand from the records (the table in that module's docstring), then compared exactly."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sms.core.errors import InputError, UsageError
+from sms.metrics.periods import parse_period
+from sms.metrics.sla import SlaResult, TargetResult, attainment
+from sms.store.config import load_config
+from sms.store.repository import Repository, load_repository
+from tests.metrics_sms import sla_sms
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Repository:
+    root = sla_sms(tmp_path / "sms")
+    return load_repository(root, load_config(root))
+
+
+def measure(repo: Repository, period: str, today: date) -> SlaResult:
+    [result] = attainment(repo, parse_period(period), today)
+    return result
+
+
+def summary(target: TargetResult) -> tuple[object, ...]:
+    return (target.events, target.breaches, target.met, target.actual, target.measurements, target.open)
+
+
+def test_october_as_at_the_end_of_november(repo: Repository) -> None:
+    result = measure(repo, "2026-10", date(2026, 11, 30))
+    assert (result.id, result.first, result.last, result.services) == (
+        "SLA-0001", date(2026, 10, 1), date(2026, 10, 31), ("SVC-0001",))
+    availability, response, p2, p3, p1, latency = result.targets
+    # 30 min of INC-0105's outage fall in October, INC-0106's two overlapping outages cover 195 min across
+    # the DST change; October has 44,700 minutes: 100 x (1 - 225 / 44700) = 99.4966... → 99.49.
+    assert summary(availability) == (2, ("INC-0105", "INC-0106"), False, 99.49, {"SVC-0001": 225}, ())
+    assert (availability.metric, availability.calendar) == ("availability", "24x7")
+    # Responses 25 (over the weekend), 40 (a breach), 10; INC-0105 was reported in September, INC-0107 is
+    # on no covered service. Two of three within: 66.66 %, and without a threshold one breach misses.
+    assert summary(response) == (3, ("INC-0103",), False, 66.66, {"INC-0101": 25, "INC-0103": 40, "INC-0104": 10},
+                                 ())
+    # Resolutions 100, 720 (reopened: counted to its last resolution) and INC-0104, still open, 9150 so far:
+    # one of three within 8 h is 33.33 %, which meets the 30 % threshold.
+    assert summary(p2) == (3, ("INC-0103", "INC-0104"), True, 33.33,
+                           {"INC-0101": 100, "INC-0103": 720, "INC-0104": 9150}, ())
+    assert p2.attainment == 30
+    # 540 working minutes less 180 on hold across the month end (Monday 11-02 a holiday): 360 ≤ 960.
+    assert summary(p3) == (1, (), True, 100.0, {"INC-0102": 360}, ())
+    # P1 on 24x7: 01:35 CEST to 03:40 CET is 185 minutes, over the 180 allowed.
+    assert summary(p1) == (1, ("INC-0106",), False, 0.0, {"INC-0106": 185}, ())
+    assert (latency.measured, latency.met, latency.actual, latency.events) == (False, None, None, 0)
+
+
+def test_a_record_still_open_within_its_target_is_not_yet_an_event(repo: Repository) -> None:
+    # As at 2026-11-02 (a holiday) INC-0104 has run 30 working minutes: open, neither met nor breached.
+    p2 = measure(repo, "2026-10", date(2026, 11, 2)).targets[2]
+    assert summary(p2) == (2, ("INC-0103",), True, 50.0, {"INC-0101": 100, "INC-0103": 720}, ("INC-0104",))
+
+
+def test_september_counts_the_outage_before_midnight(repo: Repository) -> None:
+    availability, response, p2, p3, _p1, _latency = measure(repo, "2026-09", date(2026, 11, 30)).targets
+    # 60 minutes of 43,200: 99.8611... → 99.86, under 99.9.
+    assert summary(availability) == (1, ("INC-0105",), False, 99.86, {"SVC-0001": 60}, ())
+    assert summary(response) == (1, (), True, 100.0, {"INC-0105": 5}, ())
+    assert summary(p2) == (1, (), True, 100.0, {"INC-0105": 120}, ())
+    assert summary(p3) == (0, (), True, None, {}, ())
+
+
+def test_a_period_not_over_yet_ends_with_today(repo: Repository) -> None:
+    # As at 2026-10-20 October has run 20 days (28,800 minutes); the outage of the 25th has not happened.
+    availability = measure(repo, "2026-10", date(2026, 10, 20)).targets[0]
+    assert summary(availability) == (1, ("INC-0105",), False, 99.89, {"SVC-0001": 30}, ())
+
+
+def test_a_quarter_and_a_year(repo: Repository) -> None:
+    quarter = measure(repo, "2026-Q4", date(2026, 12, 31))
+    # October to December: 92 days and one hour = 132,540 minutes; 225 down: 99.8302... → 99.83.
+    assert quarter.targets[0].actual == 99.83 and quarter.targets[0].met is False
+    assert quarter.targets[1].measurements == {"INC-0101": 25, "INC-0103": 40, "INC-0104": 10}
+    year = measure(repo, "2026", date(2026, 12, 31))
+    assert year.targets[1].events == 4  # with INC-0105 of September
+
+
+def test_an_sla_counts_only_while_in_force(repo: Repository) -> None:
+    assert attainment(repo, parse_period("2025-12"), date(2026, 11, 30)) == []
+    with pytest.raises(UsageError, match="SLA-0001 is not in force in 2025-12"):
+        attainment(repo, parse_period("2025-12"), date(2026, 11, 30), "SLA-0001")
+    with pytest.raises(UsageError, match="no valid SLA 'SLA-0009'"):
+        attainment(repo, parse_period("2026-10"), date(2026, 11, 30), "SLA-0009")
+
+
+def test_an_unknown_calendar_names_the_line(tmp_path: Path) -> None:
+    root = sla_sms(tmp_path / "sms")
+    path = root / "records" / "slas" / "SLA-0001.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("calendar: office", "calendar: ofice"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        attainment(load_repository(root, load_config(root)), parse_period("2026-10"), date(2026, 11, 30))
+    line = path.read_text(encoding="utf-8").splitlines().index("calendar: ofice") + 1
+    assert str(caught.value) == f"records/slas/SLA-0001.yaml:{line}:1: calendar 'ofice' is not defined in sms.yaml"
+    assert caught.value.hint == "known calendars: 24x7, office"
