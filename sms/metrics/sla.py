@@ -13,8 +13,8 @@
 - The period is cut to the SLA's validity (valid_from .. valid_until) and to the end of `today`.
 - Other metrics (error rate, latency, satisfaction, RTO, RPO, ...) come from monitoring, surveys or tests,
   not from the records: they are listed with `measured` false.
-Percentages are cut (not rounded) to two decimals, so a shown value never looks better than the measured
-one; `met` is decided on the exact value.
+`met` is decided on the exact value. Percentages are shown rounded to two decimals (half up), except that a
+missed target is never shown at or past its goal: 99.949 % against "at least 99.95" shows 99.94, not 99.95.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ class TargetResult:
     events: int = 0
     breaches: tuple[str, ...] = ()
     met: bool | None = None
-    actual: float | None = None  # percent, cut to two decimals
+    actual: float | None = None  # percent, to two decimals (see percent())
     measurements: dict[str, float] = field(default_factory=dict)  # record id (or service id): minutes
     open: tuple[str, ...] = ()  # records whose clock still runs within the target
 
@@ -159,7 +159,7 @@ def _target(scope: _Scope, index: int, target: Target, known: dict[str, WorkCale
 
 def _limit(target: Target, calendar: WorkCalendar) -> Fraction | None:
     factor = Fraction(calendar.day_seconds()) if target.unit == "business_days" else UNIT_SECONDS.get(target.unit)
-    return None if factor is None else Fraction(target.target) * factor
+    return None if factor is None else exact(target.target) * factor
 
 
 def _within(value: Fraction, target: Fraction, comparison: str) -> bool:
@@ -176,10 +176,10 @@ def _availability(scope: _Scope, target: Target, base: TargetResult, calendar: W
     if elapsed == 0:
         return replace(base, measured=True, measurements=per_service)
     share = 100 * (1 - Fraction(down_seconds(calendar, counted), elapsed))
-    met = _within(share, Fraction(target.target), target.comparison)
+    met = _within(share, exact(target.target), target.comparison)
     breaches = () if met else tuple(sorted({d.incident for d in counted}))
     return replace(base, measured=True, events=len({d.incident for d in counted}), breaches=breaches, met=met,
-                    actual=cut(share), measurements=per_service)
+                    actual=percent(share, exact(target.target), target.comparison), measurements=per_service)
 
 
 def _per_event(scope: _Scope, target: Target, base: TargetResult, calendar: WorkCalendar,
@@ -200,10 +200,12 @@ def _per_event(scope: _Scope, target: Target, base: TargetResult, calendar: Work
             breaches.append(record.id)
     events = len(measured)
     share = 100 * Fraction(events - len(breaches), events) if events else None
-    threshold = None if target.attainment is None or share is None else Fraction(target.attainment)
+    threshold = None if target.attainment is None or share is None else exact(target.attainment)
     met = not breaches if threshold is None or share is None else share >= threshold
     return replace(base, measured=True, events=events, breaches=tuple(breaches), met=met,
-                    actual=None if share is None else cut(share), measurements=measured, open=tuple(still_open))
+                    actual=None if share is None else percent(share, threshold or Fraction(100), "at_least"),
+                    measurements=measured,
+                    open=tuple(still_open))
 
 
 def _counted(scope: _Scope, target: Target, window: tuple[datetime, datetime]) -> list[Ticket]:
@@ -222,6 +224,16 @@ def minutes(seconds: int) -> float:
     return seconds // 60 if seconds % 60 == 0 else round(seconds / 60, 2)
 
 
-def cut(value: Fraction) -> float:
-    """A percentage cut (not rounded) to two decimals."""
-    return floor(value * 100) / 100
+def percent(value: Fraction, goal: Fraction | None, comparison: str) -> float:
+    """A percentage to two decimals, rounded half up, unless that would show a missed goal as reached: then
+    cut towards the miss."""
+    hundredths = value * 100
+    shown = Fraction(floor(hundredths + Fraction(1, 2)), 100)
+    if goal is not None and not _within(value, goal, comparison) and _within(shown, goal, comparison):
+        shown = Fraction(floor(hundredths) if comparison == "at_least" else -floor(-hundredths), 100)
+    return float(shown)
+
+
+def exact(number: float) -> Fraction:
+    """The decimal a record states (99.9), not its binary float (99.900000000000005684...)."""
+    return Fraction(repr(float(number)))

@@ -40,9 +40,9 @@ def test_json_per_sla_and_target(root: Path, sms: SmsRunner) -> None:
     keys = ("metric", "priority", "target", "unit", "comparison", "events", "breaches", "met", "actual",
             "measurements")
     assert [tuple(target[key] for key in keys) for target in sla["targets"]] == [
-        ("availability", None, 99.9, "percent", "at_least", 2, ["INC-0105", "INC-0106"], False, 99.49,
+        ("availability", None, 99.9, "percent", "at_least", 2, ["INC-0105", "INC-0106"], False, 99.5,
          {"SVC-0001": 225}),
-        ("response_time", "P2", 30, "minutes", "at_most", 3, ["INC-0103"], False, 66.66,
+        ("response_time", "P2", 30, "minutes", "at_most", 3, ["INC-0103"], False, 66.67,
          {"INC-0101": 25, "INC-0103": 40, "INC-0104": 10}),
         ("resolution_time", "P2", 8, "hours", "at_most", 3, ["INC-0103", "INC-0104"], True, 33.33,
          {"INC-0101": 100, "INC-0103": 720, "INC-0104": 9150}),
@@ -60,8 +60,8 @@ def test_csv_one_row_per_target(root: Path, sms: SmsRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(run.out)))
     assert [(row["metric"], row["priority"], row["events"], row["breaches"], row["met"], row["actual"])
             for row in rows] == [
-        ("availability", "", "2", "INC-0105 INC-0106", "false", "99.49"),
-        ("response_time", "P2", "3", "INC-0103", "false", "66.66"),
+        ("availability", "", "2", "INC-0105 INC-0106", "false", "99.50"),
+        ("response_time", "P2", "3", "INC-0103", "false", "66.67"),
         ("resolution_time", "P2", "2", "INC-0103", "true", "50.00"),
         ("resolution_time", "P3", "1", "", "true", "100.00"),
         ("resolution_time", "P1", "1", "INC-0106", "false", "0.00"),
@@ -119,3 +119,18 @@ def test_records_that_do_not_load_are_reported_not_measured(root: Path, sms: Sms
     assert run.err == ("sms: warning: 1 record file(s) did not load and are not measured; `sms check` shows "
                        "why\n")
     assert run.json()["slas"][0]["targets"][1]["measurements"] == {"INC-0101": 25, "INC-0104": 10}
+
+
+def test_the_example_shows_septembers_breach_and_its_improvement(sms: SmsRunner) -> None:
+    run = sms("sla", "--period", "2026-09", "--today", "2026-11-25", "--format", "json", str(REPO_ROOT))
+    assert (run.code, run.err) == (0, "")
+    slas = {sla["id"]: sla for sla in run.json()["slas"]}
+    availability = slas["SLA-0001"]["targets"][0]
+    # INC-0005: 11:18 to 12:10 CEST, 52 of September's 43,200 minutes: 99.8796... → 99.88 against 99.95.
+    assert (availability["metric"], availability["actual"], availability["met"], availability["breaches"],
+            availability["measurements"]) == ("availability", 99.88, False, ["INC-0005"], {"SVC-0001": 52})
+    improvement = (REPO_ROOT / "records" / "improvements" / "IMP-0005.yaml").read_text(encoding="utf-8")
+    assert "incidents: [INC-0005]" in improvement
+    # INC-0006 was a degradation (partial): Fraud Screening stayed 100 % available.
+    assert slas["SLA-0002"]["targets"][0]["actual"] == 100.0
+    assert slas["SLA-0002"]["targets"][0]["measurements"] == {"SVC-0002": 0}
