@@ -99,8 +99,9 @@ def attainment(repo: Repository, period: Period, today: date, sla_id: str | None
         first, last = _in_force(entry.record, period)
         if first > last:
             if sla_id is not None:
+                until = entry.record.valid_until
                 raise UsageError(f"{sla_id} is not in force in {period.label}",
-                                 hint=f"it applies from {entry.record.valid_from}")
+                                 hint=f"it applies from {entry.record.valid_from}" + (f" to {until}" if until else ""))
             continue
         scope = _Scope(entry, entry.record, Period(period.label, first, last + timedelta(days=1)), today,
                        tickets, incidents, frozenset(repo.config.response_statuses),

@@ -90,8 +90,9 @@ def test_a_quarter_and_a_year(repo: Repository) -> None:
 
 def test_an_sla_counts_only_while_in_force(repo: Repository) -> None:
     assert attainment(repo, parse_period("2025-12"), date(2026, 11, 30)) == []
-    with pytest.raises(UsageError, match="SLA-0001 is not in force in 2025-12"):
+    with pytest.raises(UsageError, match="SLA-0001 is not in force in 2025-12") as caught:
         attainment(repo, parse_period("2025-12"), date(2026, 11, 30), "SLA-0001")
+    assert caught.value.hint == "it applies from 2026-01-01 to 2027-12-31"
     with pytest.raises(UsageError, match="no valid SLA 'SLA-0009'"):
         attainment(repo, parse_period("2026-10"), date(2026, 11, 30), "SLA-0009")
 
