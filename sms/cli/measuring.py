@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 
 from sms.cli.app import EXIT_OK, emit, load, parse_date, root_argument
-
-SLA_FORMATS = ("text", "json", "csv")  # sms.reporters.sla.SLA_FORMATS, without importing it for --help
+from sms.reporters import SLA_FORMATS
 
 
 @click.command("sla")

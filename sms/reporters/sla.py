@@ -19,7 +19,6 @@ from sms.core.text import shown
 from sms.metrics.periods import Period
 from sms.metrics.sla import SlaResult, TargetResult
 
-SLA_FORMATS = ("text", "json", "csv")
 SIGNS = {"at_most": "<=", "at_least": ">="}
 CSV_COLUMNS = ("sla", "metric", "priority", "target", "unit", "comparison", "calendar", "attainment", "measured",
                "events", "breaches", "met", "actual", "open", "measurements")
@@ -56,7 +55,8 @@ def as_csv(results: Sequence[SlaResult]) -> str:
     writer.writerow(CSV_COLUMNS)
     for sla in results:
         for t in sla.targets:
-            writer.writerow([sla.id, t.metric, t.priority or "", number(t.target), t.unit, t.comparison, t.calendar,
+            writer.writerow([cell(sla.id), t.metric, t.priority or "", number(t.target), t.unit, t.comparison,
+                             cell(t.calendar),
                              "" if t.attainment is None else number(t.attainment), yes(t.measured), t.events,
                              " ".join(t.breaches), "" if t.met is None else yes(t.met),
                              "" if t.actual is None else f"{t.actual:.2f}", " ".join(t.open),
@@ -112,6 +112,11 @@ def breach(t: TargetResult, record: str) -> str:
 def number(value: float) -> str:
     """12.0 as 12, 99.95 as 99.95, 1234567.0 as 1234567."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (values from sms.yaml and records are untrusted)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def yes(flag: bool) -> str:

@@ -134,3 +134,14 @@ def test_the_example_shows_septembers_breach_and_its_improvement(sms: SmsRunner)
     # INC-0006 was a degradation (partial): Fraud Screening stayed 100 % available.
     assert slas["SLA-0002"]["targets"][0]["actual"] == 100.0
     assert slas["SLA-0002"]["targets"][0]["measurements"] == {"SVC-0002": 0}
+
+
+def test_csv_cells_from_files_never_run_as_formulas(root: Path, sms: SmsRunner) -> None:
+    for relpath, old, new in (("sms.yaml", "  office:", '  "=HYPERLINK(1)":'),
+                              ("records/slas/SLA-0001.yaml", "calendar: office", 'calendar: "=HYPERLINK(1)"')):
+        path = root / relpath
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    run = sms("sla", "--period", "2026-10", "--today", "2026-11-30", "--format", "csv", str(root))
+    assert run.code == 0, run.err
+    rows = list(csv.DictReader(io.StringIO(run.out)))
+    assert [row["calendar"] for row in rows] == ["24x7", *["'=HYPERLINK(1)"] * 3, "24x7", "'=HYPERLINK(1)"]
