@@ -20,6 +20,14 @@ Europe/Berlin, Mon-Fri 09:00-17:00, Monday 2026-11-02 an explicit holiday, Saxon
   wall clock says 125); outages 01:30 CEST-03:30 CET and 03:00-03:45 CET overlap: 195 min; the partial
   one after them does not count.
 - INC-0107, P2, on no service the SLA covers: never counted.
+- REQ-0101: requested Thu 10-15 16:00 CEST, assigned 16:30 (response 30 min); on hold Fri 10:00 to Mon 09:30,
+  fulfilled Mon 10-19 11:00: 60 + 480 + 120 = 660 less 420 + 30 on hold = 210 min.
+- REQ-0102: cancelled; never counted.
+- REQ-0103: requested Tue 10-27 09:00 CET, assigned 09:10 (10 min), fulfilled Thu 10-29 12:00: 480 + 480 + 180 =
+  1140 min, over the one business day (480 min).
+
+The response target without a priority counts incidents and requests alike: in October INC-0101 25, INC-0102
+10, INC-0103 40, INC-0104 10, INC-0106 0 (a Sunday, on the office calendar), REQ-0101 30, REQ-0103 10.
 """
 
 from __future__ import annotations
@@ -113,6 +121,18 @@ targets:
     percentile: 95
     comparison: at_most
     period: monthly
+  - metric: response_time
+    description: Every ticket, incident or request, gets a first response within an office hour.
+    target: 1
+    unit: business_hours
+    comparison: at_most
+    period: per_event
+  - metric: fulfilment_time
+    description: Standard requests are fulfilled within one business day.
+    target: 1
+    unit: business_days
+    comparison: at_most
+    period: per_event
 calendar: office
 reporting: A monthly report to each merchant.
 valid_from: 2026-01-01
@@ -178,9 +198,35 @@ INCIDENTS = {
 }
 
 
+def request(number: int, title: str, steps: list[tuple[str, str]]) -> str:
+    """A request record: `steps` are (status, time); the first is when it was requested."""
+    history = "".join(f"  - status: {status}\n    at: {at}\n    by: c-engineer\n" for status, at in steps)
+    fulfilled = next((at for status, at in steps if status == "fulfilled"), None)
+    return (f"# yaml-language-server: $schema=../../schemas/request.schema.json\napiVersion: sms/v1\n"
+            f"kind: request\nid: REQ-{number:04d}\ntitle: {title}\nowner: sms-manager\nstatus: {steps[-1][0]}\n"
+            f"history:\n{history}requester: Finance reporting team\nassignee: c-engineer\n"
+            f"requested_at: {steps[0][1]}\n"
+            + (f"fulfilled_at: {fulfilled}\nfulfilment: Done as asked.\n" if fulfilled else "")
+            + "description: A standard request from the catalogue.\nlinks:\n  services: [SVC-0001]\n")
+
+
+REQUESTS = {
+    101: request(101, "New API key for a merchant", [
+        ("new", "2026-10-15T16:00:00+02:00"), ("assigned", "2026-10-15T16:30:00+02:00"),
+        ("in_progress", "2026-10-16T09:00:00+02:00"), ("on_hold", "2026-10-16T10:00:00+02:00"),
+        ("in_progress", "2026-10-19T09:30:00+02:00"), ("fulfilled", "2026-10-19T11:00:00+02:00")]),
+    102: request(102, "Report export withdrawn by the merchant", [
+        ("new", "2026-10-20T09:00:00+02:00"), ("cancelled", "2026-10-20T09:05:00+02:00")]),
+    103: request(103, "Refund limit raised for a merchant", [
+        ("new", "2026-10-27T09:00:00+01:00"), ("assigned", "2026-10-27T09:10:00+01:00"),
+        ("in_progress", "2026-10-27T09:20:00+01:00"), ("fulfilled", "2026-10-29T12:00:00+01:00")]),
+}
+
+
 def sla_sms(root: Path) -> Path:
     """Write the SMS described above at `root` (which must not exist yet)."""
     shutil.copytree(FIXTURE, root)
     files = {"sms.yaml": CONFIG, "records/slas/SLA-0001.yaml": SLA}
     files.update({f"records/incidents/INC-{number:04d}.yaml": text for number, text in INCIDENTS.items()})
+    files.update({f"records/requests/REQ-{number:04d}.yaml": text for number, text in REQUESTS.items()})
     return write_tree(root, files)

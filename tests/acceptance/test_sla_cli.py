@@ -49,6 +49,11 @@ def test_json_per_sla_and_target(root: Path, sms: SmsRunner) -> None:
         ("resolution_time", "P3", 2, "business_days", "at_most", 1, [], True, 100.0, {"INC-0102": 360}),
         ("resolution_time", "P1", 3, "hours", "at_most", 1, ["INC-0106"], False, 0.0, {"INC-0106": 185}),
         ("latency", None, 300, "milliseconds", "at_most", 0, [], None, None, {}),
+        ("response_time", None, 1, "business_hours", "at_most", 7, [], True, 100.0,
+         {"INC-0101": 25, "INC-0103": 40, "REQ-0101": 30, "INC-0106": 0, "REQ-0103": 10, "INC-0102": 10,
+          "INC-0104": 10}),
+        ("fulfilment_time", None, 1, "business_days", "at_most", 2, ["REQ-0103"], False, 50.0,
+         {"REQ-0101": 210, "REQ-0103": 1140}),
     ]
     assert [(t["calendar"], t["attainment"], t["measured"], t["open"]) for t in sla["targets"]][1:3] == [
         ("office", None, True, []), ("office", 30, True, [])]
@@ -66,6 +71,8 @@ def test_csv_one_row_per_target(root: Path, sms: SmsRunner) -> None:
         ("resolution_time", "P3", "1", "", "true", "100.00"),
         ("resolution_time", "P1", "1", "INC-0106", "false", "0.00"),
         ("latency", "", "0", "", "", ""),
+        ("response_time", "", "7", "", "true", "100.00"),
+        ("fulfilment_time", "", "2", "REQ-0103", "false", "50.00"),
     ]
     assert rows[2]["open"] == "INC-0104"
     assert rows[2]["measurements"] == "INC-0101=100 INC-0103=720"
@@ -144,4 +151,15 @@ def test_csv_cells_from_files_never_run_as_formulas(root: Path, sms: SmsRunner) 
     run = sms("sla", "--period", "2026-10", "--today", "2026-11-30", "--format", "csv", str(root))
     assert run.code == 0, run.err
     rows = list(csv.DictReader(io.StringIO(run.out)))
-    assert [row["calendar"] for row in rows] == ["24x7", *["'=HYPERLINK(1)"] * 3, "24x7", "'=HYPERLINK(1)"]
+    assert [row["calendar"] for row in rows] == ["24x7", *["'=HYPERLINK(1)"] * 3, "24x7", *["'=HYPERLINK(1)"] * 3]
+
+
+def test_an_outage_ending_before_it_starts_is_a_finding_at_its_line(root: Path, sms: SmsRunner) -> None:
+    path = root / "records" / "incidents" / "INC-0105.yaml"
+    text = path.read_text(encoding="utf-8").replace("end: 2026-10-01T00:30:00+02:00", "end: 2026-09-30T22:00:00+02:00")
+    path.write_text(text, encoding="utf-8")
+    run = sms("check", "--today", "2026-11-30", "--format", "json", str(root))
+    assert run.code == 1
+    line = text.splitlines().index("outages:") + 2
+    assert [(f["rule"], f["path"], f["line"], f["message"]) for f in run.json()["findings"]] == [
+        ("SMS012", "records/incidents/INC-0105.yaml", line, "outages[0]: an outage must end after it starts")]

@@ -36,7 +36,7 @@ def test_october_as_at_the_end_of_november(repo: Repository) -> None:
     result = measure(repo, "2026-10", date(2026, 11, 30))
     assert (result.id, result.first, result.last, result.services) == (
         "SLA-0001", date(2026, 10, 1), date(2026, 10, 31), ("SVC-0001",))
-    availability, response, p2, p3, p1, latency = result.targets
+    availability, response, p2, p3, p1, latency, anything, fulfilment = result.targets
     # 30 min of INC-0105's outage fall in October, INC-0106's two overlapping outages cover 195 min across
     # the DST change; October has 44,700 minutes: 100 x (1 - 225 / 44700) = 99.4966... → 99.50.
     assert summary(availability) == (2, ("INC-0105", "INC-0106"), False, 99.5, {"SVC-0001": 225}, ())
@@ -55,6 +55,12 @@ def test_october_as_at_the_end_of_november(repo: Repository) -> None:
     # P1 on 24x7: 01:35 CEST to 03:40 CET is 185 minutes, over the 180 allowed.
     assert summary(p1) == (1, ("INC-0106",), False, 0.0, {"INC-0106": 185}, ())
     assert (latency.measured, latency.met, latency.actual, latency.events) == (False, None, None, 0)
+    # Without a priority a response target counts incidents and requests; INC-0106 came on a Sunday (0).
+    assert summary(anything) == (7, (), True, 100.0, {
+        "INC-0101": 25, "INC-0103": 40, "REQ-0101": 30, "INC-0106": 0, "REQ-0103": 10, "INC-0102": 10,
+        "INC-0104": 10}, ())
+    # REQ-0101: 660 working minutes less 450 on hold; REQ-0103: 1140 > 480; REQ-0102 was cancelled.
+    assert summary(fulfilment) == (2, ("REQ-0103",), False, 50.0, {"REQ-0101": 210, "REQ-0103": 1140}, ())
 
 
 def test_a_record_still_open_within_its_target_is_not_yet_an_event(repo: Repository) -> None:
@@ -64,7 +70,7 @@ def test_a_record_still_open_within_its_target_is_not_yet_an_event(repo: Reposit
 
 
 def test_september_counts_the_outage_before_midnight(repo: Repository) -> None:
-    availability, response, p2, p3, _p1, _latency = measure(repo, "2026-09", date(2026, 11, 30)).targets
+    availability, response, p2, p3, *_others = measure(repo, "2026-09", date(2026, 11, 30)).targets
     # 60 minutes of 43,200: 99.8611... → 99.86, under 99.9.
     assert summary(availability) == (1, ("INC-0105",), False, 99.86, {"SVC-0001": 60}, ())
     assert summary(response) == (1, (), True, 100.0, {"INC-0105": 5}, ())
@@ -119,3 +125,14 @@ def test_an_unknown_calendar_names_the_line(tmp_path: Path) -> None:
 def test_percentages_round_but_never_hide_a_miss(value: Fraction, goal: Fraction | None, comparison: str,
                                                  shown: float) -> None:
     assert percent(value, goal, comparison) == shown
+
+
+def test_a_reopened_record_counts_to_its_last_resolution_even_if_resolved_at_was_not_updated(
+        tmp_path: Path) -> None:
+    root = sla_sms(tmp_path / "sms")
+    path = root / "records" / "incidents" / "INC-0103.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("resolved_at: 2026-10-15T13:00:00+02:00", "resolved_at: 2026-10-14T11:00:00+02:00"),
+                    encoding="utf-8")
+    repo = load_repository(root, load_config(root))
+    assert measure(repo, "2026-10", date(2026, 11, 30)).targets[2].measurements["INC-0103"] == 720
