@@ -10,7 +10,8 @@
   the time any covered service was fully down (outages clipped to the period, overlaps counted once).
   `measurements` are each service's outage minutes; `breaches` the incidents whose outages count, when
   the target is missed.
-- The period is cut to the SLA's validity (valid_from .. valid_until) and to the end of `today`.
+- The period is cut to the SLA's validity (valid_from .. valid_until) and to the end of `today`; a period
+  that has not begun yet measures nothing (`met` and `actual` null).
 - Other metrics (error rate, latency, satisfaction, RTO, RPO, ...) come from monitoring, surveys or tests,
   not from the records: they are listed with `measured` false.
 `met` is decided on the exact value. Percentages are shown rounded to two decimals (half up), except that a
@@ -149,7 +150,9 @@ def _target(scope: _Scope, index: int, target: Target, known: dict[str, WorkCale
     calendar = _calendar(scope, index, target, known)
     start, end = scope.period.bounds(calendar)
     now = calendar.midnight(scope.today + timedelta(days=1))
-    end = min(end, max(start, now))
+    end = min(end, now)
+    if end <= start:  # the period has not begun as at today: nothing measured, nothing met or missed
+        return replace(base, measured=True)
     if target.metric == "availability":
         return _availability(scope, target, base, calendar, (start, end), now)
     limit = _limit(target, calendar)

@@ -89,7 +89,7 @@ def target_line(t: TargetResult) -> str:
     if not t.measured:
         return f"{head} not measured from records"
     if t.met is None:
-        return f"{head} no time in the period"
+        return f"{head} no working time in the period (yet)"
     verdict = "met" if t.met else "MISSED"
     if t.metric == "availability":
         down = ", ".join(f"{shown(svc)} {number(minutes)} min" for svc, minutes in t.measurements.items())

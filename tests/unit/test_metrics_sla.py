@@ -136,3 +136,9 @@ def test_a_reopened_record_counts_to_its_last_resolution_even_if_resolved_at_was
                     encoding="utf-8")
     repo = load_repository(root, load_config(root))
     assert measure(repo, "2026-10", date(2026, 11, 30)).targets[2].measurements["INC-0103"] == 720
+
+
+def test_a_period_not_begun_measures_nothing(repo: Repository) -> None:
+    result = measure(repo, "2026-12", date(2026, 11, 30))
+    assert {(t.measured, t.met, t.actual, t.events) for t in result.targets} == {(True, None, None, 0),
+                                                                                 (False, None, None, 0)}
