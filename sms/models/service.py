@@ -89,6 +89,12 @@ class Target(SmsModel):
     """The period over which the target is measured."""
     priority: Priority | None = None
     """For incident targets: the priority the target applies to."""
+    calendar: Text | None = None
+    """The business calendar (from sms.yaml) for this target when it differs from the SLA's, e.g. 24x7 for
+    availability while response times run in office hours."""
+    attainment: float | None = Field(default=None, gt=0, le=100)
+    """For per-event targets: the share of events, in percent, that must meet the target (e.g. 95); without
+    it any breach misses the target."""
 
 
 class SlaDocLinks(ServiceLinks, AgreementLinks, ClauseLinks):
@@ -111,7 +117,8 @@ class Sla(Record, Controlled):
     targets: list[Target] = Field(min_length=1)
     """Service level targets."""
     calendar: Text = "default"
-    """The business calendar from sms.yaml used to measure time-based targets."""
+    """The business calendar from sms.yaml used to measure time-based targets and periods; `24x7` counts
+    every minute."""
     reporting: Text
     """How and how often performance against the targets is reported."""
     valid_from: date

@@ -26,6 +26,7 @@ Prefix = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{0,9}$"),
                    Shape("an id prefix", "RFC", "a capital letter, then up to 9 capitals or digits")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WORKDAYS: tuple[Weekday, ...] = ("mon", "tue", "wed", "thu", "fri")
+ALL_WEEK: tuple[Weekday, ...] = (*WORKDAYS, "sat", "sun")
 HoursRange = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]-([01][0-9]|2[0-4]):[0-5][0-9]$"),
                        Shape("working hours", "09:00-17:00", "HH:MM-HH:MM, 24-hour clock")]
 
@@ -107,8 +108,13 @@ class ReviewPeriods(SmsModel):
     """Longest time allowed between reviews of a risk."""
 
 
+EVERY_MINUTE = "24x7"  # the calendar name that always counts every minute
+ALL_DAY = "00:00-24:00"
+
+
 class Calendar(SmsModel):
-    """A business calendar: when the clock runs for time-based SLA targets."""
+    """A business calendar: when the clock runs for time-based SLA targets, and the time zone whose
+    midnights bound reporting periods. The calendar named `24x7` counts every minute."""
 
     timezone: Text = "UTC"
     """IANA time zone, e.g. Europe/Berlin."""
@@ -116,6 +122,39 @@ class Calendar(SmsModel):
     """Working hours per weekday as HH:MM-HH:MM; days left out are not working days."""
     holidays: list[date] = Field(default_factory=list)
     """Dates that are not working days."""
+    country: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,3}$")] | None = None
+    """ISO 3166 country code whose public holidays are not working days either (from the `holidays`
+    package), e.g. DE."""
+    subdivision: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]{1,5}$")] | None = None
+    """The state or region within `country` whose public holidays apply too, e.g. SN for Saxony."""
+
+    @model_validator(mode="after")
+    def known_country(self) -> Calendar:
+        if self.subdivision is not None and self.country is None:
+            raise ValueError("a subdivision needs its country")
+        if self.country is not None:
+            import holidays  # imported when used: a large package most commands never need
+
+            try:
+                holidays.country_holidays(self.country, subdiv=self.subdivision)
+            except NotImplementedError as exc:
+                raise ValueError(f"no public holidays known for {self.country}"
+                                 f"{'-' + self.subdivision if self.subdivision else ''}: {exc}") from exc
+        return self
+
+    def every_minute(self) -> bool:
+        """True when the clock never stops: all seven days all day, and no holidays."""
+        return (not self.holidays and self.country is None and len(self.working_hours) == 7
+                and all(hours == ALL_DAY for hours in self.working_hours.values()))
+
+    @field_validator("working_hours")
+    @classmethod
+    def hours_in_order(cls, value: dict[str, str]) -> dict[str, str]:
+        for day, hours in value.items():
+            start, end = hours.split("-")
+            if start >= end:
+                raise ValueError(f"{day}: working hours {hours} end before they start")
+        return value
 
     @field_validator("timezone")
     @classmethod
@@ -241,7 +280,9 @@ class Config(SmsModel):
     calendars: dict[str, Calendar] = Field(default_factory=lambda: {"default": Calendar()})
     """Business calendars by name; SLAs name the one they use."""
     clock_stop_statuses: list[Text] = Field(default_factory=lambda: ["on_hold"])
-    """Incident statuses during which SLA clocks stop."""
+    """Incident and request statuses during which the resolution (fulfilment) clock stops."""
+    response_statuses: list[Text] = Field(default_factory=lambda: ["assigned", "in_progress"], min_length=1)
+    """Statuses whose first history entry counts as the response to an incident or request."""
     lifecycles: dict[str, dict[str, list[Text]]] = Field(default_factory=dict)
     """Lifecycle overrides per kind: {kind: {from_status: [allowed next statuses]}}; the first key is the
     initial status."""
@@ -259,6 +300,20 @@ class Config(SmsModel):
     codeowners: CodeOwners | None = None
     """How `sms codeowners` generates .github/CODEOWNERS from roles; with it set, `sms check` reports a
     missing or outdated CODEOWNERS file (SMS904)."""
+
+    @field_validator("calendars")
+    @classmethod
+    def every_minute_calendar(cls, value: dict[str, Calendar]) -> dict[str, Calendar]:
+        calendar = value.get(EVERY_MINUTE)
+        if calendar is None:
+            return value
+        if "working_hours" not in calendar.model_fields_set:
+            calendar = calendar.model_copy(update={"working_hours": dict.fromkeys(ALL_WEEK, ALL_DAY)})
+            value = {**value, EVERY_MINUTE: calendar}
+        if not calendar.every_minute():
+            raise ValueError(f"the calendar named {EVERY_MINUTE} counts every minute: give it only a timezone "
+                             f"(or all seven days {ALL_DAY} and no holidays)")
+        return value
 
     @field_validator("id_prefixes", "lifecycles")
     @classmethod
