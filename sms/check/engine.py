@@ -10,7 +10,7 @@ from pathlib import Path
 from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
 from sms.core import clock
-from sms.core.findings import Result
+from sms.core.findings import ActiveWaiver, GateSettings, Result
 from sms.git.base import Base, resolve_base
 from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
@@ -37,7 +37,20 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
         if rule.check is not None and rule.id not in disabled:
             findings.extend(rule.check(context))
     reported, waived = apply_waivers(override(findings, settings), settings, settings_source, repo, context.today)
-    return Result(findings=override(reported, settings), records=repo.files, waived=waived)
+    governed_by = f"the base's sms.yaml ({base.ref})" if base is not None and settings is not config else None
+    return Result(findings=override(reported, settings), records=repo.files, waived=waived,
+                  settings=gate_settings(settings, today, governed_by))
+
+
+def gate_settings(config: Config, today: date, governed_by: str | None) -> GateSettings:
+    """The rule settings a check ran with, as every report lists them."""
+    levels = config.rules.severity
+    return GateSettings(
+        disabled=tuple(sorted(rule for rule, level in levels.items() if level == "off")),
+        severities=tuple(sorted((rule, level) for rule, level in levels.items() if level != "off")),
+        waivers=tuple(ActiveWaiver(w.rule, w.record or w.path or f"clause {w.clause}", w.reason, w.approved_by,
+                                   w.expires) for w in config.rules.waivers if w.expires >= today),
+        governed_by=governed_by)
 
 
 def governing_settings(repo: Repository, base: Base | None, source: Document | None,

@@ -23,6 +23,16 @@ def as_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def settings_dict(result: Result) -> dict[str, Any]:
+    """The rule settings the check ran with (also SARIF's run properties)."""
+    settings = result.settings
+    return {"disabled_rules": list(settings.disabled),
+            "severity_overrides": dict(settings.severities),
+            "waivers": [{"rule": w.rule, "for": w.target, "reason": w.reason, "approved_by": w.approved_by,
+                         "expires": w.expires.isoformat()} for w in settings.waivers],
+            "governed_by": settings.governed_by}
+
+
 def render(result: Result, quiet: bool = False) -> str:
     findings = [f for f in result.sorted() if not quiet or f.severity is Severity.ERROR]
     document = {
@@ -31,6 +41,7 @@ def render(result: Result, quiet: bool = False) -> str:
                                                        "expires": w.expires.isoformat(), "path": w.location.path,
                                                        "line": w.location.line}}
                    for w in result.sorted_waived()],
+        "settings": settings_dict(result),
         "summary": {"records": result.records, "errors": result.errors, "warnings": result.warnings,
                     "waived": len(result.waived)},
     }

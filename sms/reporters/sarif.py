@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from sms import __version__
 from sms.core.findings import Finding, Location, Result, Severity, Waived
+from sms.reporters.json_report import settings_dict
 from sms.reporters.options import ReportOptions
 from sms.rules.registry import Rule
 
@@ -151,6 +152,20 @@ def results(findings: Sequence[Finding], options: ReportOptions, rule_index: dic
     return out
 
 
+def configuration_overrides(result: Result, rule_index: dict[str, int]) -> list[dict[str, Any]]:
+    """Rules switched off or set to another severity in sms.yaml, as SARIF configuration overrides."""
+    overrides: list[dict[str, Any]] = []
+    for rule in result.settings.disabled:
+        if rule in rule_index:
+            overrides.append({"descriptor": {"id": rule, "index": rule_index[rule]},
+                              "configuration": {"enabled": False}})
+    for rule, level in result.settings.severities:
+        if rule in rule_index:
+            overrides.append({"descriptor": {"id": rule, "index": rule_index[rule]},
+                              "configuration": {"level": LEVELS[Severity(level)]}})
+    return overrides
+
+
 def render(result: Result, options: ReportOptions) -> str:
     """The SARIF log as JSON text."""
     rules = list(options.rules) if options.rules is not None else _registered_rules()
@@ -170,7 +185,10 @@ def render(result: Result, options: ReportOptions) -> str:
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
         "results": results(findings, options, rule_index, waived),
-        "properties": {"records": result.records, "waived": len(result.waived)},
+        "properties": {"records": result.records, "waived": len(result.waived), "settings": settings_dict(result)},
     }
+    overrides = configuration_overrides(result, rule_index)
+    if overrides:
+        run["invocations"] = [{"executionSuccessful": True, "ruleConfigurationOverrides": overrides}]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

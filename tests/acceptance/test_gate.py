@@ -116,3 +116,24 @@ def test_a_generated_codeowners_is_not_a_gate_change_but_a_hand_edit_is(sms: Sms
         owners.write("/sms.yaml @someone-else\n")
     code, found = check(sms, root)
     assert ("SMS905", ".github/CODEOWNERS", 1) in found and code == 1
+
+
+def test_every_report_lists_what_the_check_ran_without(sms: SmsRunner, pr: tuple[Path, git.Repo], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    root, _ = pr
+    switch_off(root, "SMS304")
+    text = sms("check", "--today", "2026-11-25", "--base", "main", str(root)).out
+    assert "settings: rule settings and waivers from the base's sms.yaml (main): this change alters them" in text
+    assert "settings: severity changed: SMS502 → warning\n" in text  # the base's own override, still in force
+    data = sms("check", "--format", "json", "--today", "2026-11-25", "--base", "main", str(root)).json()
+    assert data["settings"]["governed_by"] == "the base's sms.yaml (main)"
+    # with no base to govern it, the pull request's own sms.yaml applies and says so
+    sarif = sms("check", "--format", "sarif", "--today", "2026-11-25", "--base", "none", str(root)).json()
+    overrides = sarif["runs"][0]["invocations"][0]["ruleConfigurationOverrides"]
+    assert [(o["descriptor"]["id"], o["configuration"]) for o in overrides] == [
+        ("SMS304", {"enabled": False}), ("SMS502", {"level": "warning"})]
+    assert sarif["runs"][0]["properties"]["settings"]["disabled_rules"] == ["SMS304"]
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    sms("check", "--format", "github", "--today", "2026-11-25", "--base", "none", str(root))
+    assert "- rules switched off\\: SMS304" in summary.read_text(encoding="utf-8")

@@ -134,12 +134,13 @@ def test_json_lists_the_waived_finding_with_its_waiver(waived_sms: Path, sms: Sm
     assert report["summary"]["waived"] == 1
 
 
-def test_text_and_github_show_only_the_count(waived_sms: Path, sms: SmsRunner) -> None:
+def test_text_and_github_show_the_count_and_the_waiver_not_the_finding(waived_sms: Path, sms: SmsRunner) -> None:
     text = sms("check", "--today", TODAY, str(waived_sms)).out
-    assert "CHG-0001" not in text
+    assert not [line for line in text.splitlines() if line.startswith("records/changes/CHG-0001.yaml")]
+    assert text.splitlines()[-2].startswith("settings: waiver: SMS101 for CHG-0001 until 2027-01-31 (approved by ")
     assert text.splitlines()[-1] == "5 records checked: 1 error, 0 warnings (1 waived in sms.yaml)"
     github = sms("check", "--today", TODAY, "--format", "github", str(waived_sms)).out
-    assert "CHG-0001" not in github and "CHG-0002" in github
+    assert "file=records/changes/CHG-0001.yaml" not in github and "CHG-0002" in github
 
 
 def test_quiet_sarif_keeps_only_errors_waived_or_not(waived_sms: Path, sms: SmsRunner) -> None:
