@@ -24,6 +24,7 @@ from pathlib import Path
 from sms.analysis.roles import holders
 from sms.core.errors import InputError
 from sms.models import KINDS, POLICY_KINDS
+from sms.models.governance import GITHUB_HANDLE_PATTERN, Person
 from sms.store.config import Config
 from sms.store.loader import read_text
 from sms.store.repository import Repository
@@ -71,8 +72,10 @@ class Owners:
             found: list[str] = []
             for person_id in holders(self.repo, role, self.on):
                 person = self.repo.get(person_id)
-                handle = person.data.get("github") if person is not None and isinstance(person.data, dict) else None
-                if isinstance(handle, str) and f"@{handle}" not in found:
+                # Only a validated handle reaches the file: a raw value could carry a newline and a line of
+                # its own (`/sms.yaml @someone`), so a person record that fails its schema contributes nothing.
+                handle = person.record.github if person is not None and isinstance(person.record, Person) else None
+                if handle is not None and re.fullmatch(GITHUB_HANDLE_PATTERN, handle) and f"@{handle}" not in found:
                     found.append(f"@{handle}")
             self._cache[role] = tuple(found)
         return self._cache[role]

@@ -203,3 +203,14 @@ def test_escape_and_first_difference() -> None:
 def test_exit_code_tells_a_hook_that_the_file_changed(owned_sms: Path, sms: SmsRunner) -> None:
     assert sms("codeowners", "--exit-code", "--today", TODAY, str(owned_sms)).code == 1
     assert sms("codeowners", "--exit-code", "--today", TODAY, str(owned_sms)).code == 0
+
+
+def test_a_handle_from_a_record_that_fails_its_schema_never_reaches_the_file(owned_sms: Path,
+                                                                              sms: SmsRunner) -> None:
+    # issue 15 §5: a `github` value with a newline added `/sms.yaml @evil-attacker` to the generated file
+    write_tree(owned_sms, {"records/people/a-author.yaml": PEOPLE["records/people/a-author.yaml"].replace(
+        "github: ada-author", 'github: "ada-author\\n/sms.yaml @evil-attacker"')})
+    sms("codeowners", str(owned_sms))
+    text = (owned_sms / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "evil-attacker" not in text and "@ada-author" not in text
+    assert all(not line.startswith("/sms.yaml ") or line.endswith("@ben-approver") for line in text.splitlines())
