@@ -88,3 +88,31 @@ def test_new_record_leaves_the_example_codeowners_as_it_is(kind: str, tmp_path: 
     assert [f for f in findings if f["rule"] == "SMS904"] == []
     assert sms("codeowners", "--check", str(root)).code == 0
     assert (root / ".github/CODEOWNERS").read_text(encoding="utf-8") == before
+
+
+def test_one_huge_id_does_not_stop_sms_new(tmp_path: Path, sms: SmsRunner) -> None:
+    # issue 15 §10: CHG-999999999 made every next id ten digits long, which no id pattern accepts
+    root = tmp_path / "sms"
+    shutil.copytree(REPO_ROOT / "policies", root / "policies")
+    shutil.copytree(REPO_ROOT / "records", root / "records")
+    shutil.copyfile(REPO_ROOT / "sms.yaml", root / "sms.yaml")
+    changes = root / "records/changes"
+    highest = max(int(path.stem.split("-")[1]) for path in changes.glob("CHG-*.yaml"))
+    odd = (changes / "CHG-0001.yaml").read_text(encoding="utf-8").replace("id: CHG-0001", "id: CHG-999999999")
+    (changes / "CHG-999999999.yaml").write_text(odd, encoding="utf-8")
+    run = sms("new", "change", "-t", "Next one", "--by", "d-richter", "--root", str(root))
+    assert run.code == 0, run.err
+    assert (changes / f"CHG-{highest + 1:04d}.yaml").is_file()
+
+
+@pytest.mark.parametrize("target", ["../../../outside", "CHG-0001/../../x", "INC-0042", "CHG-1234567890"])
+def test_renumber_to_takes_only_an_id_of_the_kind(tmp_path: Path, sms: SmsRunner, target: str) -> None:
+    # issue 15 §10: --to ../../../x wrote the record outside the repository
+    root = tmp_path / "repo" / "sms"
+    shutil.copytree(REPO_ROOT / "policies", root / "policies")
+    shutil.copytree(REPO_ROOT / "records", root / "records")
+    shutil.copyfile(REPO_ROOT / "sms.yaml", root / "sms.yaml")
+    before = sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*"))
+    run = sms("renumber", "CHG-0007", "--to", target, "--base", "none", "--root", str(root))
+    assert run.code == 2 and f"--to {target}: not an id of a change" in run.err
+    assert sorted(str(path.relative_to(tmp_path)) for path in tmp_path.rglob("*")) == before
