@@ -285,3 +285,19 @@ def test_a_document_body_linked_to_the_git_config_is_not_published(small_sms: Pa
             assert b"extraheader" not in published.read_bytes(), published
     page = (tmp_path / "site/records/policies/POL-0002.html").read_text(encoding="utf-8")
     assert "cannot be shown" in page and "symbolic link" in page
+
+
+def test_bidi_controls_in_record_text_are_shown_not_obeyed(small_sms: Path, tmp_path: Path) -> None:
+    # issue 15 §10: a right-to-left override makes "txt.exe" read as "exe.txt"; the site shows the control
+    write_tree(small_sms, {"records/people/c-bidi.yaml": """\
+        # yaml-language-server: $schema=../../schemas/person.schema.json
+        apiVersion: sms/v1
+        kind: person
+        id: c-bidi
+        title: "Invoice \\u202eexe.txt"
+        owner: sms-manager
+        """})
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "site" / "records/people/c-bidi.html").read_text(encoding="utf-8")
+    assert "Invoice [U+202E]exe.txt" in page and "\u202e" not in page
