@@ -124,3 +124,18 @@ def test_search_finds_records(page: Any, site_url: str, tmp_path: Path) -> None:
     assert any("records/changes/CHG-0002.html" in href for href in hrefs), hrefs
     results.first.click()
     page.wait_for_url("**/records/**")
+
+
+def test_only_the_themes_own_inline_scripts_may_run(page: Any, site_url: str, example_site: Path) -> None:
+    # issue 15: a Content-Security-Policy <meta> on every page; Material's inline scripts are allowed by hash,
+    # a script inside the article (where record text goes) is not
+    built = (example_site / "records/changes/CHG-0001.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy"' in built
+    injected = built.replace("</article>", "<script>window.__sms_injected = true</script></article>", 1)
+    (example_site / "records/changes/csp-probe.html").write_text(injected, encoding="utf-8")
+    page.goto(site_url + "records/changes/csp-probe.html")
+    assert page.evaluate("typeof window.__md_get") == "function"  # the theme's inline script ran
+    assert page.evaluate("window.__sms_injected === undefined")
+    refused = [problem for problem in page.problems if "Content Security Policy" in problem]
+    assert len(refused) == 1 and "inline script" in refused[0]
+    page.problems.clear()

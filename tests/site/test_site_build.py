@@ -301,3 +301,13 @@ def test_bidi_controls_in_record_text_are_shown_not_obeyed(small_sms: Path, tmp_
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "site" / "records/people/c-bidi.html").read_text(encoding="utf-8")
     assert "Invoice [U+202E]exe.txt" in page and "\u202e" not in page
+
+
+def test_every_page_carries_a_content_security_policy(example_site: Path) -> None:
+    pages = sorted(example_site.rglob("*.html"))
+    assert len(pages) > 100
+    for html in pages:
+        head = html.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+                               "script-src 'self' 'sha256-"), html
+        assert "'unsafe-inline'" not in head.split("script-src", 1)[1].split(";", 1)[0], html
