@@ -132,10 +132,14 @@ def test_only_the_themes_own_inline_scripts_may_run(page: Any, site_url: str, ex
     built = (example_site / "records/changes/CHG-0001.html").read_text(encoding="utf-8")
     assert '<meta http-equiv="Content-Security-Policy"' in built
     injected = built.replace("</article>", "<script>window.__sms_injected = true</script></article>", 1)
-    (example_site / "records/changes/csp-probe.html").write_text(injected, encoding="utf-8")
-    page.goto(site_url + "records/changes/csp-probe.html")
-    assert page.evaluate("typeof window.__md_get") == "function"  # the theme's inline script ran
-    assert page.evaluate("window.__sms_injected === undefined")
+    probe = example_site / "records/changes/csp-probe.html"  # beside the original: its relative links work
+    probe.write_text(injected, encoding="utf-8")
+    try:
+        page.goto(site_url + "records/changes/csp-probe.html")
+        assert page.evaluate("typeof window.__md_get") == "function"  # the theme's inline script ran
+        assert page.evaluate("window.__sms_injected === undefined")
+    finally:
+        probe.unlink()  # the built site is shared with other tests
     refused = [problem for problem in page.problems if "Content Security Policy" in problem]
     assert len(refused) == 1 and "inline script" in refused[0]
     page.problems.clear()

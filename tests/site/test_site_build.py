@@ -311,3 +311,22 @@ def test_every_page_carries_a_content_security_policy(example_site: Path) -> Non
         assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
                                "script-src 'self' 'sha256-"), html
         assert "'unsafe-inline'" not in head.split("script-src", 1)[1].split(";", 1)[0], html
+
+
+def page_text(path: Path) -> str:
+    import html as html_module
+    page = path.read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article)))
+
+
+def test_reference_pages_are_generated_from_the_models(example_site: Path) -> None:
+    change = page_text(example_site / "reference/changes.html")
+    assert "backout_plan text How the change is reversed if it fails." in change
+    assert "type text yes Standard (pre-approved), normal, or emergency. standard, normal, emergency" in change
+    assert "assessed backout_plan the backout plan" in change  # the evidence each status requires (SMS115)
+    assert "approved approved_by, approved_at who approved it and when type: normal, emergency" in change
+    config = page_text(example_site / "reference/sms-yaml.html")
+    assert "review_periods.due_soon_days whole number" in config and "rules.approver_role" in config
+    index = page_text(example_site / "reference/index.html")
+    assert all(KINDS.spec(kind).singular in index for kind in KINDS)
