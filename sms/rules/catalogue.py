@@ -19,6 +19,7 @@ from sms.rules import (
     lifecycle,
     loading,
     obligations,
+    phasing,
     references,
     suspect,
     traceability,
@@ -27,7 +28,8 @@ from sms.rules import (
 from sms.rules.registry import Rule
 
 MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, consistency, gitaware, suspect, coverage, configuration, waivers)
+                                   lifecycle, consistency, gitaware, suspect, coverage, phasing, configuration,
+                                   waivers)
 
 
 @dataclass(frozen=True)
