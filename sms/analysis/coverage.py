@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sms.store.clauses import Catalogue, Clause, Evidence, catalogue, is_within
+from sms.store.config import Coverage
 from sms.store.repository import Entry, Repository
 
 Status = Literal["covered", "partial", "gap", "excluded", "planned"]
@@ -90,9 +91,10 @@ def exclusions(repo: Repository) -> dict[str, tuple[str, Entry]]:
     return found
 
 
-def compute(repo: Repository, cat: Catalogue | None = None) -> list[ClauseStatus]:
-    """The status of every clause, in catalogue order."""
+def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage | None = None) -> list[ClauseStatus]:
+    """The status of every clause, in catalogue order; `phasing` (default: sms.yaml's) says which are planned."""
     cat = cat or catalogue()
+    phasing = phasing or repo.config.coverage
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for entry in repo.entries:
         if entry.kind is not None:
@@ -110,7 +112,7 @@ def compute(repo: Repository, cat: Catalogue | None = None) -> list[ClauseStatus
             results = [EvidenceResult(evidence, tuple(sorted(
                 entry.id or entry.path for entry in by_kind[evidence.kind] if matches(entry, evidence, clause.clause))))
                 for evidence in clause.evidence]
-            planned = repo.config.coverage.is_planned(clause.clause)
+            planned = phasing.is_planned(clause.clause)
             status = _leaf_status(results)
             statuses[clause.clause] = ClauseStatus(clause, "planned" if planned and status != "covered" else status,
                                                    results)

@@ -145,9 +145,11 @@ def write(root: Path, files: dict[str, str], *, force: bool) -> Outcome:
         raise UsageError(f"{root}: not empty ({listed}); give an empty directory, or --force to add only the "
                          "files that are missing (existing files are never overwritten)")
     outcome = Outcome()
+    inside = root.resolve()
     for relpath, text in files.items():
         target = root / relpath
-        if target.exists() or target.is_symlink():
+        # A folder that is a symlink out of the directory (possible with --force) is not written through either.
+        if target.exists() or target.is_symlink() or not target.parent.resolve().is_relative_to(inside):
             outcome.skipped.append(relpath)
             continue
         write_text(target, text)

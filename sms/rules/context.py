@@ -15,7 +15,7 @@ from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
 from sms.models import KINDS
 from sms.models.refs import references
-from sms.store.config import Config
+from sms.store.config import Config, Coverage
 from sms.store.loader import Document
 from sms.store.repository import Entry, Repository
 
@@ -29,11 +29,12 @@ class CheckContext:
     today: date
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
     config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
+    phasing: Coverage | None = None  # the coverage phase that governs (the base's until a change to it is approved)
 
     @cached_property
     def coverage(self) -> list[ClauseStatus]:
         """Clause coverage, computed once for every rule that needs it."""
-        return compute(self.repo)
+        return compute(self.repo, phasing=self.phasing)
 
     @cached_property
     def codeowners_file(self) -> CommittedFile:

@@ -93,6 +93,9 @@ def test_workflows_and_hooks_install_this_release_of_sms(tmp_path: Path, sms: Sm
                             str(root / ".github/workflows/check.yml"), str(root / ".github/workflows/pages.yml")],
                            capture_output=True, text=True, timeout=120)
     assert valid.returncode == 0, valid.stdout + valid.stderr
+    hooks_valid = subprocess.run([sys.executable, "-m", "pre_commit", "validate-config",
+                                  str(root / ".pre-commit-config.yaml")], capture_output=True, text=True, timeout=120)
+    assert hooks_valid.returncode == 0, hooks_valid.stdout + hooks_valid.stderr
     assert f"pipx install 'sms-iso20000[site]=={version}'" in (root / "README.md").read_text(encoding="utf-8")
 
 
@@ -160,6 +163,16 @@ def test_force_adds_only_missing_files_and_a_second_run_changes_nothing(tmp_path
         "policies/governance/OBJ-0001.yaml", "policies/plans/PLN-0002.yaml", "policies/processes/PRC-0006.yaml",
         "policies/processes/PRC-0007.yaml", "policies/processes/PRC-0008.yaml"}
     assert {path: after[path] for path in before} == before
+
+
+def test_force_never_writes_through_a_folder_linked_out_of_the_directory(tmp_path: Path, sms: SmsRunner) -> None:
+    root, elsewhere = tmp_path / "nordwind", tmp_path / "elsewhere"
+    root.mkdir()
+    elsewhere.mkdir()
+    (root / "docs").symlink_to(elsewhere, target_is_directory=True)
+    code, out, _ = init(sms, root, "--force")
+    assert code == 0 and "  docs/index.md\n" in out
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, sms: SmsRunner) -> None:
