@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sms.store.clauses import Catalogue, Clause, Evidence, catalogue, is_within
-from sms.store.config import Coverage
+from sms.store.phasing import Coverage
 from sms.store.repository import Entry, Repository
 
 Status = Literal["covered", "partial", "gap", "excluded", "planned"]

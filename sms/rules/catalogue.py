@@ -9,6 +9,7 @@ from types import ModuleType
 
 from sms.core.findings import Finding, Problem
 from sms.rules import (
+    approvals,
     authority,
     configuration,
     consistency,
@@ -28,8 +29,8 @@ from sms.rules import (
 from sms.rules.registry import Rule
 
 MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, consistency, gitaware, suspect, coverage, phasing, configuration,
-                                   waivers)
+                                   lifecycle, consistency, gitaware, approvals, suspect, coverage, phasing,
+                                   configuration, waivers)
 
 
 @dataclass(frozen=True)
