@@ -20,6 +20,7 @@ from sms.rules import (
     lifecycle,
     loading,
     obligations,
+    phasing,
     references,
     suspect,
     traceability,
@@ -28,8 +29,8 @@ from sms.rules import (
 from sms.rules.registry import Rule
 
 MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, consistency, gitaware, approvals, suspect, coverage, configuration,
-                                   waivers)
+                                   lifecycle, consistency, gitaware, approvals, suspect, coverage, phasing,
+                                   configuration, waivers)
 
 
 @dataclass(frozen=True)

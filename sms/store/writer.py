@@ -16,6 +16,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from sms.core.errors import InputError, SmsError
 
@@ -25,6 +26,7 @@ def _yaml() -> YAML:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long lines
     yaml.indent(mapping=2, sequence=4, offset=2)  # the house style: "key:\n  - item"
+    yaml.representer.ignore_aliases = lambda _data: True  # one value used twice is written twice: no &anchors
     return yaml
 
 
@@ -104,3 +106,9 @@ def timestamp(moment: datetime) -> Any:
     a datetime dumped as is would get a space for the T, a string would be quoted."""
     text = moment.isoformat(timespec="seconds").replace("+00:00", "Z")
     return _yaml().load(f"at: {text}")["at"]
+
+
+def quoted(text: str) -> Any:
+    """`text` always written double-quoted, with escapes: for files read by YAML 1.1 readers (mkdocs), to which a
+    plain `no` or `on` would be a boolean."""
+    return DoubleQuotedScalarString(text)
