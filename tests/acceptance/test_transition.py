@@ -147,3 +147,11 @@ def test_lifecycle_prints_statuses_transitions_and_final_ones(sms: SmsRunner, tm
     assert ("  approved     approved_by, approved_at — who approved it and when "
             "(only type: normal, emergency)\n") in normal
     assert sms("lifecycle", "service", "--root", str(tmp_path)).code == 2
+
+
+def test_lifecycle_accepts_every_type_of_the_kind(sms: SmsRunner, tmp_path: Path) -> None:
+    # the README's own example, `sms lifecycle change --type normal`, was refused
+    normal = sms("lifecycle", "change", "--type", "normal", "--root", str(tmp_path))
+    assert normal.code == 0 and normal.out.startswith("change (normal): starts draft;")
+    wrong = sms("lifecycle", "change", "--type", "bogus", "--root", str(tmp_path))
+    assert wrong.code == 2 and "change has types emergency, normal, standard" in wrong.err
