@@ -53,6 +53,7 @@ class ClauseStatus:
 
 
 def value_at(data: Any, dotted: str) -> Any:
+    """The value at a dotted path of parsed record data; None where any step is missing."""
     for part in dotted.split("."):
         if not isinstance(data, dict):
             return None
