@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from sms.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, require_sms_root, root_option
+from sms.core.errors import UsageError
 from sms.core.text import shown
 
 
@@ -48,3 +49,63 @@ def fmt(paths: tuple[Path, ...], check: bool, root: Path) -> int:
     if result.broken:
         return EXIT_USAGE
     return EXIT_FINDINGS if check and result.changed else EXIT_OK
+
+
+@click.group("import")
+def import_group() -> None:
+    """Bring records in from other tools (sms import csv)."""
+
+
+@import_group.command("csv")
+@click.argument("kind")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "maps", metavar="COLUMN=FIELD", multiple=True,
+              help="Fill FIELD from COLUMN (dotted for nested fields, e.g. 'Treatment owner=treatment.owner'); "
+              "'COLUMN=' skips the column. Repeat for more. Unmapped columns fill the field of their name in "
+              "snake_case ('Review on' → review_on).")
+@click.option("--write", is_flag=True, help="Create the records (only when every row is valid; all or none).")
+@click.option("--by", "by", metavar="PERSON", help="Who imports them, for history entries and document authors "
+              "(a person id). Default: the person whose email matches `git config user.email`.")
+@root_option
+def import_csv(kind: str, file: Path, maps: tuple[str, ...], write: bool, by: str | None, root: Path) -> int:
+    """Bring a spreadsheet register (risks, configuration items, services, people, ...) into KIND records.
+
+    FILE is CSV in UTF-8 (with or without a BOM), comma-separated, with a header row. List fields take
+    several values separated by ';'. A dry run by default: every row is validated through the kind's model
+    and its references are looked up, and each bad cell is printed as FILE:line:column: message (the
+    line in the CSV, the column's header); exit 1 if any row is bad. With --write, and only when every row
+    is good, each row becomes a record with a fresh id (as `sms new` allocates them), in the layout `sms
+    fmt` keeps. A lifecycle record's history runs from the initial status to the row's status, stamped now;
+    a controlled document starts as a draft, version 0.1.
+
+    \b
+    Example:
+      sms import csv risk register.csv --map "Risk=title" --map "Treatment owner=treatment.owner"
+      sms import csv risk register.csv --map "Risk=title" --map "Treatment owner=treatment.owner" --write
+    """
+    from sms.cli.app import load
+    from sms.commands.csv_import import plan_import, write_import
+
+    mapping: dict[str, str] = {}
+    for item in maps:
+        column, sep, target = item.rpartition("=")
+        if not sep or not column:
+            raise UsageError(f"--map {item}: expected COLUMN=FIELD, e.g. 'Review date=review_on'")
+        mapping[column.strip()] = target.strip()
+    repo = load(root)
+    name = str(file)
+    result = plan_import(repo, kind, file, name, mapping, by=by)
+    for bad in result.bad:
+        click.echo(f"{shown(name)}:{bad.line}:{shown(bad.column)}: {shown(bad.message)}")
+    if result.bad:
+        click.echo(f"{result.rows} row(s) read: {result.bad_rows} with errors; nothing written", err=True)
+        return EXIT_FINDINGS
+    if not write:
+        click.echo(f"{result.rows} row(s) read, all valid; pass --write to create {len(result.records)} "
+                   f"{kind} record(s)", err=True)
+        return EXIT_OK
+    write_import(repo, result)
+    for relpath in result.records:
+        click.echo(f"created {relpath}")
+    click.echo(f"{len(result.records)} {kind} record(s) created from {shown(name)}; run `sms check`", err=True)
+    return EXIT_OK

@@ -60,7 +60,7 @@ def edit(root: Path, relpath: str, change: Callable[[Any], None]) -> str:
 
 
 def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | None = None) -> None:
-    """Write every file (relpath → text) and apply renames (old → new) all together or not at all.
+    """Write every file (relpath → text; new files too) and apply renames (old → new) all together or not at all.
 
     New contents go to temporary files beside their targets first (fsynced); only when all are written
     are they moved into place. If a move fails, the files already moved are put back.
@@ -70,6 +70,7 @@ def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | No
     try:
         for relpath, text in writes.items():
             target = root / relpath
+            target.parent.mkdir(parents=True, exist_ok=True)
             fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
             staged.append((Path(temp_name), target, None))  # before writing: a temp file that fails is removed too
             with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -88,9 +89,10 @@ def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | No
     done: list[tuple[Path, Path]] = []  # (where the file is now, where it came from)
     try:
         for temp, target, _backup in staged:
-            backup = target.with_name(f".{target.name}.orig")
-            os.replace(target, backup)
-            done.append((backup, target))
+            if target.exists():  # a new file (sms import) has nothing to put back
+                backup = target.with_name(f".{target.name}.orig")
+                os.replace(target, backup)
+                done.append((backup, target))
             os.replace(temp, target)
             done.append((target, temp))
         for old, new in renames.items():

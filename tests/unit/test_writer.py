@@ -102,3 +102,18 @@ def test_a_rename_onto_an_existing_file_is_refused_before_anything_moves(root: P
     with pytest.raises(SmsError, match=r"records/changes/CHG-0002\.yaml already exists; nothing was changed"):
         replace_all(root, new_texts(), {"records/changes/CHG-0001.yaml": "records/changes/CHG-0002.yaml"})
     assert tree(root) == before
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_new_files_are_created_together_or_not_at_all(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      failing: int) -> None:
+    """`sms import --write`: new files in a new folder; the third move fails, after the first two were made."""
+    new = {f"records/risks/RSK-000{n}.yaml": f"id: RSK-000{n}\n" for n in range(1, 4)}
+    before = tree(root)
+    fail_on_call(monkeypatch, "replace", failing)
+    with pytest.raises(SmsError, match="nothing was changed"):
+        replace_all(root, new)
+    assert tree(root) == before
+    monkeypatch.undo()
+    replace_all(root, new)
+    assert {relpath: text.encode() for relpath, text in new.items()}.items() <= tree(root).items()
