@@ -2,7 +2,7 @@
 approved change record covers each alteration.
 
 The gate is sms.yaml's `rules` (severities, waivers), `limits` and `lifecycles`, the exported schemas, the
-workflows, CODEOWNERS and the composite action. A pull request may change them, but the configuration at its
+workflows, CODEOWNERS, the composite action and mkdocs.yml. A pull request may change them, but the configuration at its
 base governs it until the change is approved (SMS905): otherwise a PR could switch off the rules that would
 fail it. Approval is a change record the PR adds or edits, approved by a holder of the base's
 `rules.approver_role`, naming the files in `config_paths`.
@@ -11,15 +11,18 @@ fail it. Approval is a change record the PR adds or edits, approved by a holder 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from sms.analysis.codeowners import CODEOWNERS_PATH, generate, read_committed
 from sms.analysis.roles import holds_role
 from sms.git.base import Base
 from sms.models.change import Change
 from sms.store.config import CONFIG_FILE, Config
 from sms.store.repository import Entry, Repository
 
-GATE_FILES = ("schemas/", ".github/workflows/", ".github/CODEOWNERS", "action.yml")
+# mkdocs.yml is one: its `hooks:` run Python in the publishing workflow.
+GATE_FILES = ("schemas/", ".github/workflows/", ".github/CODEOWNERS", "action.yml", "mkdocs.yml")
 GATE_KEYS = ("rules", "limits", "lifecycles")
 LAPSED = ("rejected", "cancelled")  # a change in these states approves nothing
 
@@ -100,10 +103,15 @@ def approving_changes(repo: Repository, base: Base, role: str) -> list[tuple[Ent
     return found
 
 
-def unapproved(repo: Repository, base: Base | None) -> list[GateChange]:
+def unapproved(repo: Repository, base: Base | None, today: date) -> list[GateChange]:
     """The gate changes no approved change record of the PR covers (none when the base's sms.yaml sets
-    `rules.approver_role: null`: that organisation lets pull requests change the gate freely)."""
+    `rules.approver_role: null`: that organisation lets pull requests change the gate freely). A CODEOWNERS
+    that is exactly what `sms codeowners` generates from the records is not a change of its own: the records
+    that changed it are judged by the rules."""
     changes = gate_changes(repo.config, base)
+    committed = read_committed(repo.root).text if any(change.path == CODEOWNERS_PATH for change in changes) else None
+    if committed is not None and committed == generate(repo, today, committed):
+        changes = [change for change in changes if change.path != CODEOWNERS_PATH]
     if not changes or base is None:
         return changes
     role = (base.config or repo.config).rules.approver_role

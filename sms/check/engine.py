@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
 from sms.core import clock
 from sms.core.findings import Result
@@ -20,27 +21,31 @@ from sms.store.repository import Repository, load_repository
 
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
-              rules: Catalogue | None = None) -> Result:
-    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings)."""
+              rules: Catalogue | None = None, history: ApprovalHistory | None = None) -> Result:
+    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
+    the documents' approval history when the caller already has it (the site), else read from git if a
+    rule asks."""
     rules = rules or catalogue()
     config = repo.config
     validate_rule_ids(config, source, rules.rules)
-    context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source)
-    settings, settings_source = governing_settings(repo, base, source)
+    context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
+                           history=history)
+    settings, settings_source = governing_settings(repo, base, source, today)
     findings = [rules.finding(problem) for problem in repo.problems]
     disabled = disabled_rules(settings)
     for rule in rules:
         if rule.check is not None and rule.id not in disabled:
             findings.extend(rule.check(context))
     reported, waived = apply_waivers(override(findings, settings), settings, settings_source, repo, context.today)
-    return Result(findings=override(reported, settings), records=repo.files, waived=[f for f, _ in waived])
+    return Result(findings=override(reported, settings), records=repo.files, waived=waived)
 
 
-def governing_settings(repo: Repository, base: Base | None, source: Document | None) -> tuple[Config, Document | None]:
+def governing_settings(repo: Repository, base: Base | None, source: Document | None,
+                       today: date) -> tuple[Config, Document | None]:
     """The configuration whose rule settings and waivers judge this check: the base's while the pull request
     changes them without an approved change (SMS905), so no pull request can switch off what would fail it."""
     if base is not None and base.config is not None and any(
-            change.path == CONFIG_FILE for change in unapproved(repo, base)):
+            change.path == CONFIG_FILE for change in unapproved(repo, base, today)):
         return base.config, base.config_source
     return repo.config, source
 

@@ -33,9 +33,10 @@ class KindChoice(click.Choice):  # type: ignore[type-arg]
 @click.option("--title", "-t", required=True, help="A short title, one line.")
 @click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id). Default: the person whose "
               "email matches `git config user.email`.")
-@click.option("--owner", metavar="ROLE", help="The accountable role. Default: sms.yaml's `default_owners`, else "
-              "incident-manager for incidents, problem-manager for problems, service-desk-lead for requests, "
-              "change-manager for changes when this SMS has that role, else sms-manager.")
+@click.option("--owner", metavar="ROLE", help="The accountable role. Default: the role owning the kind's folder "
+              "(sms.yaml `codeowners.kinds`), else incident-manager for incidents, problem-manager for problems, "
+              "service-desk-lead for requests, change-manager for changes; sms-manager when this SMS has no such "
+              "role.")
 @click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]),
               help="Changes: the change type.  [default: normal]")
 @click.option("--service", "services", metavar="SVC-ID", multiple=True,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sms.analysis.codeowners import owning_role, role_ids
 from sms.analysis.lifecycles import lifecycle
 from sms.commands.renumber import next_free_id, taken_on_target
 from sms.core import clock
@@ -90,12 +91,9 @@ def referenced(repo: Repository, kind: str, option: str, record_id: str) -> str:
 
 
 def default_owner(repo: Repository, kind: str) -> str:
-    """sms.yaml's `default_owners` for the kind; else the kinds table's role if this SMS has it; else
-    sms-manager."""
-    configured = repo.config.default_owners.get(kind)
-    if configured:
-        return configured
-    preferred = KINDS.spec(kind).default_owner if kind in KINDS else "sms-manager"
+    """The role owning the kind's folder (sms.yaml `codeowners.kinds`, else the kinds table's role) if this SMS
+    has it, so a new record adds no line to CODEOWNERS; else sms-manager."""
+    preferred = owning_role(repo.config, kind, role_ids(repo)) if kind in KINDS else "sms-manager"
     found = repo.get(preferred)
     return preferred if found is not None and found.kind == "role" else "sms-manager"
 

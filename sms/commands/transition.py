@@ -61,9 +61,27 @@ def describe(config: Config, kind: str, record_type: str | None) -> list[str]:
         nexts = cycle.transitions.get(status, ())
         lines.append(f"  {status:<{width}}  → {', '.join(nexts)}" if nexts else
                      f"  {status:<{width}}  (final)" if status in final else f"  {status:<{width}}  (no way on)")
+    lines += _evidence_lines(kind, record_type, width)
     if types and record_type is None:
         lines.append(f"types {', '.join(types)} add steps: sms lifecycle {kind} --type TYPE")
     return lines
+
+
+def _evidence_lines(kind: str, record_type: str | None, width: int) -> list[str]:
+    """What each status requires from that status on (SMS115), for the type asked about."""
+    lines = []
+    for evidence in KINDS.spec(kind).evidence:
+        when = dict(evidence.when)
+        types = when.pop("type", None)
+        if record_type is not None and types is not None and record_type not in types:
+            continue
+        fields = (" or " if evidence.any_of else ", ").join(evidence.fields)
+        only = [f"{name}: {', '.join(str(value).lower() for value in values)}" for name, values in when.items()]
+        if types is not None and record_type is None:
+            only.insert(0, f"type: {', '.join(str(value) for value in types)}")
+        condition = f" (only {'; '.join(only)})" if only else ""
+        lines.append(f"  {evidence.status:<{width}}  {fields} — {evidence.what}{condition}")
+    return ["from each status on, the record carries (SMS115):", *lines] if lines else []
 
 
 def local_zone(config: Config) -> tzinfo:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date
 
 from sms.core.text import natural
 
@@ -61,13 +62,25 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.rule, natural(self.message))
 
 
+@dataclass(frozen=True)
+class Waived:
+    """A finding accepted by a waiver in sms.yaml, with what the waiver says: why, who approved it, until when,
+    and where the waiver is written. Reporters show it as accepted (SARIF: a suppression), never as open."""
+
+    finding: Finding
+    reason: str
+    approved_by: str
+    expires: date
+    location: Location
+
+
 @dataclass
 class Result:
     """Everything one check found, plus how many records it looked at."""
 
     findings: list[Finding] = field(default_factory=list)
     records: int = 0
-    waived: list[Finding] = field(default_factory=list)
+    waived: list[Waived] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -82,3 +95,6 @@ class Result:
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
+
+    def sorted_waived(self) -> list[Waived]:
+        return sorted(self.waived, key=lambda waived: waived.finding.sort_key())

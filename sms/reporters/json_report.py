@@ -1,4 +1,5 @@
-"""JSON for machines: {"findings": [...], "summary": {...}}; stable key order, sorted findings."""
+"""JSON for machines: {"findings": [...], "waived": [...], "summary": {...}}; stable key order, sorted findings.
+A waived finding carries its waiver: reason, approver, expiry and where it is written in sms.yaml."""
 
 from __future__ import annotations
 
@@ -26,7 +27,10 @@ def render(result: Result, quiet: bool = False) -> str:
     findings = [f for f in result.sorted() if not quiet or f.severity is Severity.ERROR]
     document = {
         "findings": [as_dict(f) for f in findings],
-        "waived": [as_dict(f) for f in sorted(result.waived, key=Finding.sort_key)],
+        "waived": [{**as_dict(w.finding), "waiver": {"reason": w.reason, "approved_by": w.approved_by,
+                                                       "expires": w.expires.isoformat(), "path": w.location.path,
+                                                       "line": w.location.line}}
+                   for w in result.sorted_waived()],
         "summary": {"records": result.records, "errors": result.errors, "warnings": result.warnings,
                     "waived": len(result.waived)},
     }

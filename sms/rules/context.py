@@ -1,4 +1,5 @@
-"""What every rule may look at: the loaded repository, the configuration, today, and the git base.
+"""What every rule may look at: the loaded repository, the configuration, today, the git base, and the
+approval history of the controlled documents.
 
 Rules never read files themselves; what several rules need (coverage, references, the committed CODEOWNERS)
 is computed here once.
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from sms.analysis.approvals import ApprovalHistory, approval_history
 from sms.analysis.codeowners import CommittedFile, read_committed
 from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
@@ -29,6 +31,12 @@ class CheckContext:
     today: date
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
     config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
+    history: ApprovalHistory | None = None  # given by a caller that also shows it (the site); else read on demand
+
+    @cached_property
+    def approvals(self) -> ApprovalHistory:
+        """The approval history of every approved document, from git whatever --base says (SMS313)."""
+        return self.history if self.history is not None else approval_history(self.repo)
 
     @cached_property
     def coverage(self) -> list[ClauseStatus]:

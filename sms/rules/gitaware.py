@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from sms.analysis.approvals import without_stamps
 from sms.analysis.lifecycles import is_final, lifecycle
 from sms.core.findings import Finding, Location, Severity
 from sms.git.base import Base
@@ -109,7 +110,8 @@ def approved_document_change_controlled(ctx: CheckContext) -> Iterator[Finding]:
 
     When an approved document (or its Markdown body) differs from the base, the pull request must raise
     `document.version` and either move the document to in_review/draft, or record the new approval in the
-    same PR: a later `approved_on` and an `approved_by` other than the author.
+    same PR: a later `approved_on` and an `approved_by` other than the author. Reviewing the document's
+    links (`sms review`, which only rewrites `reviewed_links`) is not a change of content.
 
     Passing example: version '1.2' → '1.3', status in_review.
     Failing example: a policy statement edited, version still '1.2'.
@@ -126,8 +128,8 @@ def approved_document_change_controlled(ctx: CheckContext) -> Iterator[Finding]:
             old = entry  # only the body file changed: the YAML at base is the YAML now
         if old is None or not isinstance(old.data, dict) or old.data.get("document", {}).get("status") != "approved":
             continue
-        if old.data == entry.data and not _body_changed(base, old, entry):
-            continue
+        if without_stamps(old.data) == without_stamps(entry.data) and not _body_changed(base, old, entry):
+            continue  # unchanged, or only its links reviewed (`sms review`): metadata, not content
         old_document = old.data["document"]
         if _version(document.get("version")) <= _version(old_document.get("version")):
             yield approved_document_change_controlled.finding(

@@ -104,3 +104,15 @@ def test_changing_a_schema_or_a_workflow_is_reported(sms: SmsRunner, pr: tuple[P
     assert code == 1
     assert [f for f in found if f[0] == "SMS905"] == [("SMS905", ".github/workflows/sms.yml", 1),
                                                       ("SMS905", "schemas/change.schema.json", 1)]
+
+
+def test_a_generated_codeowners_is_not_a_gate_change_but_a_hand_edit_is(sms: SmsRunner,
+                                                                        pr: tuple[Path, git.Repo]) -> None:
+    root, _ = pr
+    assert sms("codeowners", str(root)).code == 0
+    code, found = check(sms, root)
+    assert [f for f in found if f[0] == "SMS905"] == []
+    with (root / ".github/CODEOWNERS").open("a", encoding="utf-8") as owners:
+        owners.write("/sms.yaml @someone-else\n")
+    code, found = check(sms, root)
+    assert ("SMS905", ".github/CODEOWNERS", 1) in found and code == 1

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import BASE, SmsRunner, commit_all, git_init, write_tree
+from sms.analysis.codeowners import owning_role
+from sms.store.config import load_config
+from tests.conftest import BASE, REPO_ROOT, SmsRunner, commit_all, git_init, write_tree
 
 KINDS = ["change", "incident", "request", "problem", "risk", "improvement"]
 
@@ -67,3 +69,23 @@ def test_new_with_unknown_people_is_a_usage_error(base_sms: Path, sms: SmsRunner
     assert not (base_sms / "records/incidents").exists()
     run = sms("new", "incident", "-t", "x", "--root", str(base_sms))
     assert run.code == 2 and "pass --by PERSON" in run.err
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_new_record_leaves_the_example_codeowners_as_it_is(kind: str, tmp_path: Path, sms: SmsRunner) -> None:
+    # CODEOWNERS names folders by their kind's role, and records only where their owner differs; `sms new`
+    # makes that role the owner, so a new record is no drift (SMS904) and needs no `sms codeowners` run.
+    root = tmp_path / "sms"
+    for folder in ("policies", "records", ".github"):
+        shutil.copytree(REPO_ROOT / folder, root / folder)
+    shutil.copy(REPO_ROOT / "sms.yaml", root / "sms.yaml")
+    before = (root / ".github/CODEOWNERS").read_text(encoding="utf-8")
+    run = sms("new", kind, "--title", "Something new", "--by", "a-novak", "--root", str(root))
+    assert run.code == 0, run.err
+    created = run.out.split()[1].rstrip(";")
+    owner = next(line for line in (root / created).read_text().splitlines() if line.startswith("owner: "))
+    assert owner == f"owner: {owning_role(load_config(root), kind)}"
+    findings = sms("check", "--format", "json", "--base", "none", str(root)).json()["findings"]
+    assert [f for f in findings if f["rule"] == "SMS904"] == []
+    assert sms("codeowners", "--check", str(root)).code == 0
+    assert (root / ".github/CODEOWNERS").read_text(encoding="utf-8") == before

@@ -68,7 +68,9 @@ def test_owner_defaults_follow_the_roles_this_sms_has(example: Path, sms: SmsRun
     run = sms("new", "problem", "-t", "x", "--by", "o-berg", "--incident", "INC-0001", "--root", str(example))
     assert "\nowner: sms-manager\n" in created(run.out, example)
     config = example / "sms.yaml"
-    config.write_text(config.read_text() + "default_owners:\n  incident: service-desk-lead\n")
+    text = config.read_text()
+    assert "\n    incident: incident-manager\n" in text  # codeowners.kinds: the role owning records/incidents/
+    config.write_text(text.replace("\n    incident: incident-manager\n", "\n    incident: service-desk-lead\n", 1))
     run = sms("new", "incident", "-t", "x", "--by", "o-berg", "--root", str(example))
     assert "\nowner: service-desk-lead\n" in created(run.out, example)
 

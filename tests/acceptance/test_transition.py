@@ -140,7 +140,15 @@ def test_lifecycle_prints_statuses_transitions_and_final_ones(sms: SmsRunner, tm
                                       "  investigating  → known_error, resolved\n"
                                       "  known_error    → resolved\n"
                                       "  resolved       → closed\n"
-                                      "  closed         (final)\n")
+                                      "  closed         (final)\n"
+                                      "from each status on, the record carries (SMS115):\n"
+                                      "  known_error    links.known_errors — the known error record\n"
+                                      "  resolved       root_cause or links.known_errors — the root cause or a "
+                                      "known error\n")
     standard = sms("lifecycle", "change", "--type", "standard", "--root", str(tmp_path)).out
     assert "  submitted    → assessed, rejected, cancelled, approved\n" in standard
+    assert "approved_by" not in standard  # a standard change is pre-approved
+    normal = sms("lifecycle", "change", "--root", str(tmp_path)).out
+    assert ("  approved     approved_by, approved_at — who approved it and when "
+            "(only type: normal, emergency)\n") in normal
     assert sms("lifecycle", "service", "--root", str(tmp_path)).code == 2

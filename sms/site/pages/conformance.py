@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from sms.core.findings import Finding, Severity
+from sms.core.findings import Finding, Severity, Waived
 from sms.rules.registry import Rule
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
@@ -34,6 +34,20 @@ def findings_table(site: Site, here: str, findings: Sequence[Finding], *, record
     return table(headers, rows, empty="No findings.")
 
 
+def waived_table(site: Site, here: str, waived: Sequence[Waived]) -> str:
+    """The waived findings with what accepted each: the waiver's reason, who approved it, and until when."""
+    rows: list[list[Cell]] = []
+    for item in waived:
+        finding = item.finding
+        rule = (site.link(here, rule_path(finding.rule), text(finding.rule)) if finding.rule in site.rules
+                else text(finding.rule))
+        rows.append([rule, text(finding.message), site.record(here, finding.record_id) if finding.record_id else "",
+                     text(item.reason), site.record(here, item.approved_by),
+                     (text(item.expires.isoformat()), item.expires.isoformat())])
+    return table(["Rule", "Message", "Record", "Accepted because", "Approved by", "Until"], rows,
+                 empty="No findings are waived.")
+
+
 def findings_page(site: Site) -> str:
     here, result = FINDINGS, site.data.result
     body = ["<h1>Findings</h1>", html_block(
@@ -43,7 +57,7 @@ def findings_page(site: Site) -> str:
     for severity in SEVERITIES:
         chosen = [f for f in result.sorted() if f.severity is severity]
         body += [f"## {SEVERITY_HEADINGS[severity]}", "", html_block(findings_table(site, here, chosen))]
-    body += ["## Waived", "", html_block(findings_table(site, here, sorted(result.waived, key=Finding.sort_key)))]
+    body += ["## Waived", "", html_block(waived_table(site, here, result.sorted_waived()))]
     return front("Findings", "\n".join(body), wide=True)
 
 
