@@ -53,7 +53,13 @@ def fmt(paths: tuple[Path, ...], check: bool, root: Path) -> int:
 
 @click.group("import")
 def import_group() -> None:
-    """Bring records in from other tools (sms import csv)."""
+    """Bring records in from other tools.
+
+    \b
+    Example:
+      sms import csv risk risk-register.csv --map "Risk=title"            # check every row
+      sms import csv risk risk-register.csv --map "Risk=title" --write    # then create the records
+    """
 
 
 @import_group.command("csv")
@@ -97,6 +103,9 @@ def import_csv(kind: str, file: Path, maps: tuple[str, ...], write: bool, by: st
     result = plan_import(repo, kind, file, name, mapping, by=by)
     for bad in result.bad:
         click.echo(f"{shown(name)}:{bad.line}:{shown(bad.column)}: {shown(bad.message)}")
+    if any(bad.line == 1 for bad in result.bad):
+        click.echo("the header needs fixing first (line 1); no row was checked and nothing written", err=True)
+        return EXIT_FINDINGS
     if result.bad:
         click.echo(f"{result.rows} row(s) read: {result.bad_rows} with errors; nothing written", err=True)
         return EXIT_FINDINGS

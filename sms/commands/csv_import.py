@@ -80,9 +80,10 @@ def columns(model: type[BaseModel], kind: str, header: list[str], maps: dict[str
         else:
             chosen[column] = path
     given = {path[0] for path in chosen.values()}
-    filled = {"apiVersion", "kind", "owner", *(() if kind in SLUG_KINDS else ("id",)), "status", "history",
-              "document"}
-    for name, info in model.model_fields.items():
+    fields = model.model_fields
+    filled = {"apiVersion", "kind", "owner", *(() if kind in SLUG_KINDS else ("id",)),
+              *(("status", "history") if "history" in fields else ()), *(("document",) if "document" in fields else ())}
+    for name, info in fields.items():
         key = info.alias or name
         if info.is_required() and key not in given and key not in filled:
             bad.append(Bad(1, key, f"required, but no column gives it; add one or --map COLUMN={key}"))
@@ -205,7 +206,7 @@ def _validated(repo: Repository, model: type[BaseModel], data: dict[str, Any], r
             loc = tuple(part for part in error["loc"] if isinstance(part, int) or "[" not in part)
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "missing":
-                message = "required, but the cell is empty"
+                message = "required, but the cell is empty" if _has_column(chosen, loc) else "required"
             elif "input" in error and isinstance(error["input"], str | int | float):
                 message += f" (got {str(error['input'])[:60]!r})"
             bad.append(Bad(row.line, _column(chosen, loc), message))
@@ -249,6 +250,10 @@ def _put(data: dict[str, Any], path: FieldPath, value: Any) -> None:
     for part in path[:-1]:
         data = data.setdefault(part, {})
     data[path[-1]] = value
+
+
+def _has_column(chosen: dict[str, FieldPath], loc: tuple[str | int, ...]) -> bool:
+    return tuple(part for part in loc if isinstance(part, str)) in chosen.values()
 
 
 def _column(chosen: dict[str, FieldPath], loc: tuple[str | int, ...]) -> str:

@@ -6,7 +6,6 @@ files are replaced together (sms.store.writer.replace_all), each through a tempo
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,33 +28,23 @@ class Formatting:
 
 
 def targets(root: Path, paths: tuple[Path, ...]) -> list[str]:
-    """The YAML files to format, relative to `root` (POSIX): those under PATHS (files or folders), or by default
-    every record file under policies/ and records/ and sms.yaml."""
+    """The files to format, relative to `root` (POSIX): every record file under policies/ and records/ and
+    sms.yaml, or of those the ones under PATHS; a file named on its own is formatted whatever it is."""
+    every = discover(root) + ([CONFIG_FILE] if (root / CONFIG_FILE).is_file() else [])
     if not paths:
-        found = discover(root)
-        return found + ([CONFIG_FILE] if (root / CONFIG_FILE).is_file() else [])
+        return every
     chosen: list[str] = []
     base = root.resolve()
     for path in paths:
         full = path.resolve()
         if not full.is_relative_to(base):
             raise UsageError(f"{path}: not inside the SMS at {root}", hint="pass paths inside --root")
-        if not full.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        if full.is_dir():
-            chosen.extend(_yaml_files(base, full))
+        relative = full.relative_to(base).as_posix()
+        if full.is_dir():  # a folder: its record files, not mkdocs.yml or workflows beside them
+            chosen.extend(relpath for relpath in every if relative == "." or relpath.startswith(f"{relative}/"))
         else:
-            chosen.append(full.relative_to(base).as_posix())
+            chosen.append(relative)
     return sorted(dict.fromkeys(chosen))
-
-
-def _yaml_files(base: Path, folder: Path) -> list[str]:
-    found: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        dirnames[:] = sorted(name for name in dirnames if not name.startswith(".") and name not in {"site", "schemas"})
-        found.extend((Path(dirpath) / name).relative_to(base).as_posix() for name in filenames
-                     if name.endswith(".yaml") and not name.startswith("."))
-    return found
 
 
 def survey(root: Path, relpaths: list[str]) -> Formatting:

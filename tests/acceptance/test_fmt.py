@@ -73,3 +73,15 @@ def test_a_path_outside_the_sms_is_a_usage_error(base_sms: Path, tmp_path: Path,
     run = sms("fmt", str(outside / "x.yaml"), "--root", str(base_sms))
     assert run.code == 2
     assert "not inside the SMS" in run.err
+
+
+def test_a_folder_means_its_record_files(base_sms: Path, sms: SmsRunner) -> None:
+    """`sms fmt .` formats policies/, records/ and sms.yaml, never mkdocs.yml or workflows beside them."""
+    mkdocs = ("site_name: x\nmarkdown_extensions:\n  - pymdownx.superfences:\n"
+              "      custom_fences: [{format: !!python/name:a.b}]\n")
+    write_tree(base_sms, {"records/people/a-author.yaml": MESSY, "mkdocs.yml": mkdocs, "docs/extra.yaml": "a:   1\n"})
+    run = sms("fmt", str(base_sms), "--root", str(base_sms))
+    assert run.code == 0, run.err
+    assert "formatted records/people/a-author.yaml\n" in run.out and "mkdocs" not in run.out + run.err
+    assert (base_sms / "mkdocs.yml").read_text() == mkdocs
+    assert (base_sms / "docs/extra.yaml").read_text() == "a:   1\n"

@@ -106,7 +106,8 @@ def test_columns_that_fill_no_field_are_named_on_the_header_line(base_sms: Path,
     path = tmp_path / "register.csv"
     path.write_text(register(3, {}))
     run = sms("import", "csv", "risk", str(path), "--by", "a-author", "--root", str(base_sms))
-    assert run.code == 1
+    assert (run.code, run.err) == (
+        1, "the header needs fixing first (line 1); no row was checked and nothing written\n")
     assert run.out == (f"{path}:1:Risk: no field 'risk' in a risk; name one with --map 'Risk=FIELD' or skip the "
                        "column with --map 'Risk='\n"
                        f"{path}:1:title: required, but no column gives it; add one or --map COLUMN=title\n")
@@ -131,3 +132,19 @@ def test_cells_are_untrusted_when_printed(base_sms: Path, tmp_path: Path, sms: S
     assert run.code == 1
     assert "\x1b" not in run.out and "\u202e" not in run.out
     assert "(got '9\\x1b]0;owned\\x07\\u202e')" in run.out
+
+
+def test_configuration_items_keep_versions_as_text(base_sms: Path, tmp_path: Path, sms: SmsRunner) -> None:
+    path = tmp_path / "cmdb.csv"
+    path.write_text("Name,Type,Status,Environment,Description,Version\n"
+                    "Tracking DB,database,active,production,PostgreSQL for parcel tracking,1.0\n"
+                    "Edge LB,network,on,production,Load balancers,2.10\n")
+    run = sms("import", "csv", "ci", str(path), "--map", "Name=title", "--write", "--root", str(base_sms))
+    assert (run.code, run.out) == (1, f"{path}:3:Status: Input should be 'planned', 'active' or 'retired' "
+                                      "(got 'on')\n")
+    path.write_text(path.read_text().replace(",on,", ",planned,"))
+    run = sms("import", "csv", "ci", str(path), "--map", "Name=title", "--write", "--root", str(base_sms))
+    assert run.out == "created records/cis/CI-0001.yaml\ncreated records/cis/CI-0002.yaml\n"
+    assert "\nversion: '1.0'\n" in (base_sms / "records/cis/CI-0001.yaml").read_text()
+    assert "\nversion: '2.10'\n" in (base_sms / "records/cis/CI-0002.yaml").read_text()
+    assert sms("check", "--strict", "--base", "none", str(base_sms)).code == 0
