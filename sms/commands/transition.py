@@ -19,6 +19,7 @@ from sms.core import clock
 from sms.core.errors import UsageError
 from sms.models import KINDS
 from sms.store.config import Config
+from sms.store.layout import canonical_text
 from sms.store.repository import Repository
 from sms.store.writer import edit, replace_all, timestamp
 
@@ -152,7 +153,8 @@ def plan(repo: Repository, record_id: str, status: str, *, by: str, note: str | 
             tree["approved_by"] = by
             tree["approved_at"] = timestamp(moment)
 
-    return Moved(record_id, entry.path, before, status, moment), edit(repo.root, entry.path, change)
+    text = canonical_text(entry.path, edit(repo.root, entry.path, change))  # as `sms fmt` would lay it out
+    return Moved(record_id, entry.path, before, status, moment), text
 
 
 def transition(repo: Repository, record_id: str, status: str, *, by: str, note: str | None = None,

@@ -32,12 +32,19 @@ def _yaml() -> YAML:
 def load_roundtrip(root: Path, relpath: str) -> Any:
     """A record as ruamel's round-trip tree (CommentedMap), for editing."""
     try:
-        return _yaml().load((root / relpath).read_text(encoding="utf-8"))
+        text = (root / relpath).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(relpath, 1, f"cannot be read: {exc}") from exc
+    return load_text(relpath, text)
+
+
+def load_text(relpath: str, text: str) -> Any:
+    """`text` (the contents of `relpath`) as ruamel's round-trip tree."""
+    try:
+        return _yaml().load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(relpath, (mark.line + 1) if mark else 1, f"cannot be rewritten: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(relpath, 1, f"cannot be read: {exc}") from exc
 
 
 def dump(data: Any) -> str:

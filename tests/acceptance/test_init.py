@@ -69,7 +69,8 @@ def test_every_file_of_the_repository_is_written(tmp_path: Path, sms: SmsRunner)
                     "policies/governance/SCP-0001.yaml", "policies/roles/top-management.yaml",
                     "records/people/todo-sms-manager.yaml", "records/people/todo-top-manager.yaml"):
         assert (root / relpath).is_file(), relpath
-    assert (root / ".gitignore").read_text(encoding="utf-8").splitlines()[1:4] == [".sms-cache/", "site/", ".venv/"]
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()[1:5]
+    assert ignored == [".sms-cache/", ".sms-journal/", "site/", ".venv/"]
     top = load_file(root, "policies/roles/top-management.yaml").data
     assert top["top_management"] is True
     first = (root / "policies/governance/POL-0001.yaml").read_text(encoding="utf-8").splitlines()[0]
@@ -193,3 +194,11 @@ def test_coverage_of_a_new_repository_shows_the_planned_clauses(tmp_path: Path, 
     rows = {row["clause"]: row["status"] for row in json.loads(sms("coverage", "--format", "json", str(root)).out)[
         "clauses"]}
     assert rows["8.5.1.3"] == "planned" and rows["8"] == "planned" and rows["4.3"] == "covered"
+
+
+@pytest.mark.parametrize("profile", ["minimal", "operations", "full"])
+def test_what_init_writes_is_already_in_the_canonical_layout(tmp_path: Path, sms: SmsRunner, profile: str) -> None:
+    root = tmp_path / profile
+    assert init(sms, root, "--profile", profile)[0] == 0
+    run = sms("fmt", "--check", "--root", str(root))
+    assert (run.code, run.out) == (0, "") and run.err.startswith("0 of ") and "would be reformatted" in run.err

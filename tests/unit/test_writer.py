@@ -131,3 +131,18 @@ def test_a_write_interrupted_before_its_commit_point_is_discarded(root: Path) ->
     from sms.store import journal
     assert journal.recover(root) == "discarded an interrupted write that had changed nothing yet"
     assert tree(root) == before
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_new_files_are_created_together_or_not_at_all(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      failing: int) -> None:
+    """`sms import --write`: new files in a new folder; the third move fails, after the first two were made."""
+    new = {f"records/risks/RSK-000{n}.yaml": f"id: RSK-000{n}\n" for n in range(1, 4)}
+    before = tree(root)
+    fail_on_call(monkeypatch, "replace", failing)
+    with pytest.raises(SmsError, match="nothing was changed"):
+        replace_all(root, new)
+    assert tree(root) == before
+    monkeypatch.undo()
+    replace_all(root, new)
+    assert {relpath: text.encode() for relpath, text in new.items()}.items() <= tree(root).items()
