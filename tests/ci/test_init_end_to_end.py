@@ -78,8 +78,8 @@ def test_nordwind_logistics_adopts_sms(release: Release, tmp_path: Path) -> None
     # A normal change, raised by the SMS manager and approved by the change manager (the other placeholder).
     me.sms("new", "change", "-t", "Upgrade the database", "--service", "SVC-0001", "--by", "todo-sms-manager")
     change = "records/changes/CHG-0001.yaml"
-    me.edit(change, {'"TODO: why the change is needed"': "The database version reaches end of support.",
-                     '"TODO: what will be changed"': "Upgrade PostgreSQL 15 to 17."})
+    me.edit(change, {"'TODO: why the change is needed'": "The database version reaches end of support.",
+                     "'TODO: what will be changed'": "Upgrade PostgreSQL 15 to 17."})
     me.sms("codeowners")  # a new record file gets its CODEOWNERS line (SMS904 otherwise)
     me.clean()
     me.step("CHG-0001", "submitted", "todo-sms-manager", 5)
@@ -105,7 +105,7 @@ def test_nordwind_logistics_adopts_sms(release: Release, tmp_path: Path) -> None
     me.sms("new", "incident", "-t", "Checkout slow", "--service", "SVC-0001", "--priority", "P2",
            "--by", "todo-sms-manager")
     incident = "records/incidents/INC-0001.yaml"
-    me.edit(incident, {'"TODO: what the users experienced"': "Checkout pages take 20 s to load."},
+    me.edit(incident, {"'TODO: what the users experienced'": "Checkout pages take 20 s to load."},
             append="assignee: todo-sms-manager\n")
     me.sms("codeowners")
     me.clean()
