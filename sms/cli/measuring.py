@@ -1,14 +1,18 @@
-"""Commands that measure the service from the records: sla."""
+"""Commands that measure the service from the records: sla, kpi."""
 
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from sms.cli.app import EXIT_OK, emit, load, parse_date, root_argument
-from sms.reporters import SLA_FORMATS
+from sms.reporters import KPI_FORMATS, SLA_FORMATS
+
+if TYPE_CHECKING:
+    from sms.store.repository import Repository
 
 
 @click.command("sla")
@@ -37,9 +41,45 @@ def sla_command(root: Path, period: str | None, sla_id: str | None, fmt: str, to
     chosen = parse_period(period) if period is not None else last_closed_month(day)
     repo = load(root)
     results = attainment(repo, chosen, day, sla_id)
+    _warn_unloaded(repo)
+    emit(render(results, chosen, day, fmt), output)
+    return EXIT_OK
+
+
+def _warn_unloaded(repo: Repository) -> None:
     unloaded = [entry.path for entry in repo.entries if entry.record is None]
     if unloaded:  # an invalid incident is silently missing from the figures otherwise
         click.echo(f"sms: warning: {len(unloaded)} record file(s) did not load and are not measured; "
                    "`sms check` shows why", err=True)
+
+
+@click.command("kpi")
+@root_argument
+@click.option("--period", metavar="PERIOD", help="YYYY-MM, YYYY-Qn or YYYY (default: the last whole month "
+              "before today). Each KPI reports its own latest period over by the end of it.")
+@click.option("--kpi", "kpi_id", metavar="ID", help="Only this KPI.")
+@click.option("--trend", "count", type=int, default=6, show_default=True, metavar="N",
+              help="How many periods of each KPI's frequency the trend shows.")
+@click.option("--format", "fmt", type=click.Choice(KPI_FORMATS), default="text", show_default=True,
+              help="text for a terminal, json for tools, csv for a spreadsheet (a row per KPI and period).")
+@click.option("--today", metavar="YYYY-MM-DD", help="Measure as if today were this day (default: today).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+def kpi_command(root: Path, period: str | None, kpi_id: str | None, count: int, fmt: str, today: str | None,
+                output: Path | None) -> int:
+    """Print every KPI's value, target and trend, and the objectives it measures, from the records at ROOT.
+
+    A KPI with a `formula` is computed from the records (change success rate, emergency-change ratio, mean
+    time to restore and to acknowledge, SLA attainment, reopen rate, backlog age, availability: the README
+    defines each); otherwise its hand-entered measurements are shown.
+    """
+    from sms.metrics.kpis import kpis
+    from sms.metrics.periods import last_closed_month, parse_period
+    from sms.reporters.kpi import render
+
+    day = parse_date(today) or date.today()
+    chosen = parse_period(period) if period is not None else last_closed_month(day)
+    repo = load(root)
+    results = kpis(repo, chosen, day, count, kpi_id)
+    _warn_unloaded(repo)
     emit(render(results, chosen, day, fmt), output)
     return EXIT_OK

@@ -73,6 +73,12 @@ class KpiResult:
     objectives: tuple[ObjectiveProgress, ...]
 
 
+def quantity(value: float, unit: str) -> str:
+    """99.5 %, 4.2 score, 30 minutes: a value with its unit, whole numbers without a decimal point."""
+    shown = str(int(value)) if float(value).is_integer() else repr(float(value))
+    return f"{shown} %" if unit == "percent" else f"{shown} {unit}"
+
+
 def meets(value: Fraction, target: float, direction: str) -> bool:
     goal = exact(target)
     return value >= goal if direction == "higher_is_better" else value <= goal

@@ -261,7 +261,7 @@ class Kpi(Record):
                              f"({since or 'not set: every period is computed'}); the formula computes "
                              + ", ".join(clashes))
         rate = self.formula.name in RATES
-        if rate and self.unit != "percent" or not rate and self.unit not in DURATION_UNITS:
+        if self.unit not in (("percent",) if rate else DURATION_UNITS):
             wanted = "percent" if rate else "minutes, hours or days"
             raise ValueError(f"formula {self.formula.name} gives {wanted}, not {self.unit}")
         return self

@@ -19,6 +19,7 @@ from sms.rules import (
     gitaware,
     lifecycle,
     loading,
+    measures,
     obligations,
     references,
     suspect,
@@ -27,9 +28,9 @@ from sms.rules import (
 )
 from sms.rules.registry import Rule
 
-MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, consistency, gitaware, approvals, suspect, coverage, configuration,
-                                   waivers)
+MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, measures, documents,
+                                   authority, lifecycle, consistency, gitaware, approvals, suspect, coverage,
+                                   configuration, waivers)
 
 
 @dataclass(frozen=True)
