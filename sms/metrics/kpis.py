@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from sms.analysis.actions import Actions, actions
 from sms.core.errors import UsageError
 from sms.metrics.formulas import Records, compute, prepare
 from sms.metrics.periods import Period, containing, latest_by, series
@@ -71,6 +72,7 @@ class KpiResult:
     current: KpiPoint
     trend: tuple[KpiPoint, ...]  # oldest first, ending with `current`
     objectives: tuple[ObjectiveProgress, ...]
+    actions: tuple[str, ...] = ()  # improvements and nonconformities linking the KPI or its objectives
 
 
 def quantity(value: float, unit: str) -> str:
@@ -123,13 +125,13 @@ def _objectives(repo: Repository, kpi: Kpi, current: KpiPoint) -> tuple[Objectiv
     return tuple(sorted(found, key=lambda o: o.id))
 
 
-def result(records: Records, kpi: Kpi, period: Period, count: int) -> KpiResult:
+def result(records: Records, kpi: Kpi, period: Period, count: int, acting: Actions | None = None) -> KpiResult:
     """One KPI reported for `period` with `count` periods of trend."""
     last = current_period(kpi.frequency, period, records.today)
     trend = tuple(point(records, kpi, p) for p in series(kpi.frequency, last, count))
     return KpiResult(kpi.id, kpi.title, kpi.unit, kpi.target, kpi.direction, kpi.frequency,
                      kpi.formula.name if kpi.formula else None, tuple(kpi.links.services), trend[-1], trend,
-                     _objectives(records.repo, kpi, trend[-1]))
+                     _objectives(records.repo, kpi, trend[-1]), acting.on_kpi(kpi.id) if acting else ())
 
 
 def valid_kpis(repo: Repository, kpi_id: str | None = None) -> list[Entry]:
@@ -148,8 +150,9 @@ def kpis(repo: Repository, period: Period, today: date, count: int = 6, kpi_id: 
     if count < 1:
         raise UsageError(f"--trend: {count} is not a number of periods; use 1 or more")
     records = prepare(repo, today)
+    acting = actions(repo)
     found = []
     for entry in valid_kpis(repo, kpi_id):
         assert isinstance(entry.record, Kpi)
-        found.append(result(records, entry.record, period, count))
+        found.append(result(records, entry.record, period, count, acting))
     return found

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from sms.models.common import (
     AgreementLinks,
@@ -249,19 +249,23 @@ class Kpi(Record):
     links: KpiDocLinks = Field(default_factory=KpiDocLinks)
     """Typed links to other records."""
 
-    @model_validator(mode="after")
-    def one_source_per_period(self) -> Kpi:
-        """A period's value comes from the formula or from a hand measurement, never both."""
-        if self.formula is None:
-            return self
-        since = self.formula.since
-        clashes = [m.period.isoformat() for m in self.measurements if since is None or m.period >= since]
+    @field_validator("formula")
+    @classmethod
+    def one_source_per_period(cls, formula: Formula | None, info: ValidationInfo) -> Formula | None:
+        """A period's value comes from the formula or from a hand measurement, never both; the formula's unit
+        is the KPI's. (`measurements` and `unit` come before `formula`, so they are validated already.)"""
+        if formula is None:
+            return formula
+        since = formula.since
+        measured: list[Measurement] = info.data.get("measurements", [])
+        clashes = [m.period.isoformat() for m in measured if since is None or m.period >= since]
         if clashes:
             raise ValueError(f"a KPI with a formula keeps measurements only for periods before formula.since "
                              f"({since or 'not set: every period is computed'}); the formula computes "
                              + ", ".join(clashes))
-        rate = self.formula.name in RATES
-        if self.unit not in (("percent",) if rate else DURATION_UNITS):
+        rate = formula.name in RATES
+        unit = info.data.get("unit")
+        if unit is not None and unit not in (("percent",) if rate else DURATION_UNITS):
             wanted = "percent" if rate else "minutes, hours or days"
-            raise ValueError(f"formula {self.formula.name} gives {wanted}, not {self.unit}")
-        return self
+            raise ValueError(f"formula {formula.name} gives {wanted}, not {unit}")
+        return formula

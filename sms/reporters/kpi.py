@@ -41,7 +41,8 @@ def kpi_dict(kpi: KpiResult) -> dict[str, Any]:
     return {"id": kpi.id, "title": kpi.title, "unit": kpi.unit, "target": kpi.target, "direction": kpi.direction,
             "frequency": kpi.frequency, "formula": kpi.formula, "services": list(kpi.services),
             "current": point_dict(kpi.current), "trend": [point_dict(p) for p in kpi.trend],
-            "objectives": [{**asdict(o), "due": o.due.isoformat()} for o in kpi.objectives]}
+            "objectives": [{**asdict(o), "due": o.due.isoformat()} for o in kpi.objectives],
+            "actions": list(kpi.actions)}
 
 
 def as_json(results: Sequence[KpiResult], period: Period, today: date) -> str:
@@ -83,6 +84,8 @@ def as_text(results: Sequence[KpiResult], period: Period, today: date) -> str:
                   + (f", {len(now.counted)} record(s)" if now.source == "formula" else "") + ")",
                   "  trend: " + ", ".join(f"{p.period} {value_text(p.value, kpi.unit)}" for p in kpi.trend)]
         missed += now.met is False
+        if kpi.actions:
+            lines.append("  actions: " + ", ".join(shown(action) for action in kpi.actions))
         for objective in kpi.objectives:
             state = "no value yet" if objective.met is None else "met" if objective.met else "not yet met"
             lines.append(f"  objective {shown(objective.id)} {shown(objective.title)}: "

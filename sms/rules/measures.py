@@ -100,7 +100,7 @@ def kpi_shortfall_without_action(ctx: CheckContext) -> Iterator[Finding]:
             continue
         assert found.value is not None
         yield kpi_shortfall_without_action.finding(
-            f"{kpi.id} was {quantity(found.value, kpi.unit)} in {period.label}, short of its target "
+            f"{kpi.id} was {quantity(found.value, kpi.unit)} in {period.label}, missing its target "
             f"{SIGNS[kpi.direction]} {quantity(kpi.target, kpi.unit)}; no improvement or nonconformity links it",
             entry.location(found.where or ("target",)), record_id=kpi.id,
             hint=f"raise an improvement or nonconformity with links: kpis: [{kpi.id}]")
