@@ -1,4 +1,4 @@
-"""Commands that measure the service from the records: sla, kpi."""
+"""Commands that measure the service from the records: sla, kpi, report service, report review."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from sms.cli.app import EXIT_OK, emit, load, parse_date, root_argument
-from sms.reporters import KPI_FORMATS, SLA_FORMATS
+from sms.reporters import KPI_FORMATS, REPORT_FORMATS, SLA_FORMATS
 
 if TYPE_CHECKING:
     from sms.store.repository import Repository
@@ -82,4 +82,65 @@ def kpi_command(root: Path, period: str | None, kpi_id: str | None, count: int, 
     results = kpis(repo, chosen, day, count, kpi_id)
     _warn_unloaded(repo)
     emit(render(results, chosen, day, fmt), output)
+    return EXIT_OK
+
+
+@click.group("report")
+def report_group() -> None:
+    """Reports for people: the service report (9.4) and the management review input pack (9.3)."""
+
+
+_period_option = click.option("--period", metavar="PERIOD", help="YYYY-MM, YYYY-Qn or YYYY (default: the last "
+                              "whole month before today).")
+_format_option = click.option("--format", "fmt", type=click.Choice(REPORT_FORMATS), default="markdown",
+                              show_default=True, help="markdown for people, json for tools.")
+_today_option = click.option("--today", metavar="YYYY-MM-DD", help="Report as if today were this day.")
+_output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
+
+
+@report_group.command("service")
+@click.argument("service_id", metavar="SVC-ID")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+@_period_option
+@_format_option
+@_today_option
+@_output_option
+def report_service(service_id: str, root: Path, period: str | None, fmt: str, today: str | None,
+                   output: Path | None) -> int:
+    """The service report for one service over a period: attainment of each SLA target with its breaches,
+    incidents, problems, changes, requests, complaints, KPI trends and the improvements raised."""
+    from sms.metrics.periods import last_closed_month, parse_period
+    from sms.metrics.reports import service_report
+    from sms.reporters.report import render_service
+
+    day = parse_date(today) or date.today()
+    chosen = parse_period(period) if period is not None else last_closed_month(day)
+    repo = load(root)
+    found = service_report(repo, service_id, chosen, day)
+    _warn_unloaded(repo)
+    emit(render_service(found, fmt), output)
+    return EXIT_OK
+
+
+@report_group.command("review")
+@click.option("--root", default=".", type=click.Path(file_okay=False, path_type=Path), show_default=True,
+              help="The SMS repository.")
+@_period_option
+@_format_option
+@_today_option
+@_output_option
+def report_review(root: Path, period: str | None, fmt: str, today: str | None, output: Path | None) -> int:
+    """The management review input pack over a period: actions from previous reviews, KPI trends, service
+    performance, audit results, nonconformities, risks, improvement opportunities and customer feedback."""
+    from sms.metrics.periods import last_closed_month, parse_period
+    from sms.metrics.reports import review_pack
+    from sms.reporters.report import render_review
+
+    day = parse_date(today) or date.today()
+    chosen = parse_period(period) if period is not None else last_closed_month(day)
+    repo = load(root)
+    found = review_pack(repo, chosen, day)
+    _warn_unloaded(repo)
+    emit(render_review(found, fmt), output)
     return EXIT_OK
