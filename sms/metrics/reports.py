@@ -208,10 +208,11 @@ def _nonconformity(r: Nonconformity) -> Row:
 
 
 def _audit(r: Audit) -> Row:
-    counts = {kind: sum(f.type == kind for f in r.findings) for kind in ("nonconformity", "observation", "opportunity")}
+    kinds = {"nonconformity": "nonconformities", "observation": "observations", "opportunity": "opportunities"}
     performed = r.performed_on.isoformat() if r.performed_on else "-"
     return Row(r.id, r.title, r.status, (("type", r.type), ("performed", performed),
-                                          *((f"{kind}s", str(n)) for kind, n in counts.items())))
+                                          *((label, str(sum(f.type == kind for f in r.findings)))
+                                            for kind, label in kinds.items())))
 
 
 def _risk(repo: Repository, r: Risk) -> Row:
