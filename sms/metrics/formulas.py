@@ -36,15 +36,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from fractions import Fraction
 
-from sms.core.errors import InputError, UsageError
 from sms.metrics.availability import down_seconds, downtimes
 from sms.metrics.calendars import WorkCalendar, calendars
 from sms.metrics.clocks import TERMINAL, Ticket, resolution, response, ticket
 from sms.metrics.periods import Period
-from sms.metrics.sla import PER_EVENT, attainment
+from sms.metrics.sla import PER_EVENT, measurable
 from sms.models.change import Change
 from sms.models.operations import Incident, Request
-from sms.models.service import Formula, Kpi, Service, Sla
+from sms.models.service import Formula, Kpi, Service
 from sms.store.config import EVERY_MINUTE
 from sms.store.repository import Repository
 
@@ -207,12 +206,8 @@ def sla_attainment(records: Records, window: Window) -> Computed:
     metrics = (window.formula.metric,) if window.formula.metric else PER_EVENT
     events = within = 0
     counted: set[str] = set()
-    for entry in records.repo.of_kind("sla"):
-        if not isinstance(entry.record, Sla) or not window.covers(entry.record.links.services):
-            continue
-        try:
-            [result] = attainment(records.repo, window.period, records.today, entry.record.id)
-        except (InputError, UsageError):  # an undefined calendar (SMS119) or not in force in the period
+    for result in measurable(records.repo, window.period, records.today).values():
+        if not window.covers(result.services):
             continue
         for target in result.targets:
             if target.metric in metrics and target.measured:

@@ -14,10 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sms.core.errors import InputError, UsageError
+from sms.core.errors import UsageError
 from sms.metrics.kpis import KpiResult, kpis
 from sms.metrics.periods import Period
-from sms.metrics.sla import SlaResult, attainment
+from sms.metrics.sla import SlaResult, measurable
 from sms.models import KINDS
 from sms.models.change import Change
 from sms.models.improvement import Audit, Improvement, ManagementReview, Nonconformity
@@ -107,15 +107,7 @@ def _steps(record: Tracked) -> list[tuple[str, date]]:
 
 
 def _slas(repo: Repository, period: Period, today: date, service: str | None) -> tuple[SlaResult, ...]:
-    found = []
-    for entry in sorted(repo.of_kind("sla"), key=lambda e: e.path):
-        sla = entry.record
-        if isinstance(sla, Sla) and (service is None or service in sla.links.services):
-            try:
-                found += attainment(repo, period, today, sla.id)
-            except (InputError, UsageError):  # undefined calendar (SMS119) or not in force in the period
-                continue
-    return tuple(found)
+    return tuple(r for r in measurable(repo, period, today).values() if service is None or service in r.services)
 
 
 def complaints_register() -> tuple[Row, ...] | None:

@@ -5,19 +5,17 @@ count). The figures come from sms.metrics, the same ones `sms sla` and `sms kpi`
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
 
 from sms.analysis.actions import actions
-from sms.core.errors import InputError, UsageError
 from sms.core.findings import Finding, Severity
 from sms.metrics.formulas import prepare
 from sms.metrics.kpis import point, quantity
-from sms.metrics.periods import Period, latest_by
-from sms.metrics.sla import TargetResult, attainment
+from sms.metrics.periods import latest_by
+from sms.metrics.sla import SlaResult
+from sms.metrics.sla import measurable as sla_measurable
 from sms.models.service import Kpi, Sla
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
-from sms.store.repository import Entry, Repository
 
 SIGNS = {"at_most": "<=", "at_least": ">=", "higher_is_better": ">=", "lower_is_better": "<="}
 
@@ -25,14 +23,6 @@ SIGNS = {"at_most": "<=", "at_least": ">=", "higher_is_better": ">=", "lower_is_
 def _frequency(target_period: str) -> str:
     """The period a target is judged over: its own, or a month for per-event targets."""
     return "monthly" if target_period == "per_event" else target_period
-
-
-def _measured(repo: Repository, entry: Entry, period: Period, today: date) -> list[TargetResult] | None:
-    try:
-        [result] = attainment(repo, period, today, entry.id)
-    except (InputError, UsageError):  # an undefined calendar (SMS119), or not in force in the period
-        return None
-    return list(result.targets)
 
 
 @rule("SMS118", Severity.ERROR, ("8.3.3", "9.1", "10.2"))
@@ -48,19 +38,19 @@ def sla_miss_without_action(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: the same miss with no improvement or nonconformity linking SLA-0001 or INC-0005.
     """
     linked = actions(ctx.repo)
+    measured: dict[str, dict[str, SlaResult]] = {}  # by period: every measurable SLA in force
     for entry in ctx.repo.of_kind("sla"):
         sla = entry.record
         if not isinstance(sla, Sla):
             continue
-        cache: dict[str, list[TargetResult] | None] = {}
         for index, target in enumerate(sla.targets):
             period = latest_by(_frequency(target.period), ctx.today)
-            if period.label not in cache:
-                cache[period.label] = _measured(ctx.repo, entry, period, ctx.today)
-            results = cache[period.label]
-            if results is None or results[index].met is not False:
+            if period.label not in measured:
+                measured[period.label] = sla_measurable(ctx.repo, period, ctx.today)
+            result = measured[period.label].get(sla.id)
+            if result is None or result.targets[index].met is not False:
                 continue
-            found = results[index]
+            found = result.targets[index]
             if linked.on((sla.id, *found.breaches)):
                 continue
             unit = target.unit.replace("_", " ")
