@@ -112,7 +112,7 @@ def report_service(service_id: str, root: Path, period: str | None, fmt: str, to
     incidents, problems, changes, requests, complaints, KPI trends and the improvements raised."""
     from sms.metrics.periods import last_closed_month, parse_period
     from sms.metrics.reports import service_report
-    from sms.reporters.report import render_service
+    from sms.reporters.reporting import render_service
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
@@ -135,7 +135,7 @@ def report_review(root: Path, period: str | None, fmt: str, today: str | None, o
     performance, audit results, nonconformities, risks, improvement opportunities and customer feedback."""
     from sms.metrics.periods import last_closed_month, parse_period
     from sms.metrics.reports import review_pack
-    from sms.reporters.report import render_review
+    from sms.reporters.reporting import render_review
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
