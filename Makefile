@@ -8,17 +8,18 @@ export NO_MKDOCS_2_WARNING := 1
 # is judged as at the day its records were last brought up to date: this one place (move it when you do).
 EXAMPLE_AS_AT := 2026-11-30
 
-.PHONY: run test check site lint typecheck pytest chromium schemas clean help
+.PHONY: run test check site lint typecheck pytest chromium schemas lock clean help
 
 help:
 	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
 	@echo "make test  - set up .venv if missing, run ruff, mypy --strict and the test suite"
 
 # Re-install whenever pyproject.toml changes; the stamp keeps repeated runs fast.
-$(STAMP): pyproject.toml
+# Installs exactly the versions pinned in constraints.txt (`make lock` re-resolves them).
+$(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 run: $(STAMP) check site
@@ -27,8 +28,8 @@ run: $(STAMP) check site
 	@echo "Serve it with: $(BIN)/mkdocs serve   (then browse http://127.0.0.1:8000)"
 
 check: $(STAMP)
-	@echo "make: judging the example SMS as at $(EXAMPLE_AS_AT) (EXAMPLE_AS_AT in the Makefile), not today"
-	$(BIN)/sms check --today $(EXAMPLE_AS_AT) .
+	@echo "make: judging the example SMS as it stands, as at $(EXAMPLE_AS_AT) (EXAMPLE_AS_AT in the Makefile), not today"
+	$(BIN)/sms check --today $(EXAMPLE_AS_AT) --base none .
 
 site: $(STAMP)
 	$(BIN)/mkdocs build --strict --quiet --site-dir site
@@ -61,6 +62,15 @@ pytest: $(STAMP) chromium
 	  exit $$code
 
 test: lint typecheck pytest
+
+# Re-resolve every dependency to the newest version pyproject.toml allows, from a snapshot of HEAD, and pin
+# the result; then run `make test` and `pip-audit -r constraints.txt` before committing it.
+lock:
+	rm -rf .lock && mkdir .lock && git archive HEAD | tar -x -C .lock
+	$(PYTHON) -m venv .lock/venv && .lock/venv/bin/python -m pip install --quiet --upgrade pip
+	.lock/venv/bin/python -m pip install --quiet --dry-run --ignore-installed --report .lock/report.json '.lock[dev]'
+	$(PYTHON) tools/lock.py .lock/report.json > constraints.txt
+	rm -rf .lock
 
 schemas: $(STAMP)
 	$(BIN)/sms schema export

@@ -1,8 +1,9 @@
 """Changes to the gate itself: what a pull request alters of the settings that judge it, and whether an
 approved change record covers each alteration.
 
-The gate is sms.yaml's `rules` (severities, waivers), `limits` and `lifecycles`, the exported schemas, the
-workflows, CODEOWNERS, the composite action and mkdocs.yml. A pull request may change them, but the configuration at its
+The gate is sms.yaml's `rules` (severities, waivers), `limits`, `lifecycles` and `coverage` (a narrower phase
+turns clause gaps into notes, as a waiver would), the exported schemas, the workflows, CODEOWNERS, the composite
+action and mkdocs.yml. A pull request may change them, but the configuration at its
 base governs it until the change is approved (SMS905): otherwise a PR could switch off the rules that would
 fail it. Approval is a change record the PR adds or edits, approved by a holder of the base's
 `rules.approver_role`, naming the files in `config_paths`.
@@ -23,7 +24,7 @@ from sms.store.repository import Entry, Repository
 
 # mkdocs.yml is one: its `hooks:` run Python in the publishing workflow.
 GATE_FILES = ("schemas/", ".github/workflows/", ".github/CODEOWNERS", "action.yml", "mkdocs.yml")
-GATE_KEYS = ("rules", "limits", "lifecycles")
+GATE_KEYS = ("rules", "limits", "lifecycles", "coverage")
 LAPSED = ("rejected", "cancelled")  # a change in these states approves nothing
 
 
@@ -65,6 +66,9 @@ def sms_yaml_changes(before: Config, after: Config) -> list[GateChange]:
     found = _rule_changes(before, after)
     if _dump(before.limits) != _dump(after.limits):
         found.append(GateChange(CONFIG_FILE, ("limits",), f"limits {_dump(before.limits)} → {_dump(after.limits)}"))
+    if _dump(before.coverage) != _dump(after.coverage):
+        found.append(GateChange(CONFIG_FILE, ("coverage",), f"coverage {_dump(before.coverage)} → "
+                                f"{_dump(after.coverage)}"))
     for kind in sorted(set(before.lifecycles) | set(after.lifecycles)):
         if before.lifecycles.get(kind) != after.lifecycles.get(kind):
             at: tuple[str | int, ...] = ("lifecycles", kind) if kind in after.lifecycles else ("lifecycles",)

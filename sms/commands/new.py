@@ -22,6 +22,7 @@ from sms.git import history
 from sms.models import KINDS
 from sms.store.atomic import write_text
 from sms.store.config import Config
+from sms.store.layout import canonical_text
 from sms.store.repository import Repository
 
 
@@ -74,7 +75,8 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
     text = (f"# yaml-language-server: $schema=../../schemas/{kind}.schema.json\n"
             f"apiVersion: sms/v1\nkind: {kind}\nid: {record_id}\ntitle: {_quoted(title)}\nowner: {owner}\n"
             f"status: {initial}\nhistory:\n  - status: {initial}\n    at: {stamp}\n    by: {by}\n{body}")
-    return f"records/{model.FOLDER}/{record_id}.yaml", text
+    path = f"records/{model.FOLDER}/{record_id}.yaml"
+    return path, canonical_text(path, text)  # what `sms fmt --check` accepts as it is
 
 
 def referenced(repo: Repository, kind: str, option: str, record_id: str) -> str:

@@ -8,6 +8,7 @@ one `sms check` (SMS301) accepts.
 
 from __future__ import annotations
 
+import typing
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
@@ -18,6 +19,7 @@ from sms.core import clock
 from sms.core.errors import UsageError
 from sms.models import KINDS
 from sms.store.config import Config
+from sms.store.layout import canonical_text
 from sms.store.repository import Repository
 from sms.store.writer import edit, replace_all, timestamp
 
@@ -44,11 +46,22 @@ def statuses(cycle: Lifecycle) -> list[str]:
     return list(dict.fromkeys([*cycle.transitions, *reached]))
 
 
+def record_types(kind: str) -> list[str]:
+    """The values of a kind's `type` field where types change its lifecycle (changes: all three, since
+    `--type normal` must show the default too); none for kinds whose types add no steps."""
+    spec = KINDS.spec(kind)
+    if not spec.lifecycle_extras:
+        return []
+    field = spec.model.model_fields.get("type")
+    values = typing.get_args(field.annotation) if field is not None else ()
+    return sorted({*spec.lifecycle_extras, *(str(value) for value in values)})
+
+
 def describe(config: Config, kind: str, record_type: str | None) -> list[str]:
     """`sms lifecycle`: the statuses, which are final, and each status's legal next statuses."""
     if kind not in kinds_with_lifecycles(config):
         raise UsageError(f"'{kind}' records have no lifecycle; these do: {', '.join(kinds_with_lifecycles(config))}")
-    types = sorted(KINDS.spec(kind).lifecycle_extras)
+    types = record_types(kind)
     if record_type is not None and record_type not in types:
         raise UsageError(f"--type {record_type}: {kind} has {'types ' + ', '.join(types) if types else 'no types'}")
     cycle = lifecycle(config, kind, record_type)
@@ -62,7 +75,8 @@ def describe(config: Config, kind: str, record_type: str | None) -> list[str]:
                      f"  {status:<{width}}  (final)" if status in final else f"  {status:<{width}}  (no way on)")
     lines += _evidence_lines(kind, record_type, width)
     if types and record_type is None:
-        lines.append(f"types {', '.join(types)} add steps: sms lifecycle {kind} --type TYPE")
+        extra = ", ".join(sorted(KINDS.spec(kind).lifecycle_extras))
+        lines.append(f"types {extra} add steps: sms lifecycle {kind} --type TYPE")
     return lines
 
 
@@ -139,7 +153,8 @@ def plan(repo: Repository, record_id: str, status: str, *, by: str, note: str | 
             tree["approved_by"] = by
             tree["approved_at"] = timestamp(moment)
 
-    return Moved(record_id, entry.path, before, status, moment), edit(repo.root, entry.path, change)
+    text = canonical_text(entry.path, edit(repo.root, entry.path, change))  # as `sms fmt` would lay it out
+    return Moved(record_id, entry.path, before, status, moment), text
 
 
 def transition(repo: Repository, record_id: str, status: str, *, by: str, note: str | None = None,

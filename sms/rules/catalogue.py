@@ -21,6 +21,7 @@ from sms.rules import (
     loading,
     measures,
     obligations,
+    phasing,
     references,
     suspect,
     traceability,
@@ -29,7 +30,7 @@ from sms.rules import (
 from sms.rules.registry import Rule
 
 MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, measures, documents,
-                                   authority, lifecycle, consistency, gitaware, approvals, suspect, coverage,
+                                   authority, lifecycle, consistency, gitaware, approvals, suspect, coverage, phasing,
                                    configuration, waivers)
 
 

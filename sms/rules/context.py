@@ -19,6 +19,7 @@ from sms.models import KINDS
 from sms.models.refs import references
 from sms.store.config import Config
 from sms.store.loader import Document
+from sms.store.phasing import Coverage
 from sms.store.repository import Entry, Repository
 
 
@@ -32,6 +33,7 @@ class CheckContext:
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
     config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
     history: ApprovalHistory | None = None  # given by a caller that also shows it (the site); else read on demand
+    phasing: Coverage | None = None  # the coverage phase that governs (the base's until a change to it is approved)
 
     @cached_property
     def approvals(self) -> ApprovalHistory:
@@ -41,7 +43,7 @@ class CheckContext:
     @cached_property
     def coverage(self) -> list[ClauseStatus]:
         """Clause coverage, computed once for every rule that needs it."""
-        return compute(self.repo)
+        return compute(self.repo, phasing=self.phasing)
 
     @cached_property
     def codeowners_file(self) -> CommittedFile:

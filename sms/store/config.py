@@ -19,6 +19,7 @@ from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS
 from sms.models.common import AnyId, ClauseNumber, PersonRef, RoleRef, Shape, SmsModel, Text
 from sms.store.clauses import catalogue as clause_catalogue
 from sms.store.loader import DEFAULT_MAX_BYTES, Document, load_file
+from sms.store.phasing import Coverage
 from sms.store.wording import field_type, phrase
 
 CONFIG_FILE = "sms.yaml"
@@ -297,6 +298,8 @@ class Config(SmsModel):
                         ] | None = None
     """Where the SMS's site is published, e.g. https://halden.github.io/sms; SARIF reports and job summaries
     link each rule and clause to its page there."""
+    coverage: Coverage = Field(default_factory=Coverage)
+    """Which clauses are judged now and which are planned for later (phasing the SMS in)."""
     codeowners: CodeOwners | None = None
     """How `sms codeowners` generates .github/CODEOWNERS from roles; with it set, `sms check` reports a
     missing or outdated CODEOWNERS file (SMS904)."""

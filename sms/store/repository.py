@@ -22,6 +22,7 @@ from sms.core.text import a
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
 from sms.store.config import Config
+from sms.store.journal import recover
 from sms.store.loader import Document, load_file
 from sms.store.validation import envelope_problems, validate
 
@@ -109,7 +110,8 @@ def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
 
 
 def load_repository(root: Path, config: Config) -> Repository:
-    """Every record file in the work tree under `root`."""
+    """Every record file in the work tree under `root`, after finishing any interrupted multi-file write."""
+    recover(root)  # the CLI has said so already, if it had anything to do
     files, links, folders = _walk(root)
     repo = load_documents(root, config, files,
                           lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()))

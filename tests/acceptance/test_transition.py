@@ -60,8 +60,8 @@ def test_a_normal_change_through_every_status(team: Path, sms: SmsRunner, monkey
     created = sms("new", "change", "-t", "Patch the worker nodes", "--by", "a-author", "--root", str(team))
     assert created.code == 0, created.err
     path = team / "records/changes/CHG-0001.yaml"
-    path.write_text(path.read_text().replace('"TODO: why the change is needed"', "Security updates.")
-                    .replace('"TODO: what will be changed"', "Patch and reboot the nodes."))
+    path.write_text(path.read_text().replace("'TODO: why the change is needed'", "Security updates.")
+                    .replace("'TODO: what will be changed'", "Patch and reboot the nodes."))
     repo = git_init(team)
     commit_all(repo, "raise CHG-0001")
     monkeypatch.setenv("SMS_TODAY", "2026-03-20")
@@ -120,12 +120,17 @@ def test_an_incident_resolved_records_when_in_the_organisations_time_zone(
         assert sms("transition", "INC-0001", status, "--by", "a-author", "--note", "Cache flushed: fixed.",
                    "--root", str(team)).code == 0
     text = path.read_text()
-    assert text.startswith("# Raised from the on-call phone; see the postmortem doc.\n")
+    # Written in the canonical layout (`sms fmt`): the schema comment first, resolved_at where the model has it.
+    assert text.startswith("# yaml-language-server: $schema=../../schemas/incident.schema.json\n"
+                           "# Raised from the on-call phone; see the postmortem doc.\n")
     assert "priority: P3  # agreed with the service owner\n" in text
     assert ("  - status: resolved\n    at: 2026-12-01T12:00:00+01:00\n    by: a-author\n"
             "    note: 'Cache flushed: fixed.'\n") in text
-    assert text.endswith("\nresolved_at: 2026-12-01T12:00:00+01:00\n")
+    lines = text.splitlines()
+    stamped = lines.index("resolved_at: 2026-12-01T12:00:00+01:00")
+    assert lines[stamped - 1].startswith("reported_at: ") and lines[stamped + 1].startswith("description: ")
     assert "status: resolved\nhistory:" in text
+    assert sms("fmt", "--check", str(path), "--root", str(team)).code == 0
 
 
 def test_lifecycle_prints_statuses_transitions_and_final_ones(sms: SmsRunner, tmp_path: Path) -> None:
@@ -147,3 +152,11 @@ def test_lifecycle_prints_statuses_transitions_and_final_ones(sms: SmsRunner, tm
     assert ("  approved     approved_by, approved_at — who approved it and when "
             "(only type: normal, emergency)\n") in normal
     assert sms("lifecycle", "service", "--root", str(tmp_path)).code == 2
+
+
+def test_lifecycle_accepts_every_type_of_the_kind(sms: SmsRunner, tmp_path: Path) -> None:
+    # the README's own example, `sms lifecycle change --type normal`, was refused
+    normal = sms("lifecycle", "change", "--type", "normal", "--root", str(tmp_path))
+    assert normal.code == 0 and normal.out.startswith("change (normal): starts draft;")
+    wrong = sms("lifecycle", "change", "--type", "bogus", "--root", str(tmp_path))
+    assert wrong.code == 2 and "change has types emergency, normal, standard" in wrong.err

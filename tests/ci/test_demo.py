@@ -30,8 +30,9 @@ def test_make_runs_check_passes_on_a_later_day(tmp_path: Path) -> None:
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
-    assert lines[0] == (f"make: judging the example SMS as at {example_as_at()} (EXAMPLE_AS_AT in the Makefile), "
-                        "not today")
+    assert lines[0] == (f"make: judging the example SMS as it stands, as at {example_as_at()} (EXAMPLE_AS_AT in "
+                        "the Makefile), not today")
+    assert "--base none" in lines[1]  # the demo as it stands; a branch that regenerates schemas/ is no PR
     assert lines[-1].endswith(" records checked: 0 errors, 0 warnings")
 
 

@@ -301,3 +301,32 @@ def test_bidi_controls_in_record_text_are_shown_not_obeyed(small_sms: Path, tmp_
     assert proc.returncode == 0, proc.stderr
     page = (tmp_path / "site" / "records/people/c-bidi.html").read_text(encoding="utf-8")
     assert "Invoice [U+202E]exe.txt" in page and "\u202e" not in page
+
+
+def test_every_page_carries_a_content_security_policy(example_site: Path) -> None:
+    pages = sorted(example_site.rglob("*.html"))
+    assert len(pages) > 100
+    for html in pages:
+        head = html.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+                               "script-src 'self' 'sha256-"), html
+        assert "'unsafe-inline'" not in head.split("script-src", 1)[1].split(";", 1)[0], html
+
+
+def page_text(path: Path) -> str:
+    import html as html_module
+    page = path.read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article)))
+
+
+def test_reference_pages_are_generated_from_the_models(example_site: Path) -> None:
+    change = page_text(example_site / "reference/changes.html")
+    assert "backout_plan text How the change is reversed if it fails." in change
+    assert "type text yes Standard (pre-approved), normal, or emergency. standard, normal, emergency" in change
+    assert "assessed backout_plan the backout plan" in change  # the evidence each status requires (SMS115)
+    assert "approved approved_by, approved_at who approved it and when type: normal, emergency" in change
+    config = page_text(example_site / "reference/sms-yaml.html")
+    assert "review_periods.due_soon_days whole number" in config and "rules.approver_role" in config
+    index = page_text(example_site / "reference/index.html")
+    assert all(KINDS.spec(kind).singular in index for kind in KINDS)

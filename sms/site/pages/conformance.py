@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from sms.analysis.coverage import STATUSES
 from sms.core.findings import Finding, Severity, Waived
 from sms.rules.registry import Rule
 from sms.site.pages.chrome import front
@@ -73,15 +74,17 @@ def coverage_page(site: Site) -> str:
             notes = "Excluded: " + text(status.justification)
             if status.excluded_by is not None and status.excluded_by.id:
                 notes += " (" + site.record(here, status.excluded_by.id) + ")"
+        elif status.status == "planned":
+            notes = "Planned for a later phase (sms.yaml <code>coverage</code>)"
         missing = "; ".join(text(result.evidence.label) for result in status.missing) if status.clause.evidence else ""
         depth = number.count(".")
         rows.append(f'<tr id="{clause_anchor(number)}" class="sms-depth-{depth}"><td data-sort="{text(number)}">'
                     f"{text(number)}</td><td>{text(status.clause.title)}</td><td>{badge(status.status)}</td>"
                     f"<td>{evidence}</td><td>{missing}</td><td>{notes}</td></tr>")
-    summary = ", ".join(f"{counts[name]} {name}" for name in ("covered", "partial", "gap", "excluded"))
+    summary = ", ".join(f"{counts[name]} {name}" for name in STATUSES)
     intro = (f"<p>Each clause of ISO/IEC 20000-1:2018 (by number and our own short title), the records that "
              f"evidence it, and what is missing. {text(summary)}. A heading takes its status from its "
-             "sub-clauses.</p>")
+             "sub-clauses; a planned clause waits for a later phase of the SMS (sms.yaml <code>coverage</code>).</p>")
     matrix = ('<div class="sms-coverage"><table data-sortable><thead><tr><th>Clause</th><th>Title</th>'
               "<th>Status</th><th>Evidence</th><th>Missing</th><th>Notes</th></tr></thead><tbody>\n"
               + "\n".join(rows) + "\n</tbody></table></div>")
