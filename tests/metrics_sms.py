@@ -28,6 +28,23 @@ Europe/Berlin, Mon-Fri 09:00-17:00, Monday 2026-11-02 an explicit holiday, Saxon
 
 The response target without a priority counts incidents and requests alike: in October INC-0101 25, INC-0102
 10, INC-0103 40, INC-0104 10, INC-0106 0 (a Sunday, on the office calendar), REQ-0101 30, REQ-0103 10.
+
+KPIs KPI-0101..KPI-0108 compute one formula each over SVC-0001, monthly (24x7, elapsed time; October is 745 h
+long in Berlin). Changes on SVC-0001: CHG-0101 normal, implemented 10-05, reviewed successful; CHG-0102
+emergency, implemented 10-12, reviewed partially successful; CHG-0103 standard, implemented 10-20 and failed;
+CHG-0104 normal, implemented 10-28, not reviewed yet; CHG-0105 implemented 09-15, successful. For October,
+as at 2026-11-30:
+- change success rate: 0101 succeeded; 0102 and 0103 failed; 0104 not counted yet: 1 / 3 = 33.33 %.
+- emergency-change ratio: 0102 of 0101..0104: 25 %.
+- mean time to restore (last resolution in October): INC-0101 3940 min (Fri 16:50 to Mon 10:30), INC-0103
+  1680 (to its second resolution), INC-0105 1080, INC-0106 185: 6885 / 4 = 1721.25 min.
+- mean time to acknowledge (reported in October): INC-0101 3865 (to Monday 09:15), INC-0102 10, INC-0103 40,
+  INC-0104 10, INC-0106 15: 3940 / 5 = 788 min.
+- SLA attainment of the resolution targets: P2 3 events, 1 within; P3 1 of 1; P1 0 of 1: 2 / 5 = 40 %.
+- reopen rate (first resolved in October): INC-0101, INC-0103 (reopened), INC-0105, INC-0106: 25 %.
+- backlog age at midnight after 10-31 (CET): INC-0102 (on hold, reported 10-30 14:00) 34 h and INC-0104
+  (10-30 16:30) 31.5 h: 32.75 h.
+- availability: 225 min down of 44,700: 99.50 %, the SLA's figure.
 """
 
 from __future__ import annotations
@@ -223,10 +240,87 @@ REQUESTS = {
 }
 
 
+def change(number: int, kind: str, steps: list[tuple[str, str]], outcome: str | None = None) -> str:
+    """A change record on SVC-0001: `steps` are (status, time); `outcome` its post-implementation review."""
+    history = "".join(f"  - status: {status}\n    at: {at}\n    by: c-engineer\n" for status, at in steps)
+    review = (f"review:\n  outcome: {outcome}\n  reviewed_on: 2026-11-02\n  notes: Reviewed at the CAB.\n"
+              if outcome else "")
+    return (f"# yaml-language-server: $schema=../../schemas/change.schema.json\napiVersion: sms/v1\nkind: change\n"
+            f"id: CHG-{number:04d}\ntitle: Gateway change {number}\nowner: sms-manager\ntype: {kind}\n"
+            f"status: {steps[-1][0]}\nhistory:\n{history}requested_by: a-author\nreason: Keep the gateway current.\n"
+            f"description: A change to the gateway.\nrisk: {{likelihood: 2, impact: 2, notes: Tested in staging.}}\n"
+            f"approved_by: b-approver\napproved_at: {steps[3][1]}\nimplementer: c-engineer\n"
+            f"schedule: {{start: {steps[4][1]}, end: {steps[5][1]}}}\ntest_plan: Smoke tests.\n"
+            f"backout_plan: Redeploy the previous version.\n{review}links:\n  services: [SVC-0001]\n")
+
+
+def _done(implemented: str, *after: tuple[str, str]) -> list[tuple[str, str]]:
+    return [("draft", "2026-09-01T09:00:00+02:00"), ("submitted", "2026-09-01T10:00:00+02:00"),
+            ("assessed", "2026-09-01T11:00:00+02:00"), ("approved", "2026-09-02T10:00:00+02:00"),
+            ("scheduled", "2026-09-02T11:00:00+02:00"), ("implemented", implemented), *after]
+
+
+CHANGES = {
+    101: change(101, "normal", _done("2026-10-05T22:00:00+02:00", ("reviewed", "2026-11-02T10:00:00+01:00")),
+                "successful"),
+    102: change(102, "emergency", _done("2026-10-12T03:00:00+02:00", ("reviewed", "2026-11-02T10:00:00+01:00")),
+                "partially_successful"),
+    103: change(103, "standard", _done("2026-10-20T22:00:00+02:00", ("failed", "2026-10-20T23:00:00+02:00"))),
+    104: change(104, "normal", _done("2026-10-28T22:00:00+01:00")),
+    105: change(105, "normal", _done("2026-09-15T22:00:00+02:00", ("reviewed", "2026-09-20T10:00:00+02:00")),
+                "successful"),
+}
+
+FORMULA_KPIS = (  # number, formula (name and options), unit, target, direction
+    (101, "{name: change_success_rate}", "percent", 90, "higher_is_better"),
+    (102, "{name: emergency_change_ratio}", "percent", 10, "lower_is_better"),
+    (103, "{name: mean_time_to_restore}", "minutes", 240, "lower_is_better"),
+    (104, "{name: mean_time_to_acknowledge}", "minutes", 30, "lower_is_better"),
+    (105, "{name: sla_attainment, metric: resolution_time}", "percent", 95, "higher_is_better"),
+    (106, "{name: reopen_rate}", "percent", 5, "lower_is_better"),
+    (107, "{name: backlog_age}", "hours", 48, "lower_is_better"),
+    (108, "{name: availability, since: 2026-10-01}", "percent", 99.9, "higher_is_better"),
+)
+
+
+def kpi(number: int, formula: str, unit: str, target: float, direction: str) -> str:
+    history = "measurements:\n  - period: 2026-09-01\n    value: 99.95\n" if number == 108 else ""
+    return (f"# yaml-language-server: $schema=../../schemas/kpi.schema.json\napiVersion: sms/v1\nkind: kpi\n"
+            f"id: KPI-{number:04d}\ntitle: Gateway KPI {number}\nowner: sms-manager\n"
+            f"description: Computed from the records.\nunit: {unit}\ntarget: {target}\ndirection: {direction}\n"
+            f"frequency: monthly\n{history}formula: {formula}\nlinks:\n  services: [SVC-0001]\n")
+
+
+IMPROVEMENT = """\
+# yaml-language-server: $schema=../../schemas/improvement.schema.json
+apiVersion: sms/v1
+kind: improvement
+id: IMP-0101
+title: Gateway recovery programme after October
+owner: sms-manager
+status: proposed
+history:
+  - status: proposed
+    at: 2026-11-03T10:00:00+01:00
+    by: a-author
+source: monitoring
+opportunity: October missed the gateway's availability, response and resolution targets.
+benefit: Targets met again.
+target: Every SLA-0001 target met from January 2027.
+due: 2027-03-31
+links:
+  slas: [SLA-0001]
+  kpis: [KPI-0101, KPI-0102, KPI-0103, KPI-0104, KPI-0105, KPI-0106, KPI-0108]
+"""
+"""The action that SMS118 and SMS120 ask for on October's misses; tests remove it to see them."""
+
+
 def sla_sms(root: Path) -> Path:
     """Write the SMS described above at `root` (which must not exist yet)."""
     shutil.copytree(FIXTURE, root)
-    files = {"sms.yaml": CONFIG, "records/slas/SLA-0001.yaml": SLA}
+    files = {"sms.yaml": CONFIG, "records/slas/SLA-0001.yaml": SLA, "records/improvements/IMP-0101.yaml": IMPROVEMENT}
     files.update({f"records/incidents/INC-{number:04d}.yaml": text for number, text in INCIDENTS.items()})
     files.update({f"records/requests/REQ-{number:04d}.yaml": text for number, text in REQUESTS.items()})
+    files.update({f"records/changes/CHG-{number:04d}.yaml": text for number, text in CHANGES.items()})
+    files.update({f"records/kpis/KPI-{row[0]:04d}.yaml": kpi(*row) for row in FORMULA_KPIS})
     return write_tree(root, files)

@@ -71,3 +71,36 @@ def last_closed_month(today: date) -> Period:
     """The last whole month before `today`: on 2026-11-30 and on 2026-11-01 alike, 2026-10."""
     previous = today.replace(day=1) - timedelta(days=1)
     return month(previous.year, previous.month)
+
+
+def week(day: date) -> Period:
+    """The ISO week (Monday to Sunday) holding `day`, e.g. 2026-W44."""
+    first = day - timedelta(days=day.weekday())
+    iso = first.isocalendar()
+    return Period(f"{iso.year:04d}-W{iso.week:02d}", first, first + timedelta(days=7))
+
+
+def containing(frequency: str, day: date) -> Period:
+    """The period of a KPI's or target's frequency (weekly, monthly, quarterly, yearly) that holds `day`."""
+    if frequency == "weekly":
+        return week(day)
+    if frequency == "monthly":
+        return month(day.year, day.month)
+    if frequency == "quarterly":
+        return quarter(day.year, (day.month - 1) // 3 + 1)
+    return year(day.year)
+
+
+def latest_by(frequency: str, end: date) -> Period:
+    """The latest period of `frequency` that is over by `end` (ends on or before it): on 2026-11-25, monthly
+    2026-10 and quarterly 2026-Q3; by the end of 2026-10, quarterly is 2026-Q3 as well."""
+    found = containing(frequency, end - timedelta(days=1))
+    return found if found.end <= end else containing(frequency, found.first - timedelta(days=1))
+
+
+def series(frequency: str, last: Period, count: int) -> list[Period]:
+    """`count` periods of `frequency`, oldest first, the last of them `last`."""
+    found = [last]
+    while len(found) < count:
+        found.insert(0, containing(frequency, found[0].first - timedelta(days=1)))
+    return found

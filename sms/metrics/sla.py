@@ -113,6 +113,21 @@ def attainment(repo: Repository, period: Period, today: date, sla_id: str | None
     return results
 
 
+def measurable(repo: Repository, period: Period, today: date) -> dict[str, SlaResult]:
+    """Every SLA in force in `period` that can be measured, by id: one naming an undefined calendar (SMS119
+    reports it) is left out instead of stopping the others."""
+    try:
+        return {result.id: result for result in attainment(repo, period, today)}
+    except InputError:
+        found: dict[str, SlaResult] = {}
+        for entry in _slas(repo, None):
+            try:
+                found.update((result.id, result) for result in attainment(repo, period, today, entry.id))
+            except (InputError, UsageError):
+                continue
+        return found
+
+
 def _slas(repo: Repository, sla_id: str | None) -> Iterator[Entry]:
     entries = sorted((e for e in repo.of_kind("sla") if isinstance(e.record, Sla)), key=lambda e: e.path)
     if sla_id is None:

@@ -27,6 +27,7 @@ from sms.models.common import (
     ReviewLinks,
     RoleRef,
     ServiceLinks,
+    SlaLinks,
     SmsModel,
     Text,
     kind_field,
@@ -163,8 +164,10 @@ class Verification(SmsModel):
     """What was checked."""
 
 
-class NonconformityDocLinks(AuditLinks, IncidentLinks, ImprovementLinks, ProcessLinks, ServiceLinks, ClauseLinks):
-    """Links from a nonconformity."""
+class NonconformityDocLinks(AuditLinks, IncidentLinks, ImprovementLinks, ProcessLinks, ServiceLinks, SlaLinks, KpiLinks,
+                            ClauseLinks):
+    """Links from a nonconformity; an SLA target missed or a KPI below target counts as acted on once an
+    improvement or nonconformity links it (SMS118, SMS120)."""
 
 
 class Nonconformity(Record):
@@ -211,8 +214,9 @@ class ImprovementEvent(HistoryEntry):
 
 
 class ImprovementDocLinks(NonconformityLinks, AuditLinks, ReviewLinks, ServiceLinks, ProcessLinks, ObjectiveLinks,
-                          ChangeLinks, IncidentLinks, ContinuityTestLinks, ClauseLinks):
-    """Links from an improvement."""
+                          ChangeLinks, IncidentLinks, ContinuityTestLinks, SlaLinks, KpiLinks, ClauseLinks):
+    """Links from an improvement; linking an SLA, a breach's incident or a KPI records it as the action on a
+    missed target (SMS118, SMS120)."""
 
 
 class Improvement(Record):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from sms.models.common import (
     AgreementLinks,
@@ -197,6 +197,30 @@ class Measurement(SmsModel):
     """What explains the value, where it needs explaining."""
 
 
+FormulaName = Literal["change_success_rate", "emergency_change_ratio", "mean_time_to_restore",
+                      "mean_time_to_acknowledge", "sla_attainment", "reopen_rate", "backlog_age", "availability"]
+RATES = frozenset({"change_success_rate", "emergency_change_ratio", "sla_attainment", "reopen_rate", "availability"})
+"""Formulas whose value is a percentage; the others are durations (in the KPI's unit: minutes, hours or days)."""
+DURATION_UNITS = ("minutes", "hours", "days")
+
+
+class Formula(SmsModel):
+    """How sms computes a KPI from the records, instead of values typed in (sms/metrics/kpis.py defines each)."""
+
+    name: FormulaName
+    """Which formula: change_success_rate, emergency_change_ratio, mean_time_to_restore, mean_time_to_acknowledge,
+    sla_attainment, reopen_rate, backlog_age or availability. The KPI's linked services narrow the records
+    counted (none linked: every service)."""
+    since: date | None = None
+    """The first day the formula computes; measurements typed in for earlier periods are kept as history. Empty:
+    every period is computed and the KPI carries no measurements."""
+    priority: Priority | None = None
+    """For the incident formulas (mean_time_to_restore, mean_time_to_acknowledge, reopen_rate): only
+    incidents of this priority."""
+    metric: Literal["response_time", "resolution_time", "fulfilment_time"] | None = None
+    """For sla_attainment: only SLA targets of this metric (empty: every per-event target)."""
+
+
 class KpiDocLinks(ProcessLinks, ServiceLinks, ObjectiveLinks, ClauseLinks):
     """Links from a KPI."""
 
@@ -220,5 +244,28 @@ class Kpi(Record):
     """How often the KPI is measured."""
     measurements: list[Measurement] = Field(default_factory=list)
     """Measured values, oldest first."""
+    formula: Formula | None = None
+    """Compute the values from the records instead (from `formula.since`, or always)."""
     links: KpiDocLinks = Field(default_factory=KpiDocLinks)
     """Typed links to other records."""
+
+    @field_validator("formula")
+    @classmethod
+    def one_source_per_period(cls, formula: Formula | None, info: ValidationInfo) -> Formula | None:
+        """A period's value comes from the formula or from a hand measurement, never both; the formula's unit
+        is the KPI's. (`measurements` and `unit` come before `formula`, so they are validated already.)"""
+        if formula is None:
+            return formula
+        since = formula.since
+        measured: list[Measurement] = info.data.get("measurements", [])
+        clashes = [m.period.isoformat() for m in measured if since is None or m.period >= since]
+        if clashes:
+            raise ValueError(f"a KPI with a formula keeps measurements only for periods before formula.since "
+                             f"({since or 'not set: every period is computed'}); the formula computes "
+                             + ", ".join(clashes))
+        rate = formula.name in RATES
+        unit = info.data.get("unit")
+        if unit is not None and unit not in (("percent",) if rate else DURATION_UNITS):
+            wanted = "percent" if rate else "minutes, hours or days"
+            raise ValueError(f"formula {formula.name} gives {wanted}, not {unit}")
+        return formula

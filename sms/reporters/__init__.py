@@ -4,8 +4,8 @@ Reporters never look at records or the environment: whatever they need besides t
 sits inside the git repository, the published site, links to the source) arrives in ReportOptions, which
 the command line fills in (sms/reporters/ci.py).
 
-The vocabularies (FORMATS, COVERAGE_FORMATS, SLA_FORMATS) are defined here once and kept cheap to import, so the command
-line can offer them without loading every reporter.
+The vocabularies (FORMATS, COVERAGE_FORMATS, SLA_FORMATS, KPI_FORMATS, REPORT_FORMATS) are defined here once and
+kept cheap to import, so the command line can offer them without loading every reporter.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "github", "sarif")
 COVERAGE_FORMATS = ("text", "json", "markdown")
 SLA_FORMATS = ("text", "json", "csv")
+KPI_FORMATS = ("text", "json", "csv")
+REPORT_FORMATS = ("markdown", "json")
 
 
 def reporters() -> dict[str, Callable[[Result, ReportOptions], str]]:

@@ -19,6 +19,7 @@ from sms.rules import (
     gitaware,
     lifecycle,
     loading,
+    measures,
     obligations,
     phasing,
     references,
@@ -28,8 +29,8 @@ from sms.rules import (
 )
 from sms.rules.registry import Rule
 
-MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, consistency, gitaware, approvals, suspect, coverage, phasing,
+MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, measures, documents,
+                                   authority, lifecycle, consistency, gitaware, approvals, suspect, coverage, phasing,
                                    configuration, waivers)
 
 
