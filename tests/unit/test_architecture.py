@@ -109,3 +109,21 @@ def test_the_cycle_finder_finds_cycles() -> None:
     for importer, imported in (("sms.a", "sms.b"), ("sms.b", "sms.c"), ("sms.c", "sms.a"), ("sms.c", "sms.d")):
         graph.add_import(importer=importer, imported=imported)
     assert _cycles(graph) == [["sms.a", "sms.b", "sms.c"]]
+
+
+def test_no_submodule_shares_a_name_with_what_its_package_defines() -> None:
+    # importing sms/reporters/report.py once replaced the package's report() function with the module, and every
+    # later `sms check` in the same process exited 3: a submodule's name must not be a name its package defines
+    import ast
+
+    package_dir = Path(importlib.import_module("sms").__file__ or "").parent
+    clashes = []
+    for init in sorted(package_dir.rglob("__init__.py")):
+        defined = {node.name for node in ast.parse(init.read_text(encoding="utf-8")).body
+                   if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+        defined |= {target.id for node in ast.parse(init.read_text(encoding="utf-8")).body
+                    if isinstance(node, ast.Assign) for target in node.targets if isinstance(target, ast.Name)}
+        submodules = {path.stem for path in init.parent.glob("*.py")} | {
+            path.name for path in init.parent.iterdir() if (path / "__init__.py").is_file()}
+        clashes += [f"{init.parent.relative_to(package_dir.parent)}: {name}" for name in sorted(defined & submodules)]
+    assert clashes == []
