@@ -53,6 +53,9 @@ UNSAFE_PATH = "SMS010"
 
 YamlPath = tuple[str | int, ...]
 
+_MAX_INT_BITS = 14_000
+"""About 4,200 decimal digits: Python refuses to print an integer over 4,300 (its int_max_str_digits), so a
+longer one (a hex or octal literal converts without that limit) would crash every JSON step after loading."""
 _SPECIAL_FIRST = frozenset("~nNtTfF0123456789+-.")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -78,9 +81,9 @@ def resolve_plain(text: str) -> Any:
     if _INT10.match(text):
         return int(text)
     if _INT8.match(text):
-        return int(text[2:], 8)
+        return _bounded(int(text[2:], 8))
     if _INT16.match(text):
-        return int(text[2:], 16)
+        return _bounded(int(text[2:], 16))
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -88,6 +91,12 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return math.nan
     return text
+
+
+def _bounded(number: int) -> int:
+    if number.bit_length() > _MAX_INT_BITS:
+        raise ValueError("integer too long to print")
+    return number
 
 
 @dataclass
