@@ -5,11 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: run test check site lint typecheck pytest chromium schemas clean help
+.PHONY: run test fuzz check site lint typecheck pytest chromium schemas clean help
 
 help:
 	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
 	@echo "make test  - set up .venv if missing, run ruff, mypy --strict and the test suite"
+	@echo "make fuzz  - the fuzz targets (tests/fuzz) with 10,000 examples each; make test runs 40 of each"
 
 # Re-install whenever pyproject.toml changes; the stamp keeps repeated runs fast.
 $(STAMP): pyproject.toml
@@ -57,6 +58,10 @@ pytest: $(STAMP) chromium
 	  exit $$code
 
 test: lint typecheck pytest
+
+# Not part of `make test`: minutes, not seconds. The examples that fail are kept in .hypothesis/ and replayed first.
+fuzz: $(STAMP)
+	SMS_FUZZ_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider --hypothesis-show-statistics
 
 schemas: $(STAMP)
 	$(BIN)/sms schema export
