@@ -20,7 +20,7 @@ def dotted(loc: tuple[str | int, ...]) -> str:
 
 def natural(text: str) -> tuple[tuple[int, str], ...]:
     """Sort key that orders 'clause 4.1' before 'clause 10.1' and 'history[2]' before 'history[10]'."""
-    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in re.split(r"(\d+)", text))
+    return tuple((int(part), "") if part.isdecimal() else (-1, part) for part in re.split(r"(\d+)", text))
 
 
 # C0 and C1 controls, DEL, line and paragraph separators, and every invisible character: the format characters

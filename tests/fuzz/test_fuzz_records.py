@@ -138,3 +138,12 @@ def _nan_in(data: Any) -> bool:
     if isinstance(data, dict):
         return any(_nan_in(value) for value in data.values())
     return isinstance(data, list) and any(_nan_in(item) for item in data)
+
+
+def test_an_unknown_key_with_brackets_is_an_unknown_field_at_its_line() -> None:
+    """Found by fuzzing: a key holding '[' was taken for a pydantic union tag and dropped (IndexError)."""
+    relpath, first_line, data = next(case for case in EXAMPLES if case[2]["kind"] == "change")
+    text = f"{first_line}\n{as_yaml({**data, '[': None, 'a[1]': {'b': 2}})}".replace(', "[": ', ',\n"[": ')
+    repo = load_documents(REPO_ROOT, default_config(), [relpath], lambda path: parse(path, text))
+    found = {(problem.rule, problem.message, problem.location.line) for problem in repo.problems}
+    assert found == {("SMS012", "unknown field '['", 3), ("SMS012", "unknown field 'a[1]'", 3)}
