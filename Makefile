@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 help:
 	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
 	@echo "make test  - set up .venv if missing, run ruff, mypy --strict and the test suite"
-	@echo "make fuzz  - the fuzz targets (tests/fuzz) with 10,000 examples each; make test runs 40 of each"
+	@echo "make fuzz  - the fuzz targets (tests/fuzz) with 10,000 examples each; make test runs 50 of each"
 
 # Re-install whenever pyproject.toml changes; the stamp keeps repeated runs fast.
 $(STAMP): pyproject.toml

@@ -1,5 +1,5 @@
 """Hypothesis profiles for the fuzz targets, chosen by SMS_FUZZ_PROFILE: `quick` (the default, what `make test`
-runs: a few dozen examples per target) or `fuzz` (`make fuzz`: 10,000 examples per target).
+runs: 50 examples per target) or `fuzz` (`make fuzz`: 10,000 examples per target).
 
 Every target takes its settings from FUZZ, so the profile never changes the other property tests of the suite.
 No deadline: a slow example on a busy machine is not a failure; a crash or a wrong answer is.
@@ -11,7 +11,7 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("quick", max_examples=40, deadline=None)
+settings.register_profile("quick", max_examples=50, deadline=None)
 settings.register_profile("fuzz", max_examples=10_000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 PROFILE = os.environ.get("SMS_FUZZ_PROFILE", "quick")
