@@ -81,6 +81,8 @@ def test_sarif_is_valid_and_commands_none(result: Result, report_options: Report
 @given(result=results, quiet=st.booleans())
 @example(result=Result([Finding("SMS001", Severity.ERROR, "x ##[error]Forged", Location("::error::x.yaml"))]),
          quiet=False)  # found by fuzzing: the older `##[` syntax and a path at the start of a line
+@example(result=Result([Finding("SMS001", Severity.ERROR, "m", Location("a.yaml"), clauses=("##[error",))]),
+         quiet=False)  # found by fuzzing: clauses were printed unescaped
 def test_text_output_holds_no_command(result: Result, quiet: bool) -> None:
     assert acted_on(render_text(result, quiet)) == []
 
