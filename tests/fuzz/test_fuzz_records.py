@@ -110,6 +110,7 @@ def test_a_mutated_record_gives_a_record_or_problems(case: tuple[str, str, Any, 
 @FUZZ
 @given(config=mutated(CONFIG))
 @example(config={**CONFIG, "calendars": {"default": {"timezone": "Europe/Berlin\n::error::x"}}})
+@example(config={**CONFIG, "calendars": {"default": {"timezone": "America"}}})
 def test_a_mutated_sms_yaml_gives_a_config_or_one_input_error(config: Any) -> None:
     text = as_yaml(config)
     try:
@@ -147,3 +148,16 @@ def test_an_unknown_key_with_brackets_is_an_unknown_field_at_its_line() -> None:
     repo = load_documents(REPO_ROOT, default_config(), [relpath], lambda path: parse(path, text))
     found = {(problem.rule, problem.message, problem.location.line) for problem in repo.problems}
     assert found == {("SMS012", "unknown field '['", 3), ("SMS012", "unknown field 'a[1]'", 3)}
+
+
+def test_a_time_zone_that_is_a_folder_or_too_long_is_unknown() -> None:
+    """Found by fuzzing: ZoneInfo('America') raises IsADirectoryError, a 300-character name 'File name too long';
+    both ended every run with 'internal error: OSError'."""
+    for zone in ("America", "x" * 300):
+        text = as_yaml({**CONFIG, "calendars": {"default": {"timezone": zone}}})
+        try:
+            parse_config(parse("sms.yaml", text))
+        except InputError as error:
+            assert f"unknown time zone '{zone}'" in error.detail
+        else:
+            raise AssertionError(f"{zone!r} was accepted")

@@ -128,6 +128,7 @@ def base_copy() -> Any:
 @given(value=text, where=st.sampled_from(["timezone", "file name", "record"]),
        fmt=st.sampled_from(["text", "github"]))
 @example(value="Europe/Berlin ##[error]Forged", where="timezone", fmt="text")
+@example(value="America", where="timezone", fmt="github")  # found by fuzzing: an OSError, exit 3
 def test_the_cli_prints_no_command_on_either_stream(value: str, where: str, fmt: str, base_copy: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
     root = base_copy / "sms"
