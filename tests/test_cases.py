@@ -8,7 +8,9 @@ A failing case lists the findings it must produce in `expected.txt`, one `path:l
 rule must fire exactly there. A passing case must produce no finding of its rule. An optional `today.txt`
 fixes the date the case is judged on, so time-dependent rules have stable examples. Git-aware rules use
 `base/` (committed first on main) and `target/` (committed on main after the PR branched): the case's own
-files are the PR's work tree, checked with `--base main`.
+files are the PR's work tree, checked with `--base main`; `deleted.txt` lists files the PR deletes from it.
+Rules over the whole history (SMS313) also use `later/`: files committed on the PR branch after base/, so
+that the branch's history holds two commits.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ EXPECTED = "expected.txt"
 TODAY = "today.txt"  # optional: the date the case is judged on (`sms check --today`), for time-dependent rules
 BASE_DIR = "base"  # optional: files committed first on `main`; the case's other files are the PR's change
 TARGET_DIR = "target"  # optional: files committed on `main` after the PR branched off (its target moved on)
+LATER_DIR = "later"  # optional: files committed on the PR branch after base/ (a history of two commits)
 TREE = "tree.txt"  # optional: the shared tree (a folder under tests/cases) the case starts from
 REMOVED = "removed.txt"  # optional: paths the case removes from that tree, one per line
-SPECIAL = (EXPECTED, TODAY, TREE, REMOVED)
+DELETED = "deleted.txt"  # optional, with base/: paths the PR deletes (from the work tree, after base/ was committed)
+SPECIAL = (EXPECTED, TODAY, TREE, REMOVED, DELETED)
 DEFAULT_TODAY = "2026-11-25"
 
 
@@ -87,7 +91,13 @@ def build_case(case: Path, tmp_path: Path) -> Path:
             overlay(case / TARGET_DIR, root)
             commit_all(repo, "target moved on")
         repo.git.checkout("-q", "pr")
-    overlay(case, root, skip=(BASE_DIR, TARGET_DIR))
+        if (case / LATER_DIR).is_dir():
+            overlay(case / LATER_DIR, root)
+            commit_all(repo, "later change")
+    overlay(case, root, skip=(BASE_DIR, TARGET_DIR, LATER_DIR))
+    for relpath in lines_of(case / DELETED):
+        assert (root / relpath).is_file(), f"{case / DELETED}: {relpath} is not in the work tree"
+        (root / relpath).unlink()
     return root
 
 

@@ -3,9 +3,10 @@ people who currently hold the role that owns it (5.3: responsibilities and autho
 
 The file is derived data: `sms codeowners` writes it, `sms check` reports when the committed one differs
 (SMS904). In CODEOWNERS the last matching line wins, so lines go from general to specific: the `*` line
-(sms.yaml `codeowners.default`), the patterns of `codeowners.paths` in the order given, one folder per
-kind of `codeowners.kinds`, then one line per record file (and its Markdown body, if it has one) naming the
-GitHub handles of the people holding the record's `owner` role today.
+(sms.yaml `codeowners.default`), the patterns of `codeowners.paths` in the order given, one line per area —
+`/policies/` and every kind's `/records/<folder>/` — owned by the area's role (`owning_role`), then one line
+per record file (and its Markdown body, if it has one) only where the record's `owner` differs from its
+area's role. So a new record owned by its area's role (what `sms new` writes) changes nothing here.
 
 A role with no current holder that has a `github` handle gets no line: its files fall back to the broader
 lines above (a CODEOWNERS line with no owners would leave them with none), and a comment says so.
@@ -15,17 +16,22 @@ from __future__ import annotations
 
 import posixpath
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from sms.analysis.roles import holders
 from sms.core.errors import InputError
-from sms.models import KINDS
+from sms.models import KINDS, POLICY_KINDS
+from sms.models.governance import GITHUB_HANDLE_PATTERN, Person
+from sms.store.config import Config
 from sms.store.loader import read_text
 from sms.store.repository import Repository
 
 CODEOWNERS_PATH = ".github/CODEOWNERS"
+DEFAULT_OWNER = "sms-manager"
+"""The role owning policies/ when sms.yaml names no `codeowners.default`."""
 MAX_BYTES = 3 * 1024 * 1024
 """GitHub ignores a CODEOWNERS file over 3 MB."""
 HEADER = (
@@ -66,8 +72,10 @@ class Owners:
             found: list[str] = []
             for person_id in holders(self.repo, role, self.on):
                 person = self.repo.get(person_id)
-                handle = person.data.get("github") if person is not None and isinstance(person.data, dict) else None
-                if isinstance(handle, str) and f"@{handle}" not in found:
+                # Only a validated handle reaches the file: a raw value could carry a newline and a line of
+                # its own (`/sms.yaml @someone`), so a person record that fails its schema contributes nothing.
+                handle = person.record.github if person is not None and isinstance(person.record, Person) else None
+                if handle is not None and re.fullmatch(GITHUB_HANDLE_PATTERN, handle) and f"@{handle}" not in found:
                     found.append(f"@{handle}")
             self._cache[role] = tuple(found)
         return self._cache[role]
@@ -80,13 +88,74 @@ class Owners:
         return Line(pattern, owners)
 
 
-def record_lines(repo: Repository, owners: Owners) -> list[Line]:
-    """One line per record file with an owner role, and one for its Markdown body."""
+POLICIES = "policies"
+
+
+def owning_role(config: Config, kind: str | None, roles: Collection[str] | None = None) -> str:
+    """The role owning a kind's area: sms.yaml `codeowners.kinds` where it names one, else the kind's default
+    owner (what `sms new` makes accountable) if the SMS has that role (`roles`, when given), else sms-manager;
+    the policies/ area (kind None, or a kind kept there) is owned by `codeowners.default`, else sms-manager."""
+    settings = config.codeowners
+    if kind is None or kind in POLICY_KINDS:
+        return (settings.default if settings else None) or DEFAULT_OWNER
+    configured = settings.kinds.get(kind) if settings else None
+    if configured:
+        return configured
+    default = KINDS.spec(kind).default_owner
+    return default if roles is None or default in roles else DEFAULT_OWNER
+
+
+def role_ids(repo: Repository) -> frozenset[str]:
+    return frozenset(entry.id for entry in repo.of_kind("role") if entry.id is not None)
+
+
+def areas(config: Config, roles: Collection[str] | None = None) -> list[tuple[str, str]]:
+    """(CODEOWNERS folder pattern, owning role) of policies/ and of every kind's folder under records/."""
+    folders = sorted((KINDS.spec(kind).folder, kind) for kind in KINDS if kind not in POLICY_KINDS)
+    return [(f"/{POLICIES}/", owning_role(config, None)),
+            *((f"/records/{folder}/", owning_role(config, kind, roles)) for folder, kind in folders)]
+
+
+def area_role(config: Config, path: str, roles: Collection[str] | None = None) -> str | None:
+    """The role owning the area a file lies in (None outside policies/ and the kinds' folders)."""
+    parts = path.split("/")
+    if parts[0] == POLICIES:
+        return owning_role(config, None)
+    if parts[0] == "records" and len(parts) > 2:
+        kind = next((kind for kind in KINDS if kind not in POLICY_KINDS and KINDS.spec(kind).folder == parts[1]), None)
+        return owning_role(config, kind, roles) if kind else None
+    return None
+
+
+def kept_lines(repo: Repository, committed: str | None) -> dict[str, list[Line]]:
+    """Per record file that cannot be read, the lines `committed` has for it (and a same-named Markdown body):
+    its owner is unknown until it is fixed, so what the file said stays (a broken record is its own finding,
+    not CODEOWNERS drift as well)."""
+    wanted = {escape(variant): path for path in repo.unreadable_files
+              for variant in (path, path.removesuffix(".yaml") + ".md")}
+    kept: dict[str, list[Line]] = {}
+    for text in (committed or "").splitlines():
+        pattern, _, owners = text.partition(" ")
+        if pattern in wanted and owners.strip():
+            kept.setdefault(wanted[pattern], []).append(Line(pattern, tuple(owners.split())))
+    return kept
+
+
+def record_lines(repo: Repository, owners: Owners, committed: str | None = None) -> list[Line]:
+    """One line per record file whose owner role differs from its area's, and one for its Markdown body; for a
+    file that cannot be read, the lines `committed` has for it (`kept_lines`)."""
     lines: list[Line] = []
-    for entry in sorted(repo.entries, key=lambda e: e.path):
+    kept = kept_lines(repo, committed)
+    roles = role_ids(repo)
+    files = sorted([*((entry.path, entry) for entry in repo.entries if entry.path not in repo.unreadable_files),
+                    *((path, None) for path in repo.unreadable_files)], key=lambda item: item[0])
+    for path, entry in files:
+        if entry is None:
+            lines += kept.get(path, [])
+            continue
         data = entry.data if isinstance(entry.data, dict) else {}
         role = data.get("owner")
-        if not isinstance(role, str):
+        if not isinstance(role, str) or role == area_role(repo.config, entry.path, roles):
             continue
         paths = [entry.path]
         document = data.get("document")
@@ -100,8 +169,9 @@ def record_lines(repo: Repository, owners: Owners) -> list[Line]:
     return lines
 
 
-def generate(repo: Repository, on: date) -> str:
-    """The CODEOWNERS text for the repository as it stands, with roles held on `on`."""
+def generate(repo: Repository, on: date, committed: str | None = None) -> str:
+    """The CODEOWNERS text for the repository as it stands, with roles held on `on`; `committed` (the file as
+    it is) supplies the lines of record files that cannot be read."""
     settings = repo.config.codeowners
     owners = Owners(repo, on)
     general: list[Line | None] = []
@@ -109,20 +179,24 @@ def generate(repo: Repository, on: date) -> str:
         if settings.default:
             general.append(owners.line("*", settings.default))
         general.extend(owners.line(pattern, role) for pattern, role in settings.paths.items())
-        general.extend(owners.line(f"/records/{KINDS[kind].FOLDER}/", role)
-                       for kind, role in sorted(settings.kinds.items(), key=lambda item: KINDS[item[0]].FOLDER))
-    records = record_lines(repo, owners)
+    folders = [owners.line(pattern, role) for pattern, role in areas(repo.config, role_ids(repo))]
+    records = record_lines(repo, owners, committed)
     out = [HEADER]
     broad = [str(line) for line in general if line is not None]
     if broad:
         out.append("\n# Defaults from sms.yaml `codeowners`\n" + "\n".join(broad) + "\n")
+    by_area = [str(line) for line in folders if line is not None]
+    if by_area:
+        out.append("\n# Each area, owned by its kind's role (sms.yaml `codeowners.kinds`, else the kind's default)\n"
+                   + "\n".join(by_area) + "\n")
     if owners.unowned:
         notes = [f"# - role '{role}' ({count} line{'s' if count != 1 else ''})"
                  for role, count in sorted(owners.unowned.items())]
         out.append("\n# No current holder of these roles has a `github` handle, so the lines above own their "
                    "files:\n" + "\n".join(notes) + "\n")
     if records:
-        out.append("\n# Each record: the people holding its owner role\n" + "\n".join(map(str, records)) + "\n")
+        out.append("\n# Records owned by another role than their area's: the people holding it\n"
+                   + "\n".join(map(str, records)) + "\n")
     return "".join(out)
 
 

@@ -2,7 +2,8 @@
 
 A leaf clause is *covered* when every evidence item is satisfied, *partial* when some are, a *gap* when none
 are, and *excluded* when the scope document excludes it (or an ancestor) with a justification. A heading
-takes its status from its sub-clauses.
+takes its status from its sub-clauses. A leaf clause that sms.yaml's `coverage` leaves for a later phase is
+*planned* instead of partial or a gap (covered stays covered).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sms.store.clauses import Catalogue, Clause, Evidence, catalogue, is_within
+from sms.store.phasing import Coverage
 from sms.store.repository import Entry, Repository
 
-Status = Literal["covered", "partial", "gap", "excluded"]
+Status = Literal["covered", "partial", "gap", "excluded", "planned"]
+STATUSES: tuple[Status, ...] = ("covered", "partial", "gap", "planned", "excluded")
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class ClauseStatus:
 
 
 def value_at(data: Any, dotted: str) -> Any:
+    """The value at a dotted path of parsed record data; None where any step is missing."""
     for part in dotted.split("."):
         if not isinstance(data, dict):
             return None
@@ -88,9 +92,10 @@ def exclusions(repo: Repository) -> dict[str, tuple[str, Entry]]:
     return found
 
 
-def compute(repo: Repository, cat: Catalogue | None = None) -> list[ClauseStatus]:
-    """The status of every clause, in catalogue order."""
+def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage | None = None) -> list[ClauseStatus]:
+    """The status of every clause, in catalogue order; `phasing` (default: sms.yaml's) says which are planned."""
     cat = cat or catalogue()
+    phasing = phasing or repo.config.coverage
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for entry in repo.entries:
         if entry.kind is not None:
@@ -108,7 +113,10 @@ def compute(repo: Repository, cat: Catalogue | None = None) -> list[ClauseStatus
             results = [EvidenceResult(evidence, tuple(sorted(
                 entry.id or entry.path for entry in by_kind[evidence.kind] if matches(entry, evidence, clause.clause))))
                 for evidence in clause.evidence]
-            statuses[clause.clause] = ClauseStatus(clause, _leaf_status(results), results)
+            planned = phasing.is_planned(clause.clause)
+            status = _leaf_status(results)
+            statuses[clause.clause] = ClauseStatus(clause, "planned" if planned and status != "covered" else status,
+                                                   results)
         else:
             children = [statuses[child.clause] for child in cat.children(clause.clause)]
             statuses[clause.clause] = ClauseStatus(clause, _heading_status(children))
@@ -126,8 +134,6 @@ def _heading_status(children: Iterable[ClauseStatus]) -> Status:
     states = {child.status for child in children} - {"excluded"}
     if not states:
         return "excluded"
-    if states == {"covered"}:
-        return "covered"
-    if states == {"gap"}:
-        return "gap"
+    if len(states) == 1:  # all covered, all gaps or all planned
+        return states.pop()
     return "partial"

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from sms.analysis.coverage import value_at
 from sms.analysis.lifecycles import Lifecycle, lifecycle
 from sms.models import KINDS
 from sms.models.kinds import Evidence
@@ -23,15 +24,6 @@ class Missing:
 
     evidence: Evidence
     fields: tuple[str, ...]
-
-
-def value_at(data: Any, dotted: str) -> Any:
-    """The value at a dotted path of parsed record data; None where any step is missing."""
-    for step in dotted.split("."):
-        if not isinstance(data, dict):
-            return None
-        data = data.get(step)
-    return data
 
 
 def present(value: Any) -> bool:

@@ -3,38 +3,81 @@ finding. The engine never loads anything itself; `check_root` is the thin wrappe
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from sms.core.findings import Result
+from sms.analysis.approvals import ApprovalHistory
+from sms.analysis.gate import unapproved
+from sms.core import clock
+from sms.core.findings import ActiveWaiver, GateSettings, Result
 from sms.git.base import Base, resolve_base
 from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
-from sms.store.config import load_config_source
+from sms.store.config import CONFIG_FILE, Config, load_config_source
 from sms.store.loader import Document
 from sms.store.repository import Repository, load_repository
 
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
-              rules: Catalogue | None = None) -> Result:
-    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings)."""
+              rules: Catalogue | None = None, history: ApprovalHistory | None = None) -> Result:
+    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
+    the documents' approval history when the caller already has it (the site), else read from git if a
+    rule asks."""
     rules = rules or catalogue()
     config = repo.config
     validate_rule_ids(config, source, rules.rules)
-    context = CheckContext(repo=repo, config=config, today=today, base=base)
+    settings, settings_source = governing_settings(repo, base, source, today)
+    # Clause coverage is judged by the governing phase too: a narrower one is reported (SMS905) until approved.
+    context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
+                           history=history, phasing=settings.coverage)
     findings = [rules.finding(problem) for problem in repo.problems]
-    disabled = disabled_rules(config)
+    disabled = disabled_rules(settings)
     for rule in rules:
         if rule.check is not None and rule.id not in disabled:
             findings.extend(rule.check(context))
-    reported, waived = apply_waivers(override(findings, config), config, source, repo, context.today)
-    return Result(findings=override(reported, config), records=repo.files, waived=[f for f, _ in waived])
+    reported, waived = apply_waivers(override(findings, settings), settings, settings_source, repo, context.today)
+    governed_by = f"the base's sms.yaml ({base.ref})" if base is not None and settings is not config else None
+    return Result(findings=override(reported, settings), records=repo.files, waived=waived,
+                  settings=gate_settings(settings, today, governed_by))
+
+
+def gate_settings(config: Config, today: date, governed_by: str | None) -> GateSettings:
+    """The rule settings a check ran with, as every report lists them."""
+    levels = config.rules.severity
+    return GateSettings(
+        disabled=tuple(sorted(rule for rule, level in levels.items() if level == "off")),
+        severities=tuple(sorted((rule, level) for rule, level in levels.items() if level != "off")),
+        waivers=tuple(ActiveWaiver(w.rule, w.record or w.path or f"clause {w.clause}", w.reason, w.approved_by,
+                                   w.expires) for w in config.rules.waivers if w.expires >= today),
+        governed_by=governed_by)
+
+
+def governing_settings(repo: Repository, base: Base | None, source: Document | None,
+                       today: date) -> tuple[Config, Document | None]:
+    """The configuration whose rule settings and waivers judge this check: the base's while the pull request
+    changes them without an approved change (SMS905), so no pull request can switch off what would fail it."""
+    if base is not None and base.config is not None and any(
+            change.path == CONFIG_FILE for change in unapproved(repo, base, today)):
+        return base.config, base.config_source
+    return repo.config, source
+
+
+def governing_limits(config: Config, base: Base | None) -> Config:
+    """The configuration to read files with: a pull request may lower sms.yaml's limits, never raise them
+    (a raise takes effect once merged), so a huge file cannot be smuggled in with the limit that admits it."""
+    if base is None or base.config is None or config.limits.max_file_bytes <= base.config.limits.max_file_bytes:
+        return config
+    return config.model_copy(update={"limits": base.config.limits})
 
 
 def check_root(root: Path, *, today: date | None = None, base: str | None = None) -> Result:
     """Load and check the SMS at `root`. `base`: a git ref to judge changes against, 'none', or None for the
     default (the PR's target branch in CI, else the repository's default branch, else no git-aware rules)."""
     config, source = load_config_source(root)
-    repo = load_repository(root, config)
-    return run_check(repo, source, today=today or date.today(), base=resolve_base(root, config, base))
+    resolved = resolve_base(root, config, base)
+    # Read with the stricter limits, but keep the pull request's own sms.yaml on the repository: SMS905 reports
+    # the raise it makes.
+    repo = replace(load_repository(root, governing_limits(config, resolved)), config=config)
+    return run_check(repo, source, today=today or clock.today(), base=resolved)

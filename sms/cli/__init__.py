@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from sms.cli.app import cli
 from sms.cli.checking import check, coverage, rules_command, trace
+from sms.cli.formatting import fmt, import_group
+from sms.cli.initialise import init
 from sms.cli.main import main
+from sms.cli.measuring import sla_command
 from sms.cli.publishing import codeowners, schema, site
 from sms.cli.records import history_command, new_record, renumber, review
+from sms.cli.transitions import lifecycle, transition
 
-for command in (check, rules_command, coverage, trace, new_record, renumber, review, history_command, codeowners,
-                site, schema):
+for command in (init, check, rules_command, coverage, trace, new_record, transition, lifecycle, renumber, review,
+                history_command, fmt, import_group, codeowners, site, schema, sla_command):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

@@ -62,7 +62,17 @@ def load(root: Path) -> Repository:
     from sms.store.repository import load_repository
 
     require_sms_root(root)
+    finish_interrupted_writes(root)
     return load_repository(root, load_config(root))
+
+
+def finish_interrupted_writes(root: Path) -> None:
+    """Finish (or discard) a multi-file write a crash interrupted, and say so on stderr."""
+    from sms.store.journal import recover
+
+    done = recover(root)
+    if done is not None:
+        click.echo(f"sms: {done}", err=True)
 
 
 def record(repo: Repository, record_id: str) -> Entry:

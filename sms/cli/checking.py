@@ -10,6 +10,7 @@ from sms.cli.app import (
     EXIT_FINDINGS,
     EXIT_OK,
     emit,
+    finish_interrupted_writes,
     load,
     parse_date,
     record,
@@ -50,6 +51,7 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
 
     day = parse_date(today)
     require_sms_root(root)
+    finish_interrupted_writes(root)
     result = check_root(root, today=day, base=base)
     options = report_options(root, fmt, quiet=quiet)
     emit(report(fmt, result, options), output)

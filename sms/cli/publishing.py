@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
 
 from sms.cli.app import EXIT_FINDINGS, EXIT_OK, load, parse_date, root_argument
+from sms.core import clock
 from sms.core.errors import UsageError
 from sms.core.text import shown
 
@@ -22,18 +22,19 @@ from sms.core.text import shown
 def codeowners(root: Path, check_only: bool, exit_code: bool, today: str | None) -> int:
     """Write ROOT/.github/CODEOWNERS from the roles people hold.
 
-    Each record file is owned by the GitHub handles (person records' `github`) of the people currently
-    holding its `owner` role; sms.yaml `codeowners` adds a default owner (`*`), patterns and folders per
-    kind above them. `sms check` reports a committed file that has drifted (SMS904).
+    policies/ and each kind's folder are owned by the GitHub handles (person records' `github`) of the people
+    currently holding the kind's role (sms.yaml `codeowners.kinds`, else the kind's default); a record whose
+    `owner` role differs gets its own line. sms.yaml `codeowners` also sets a default owner (`*`) and patterns.
+    `sms check` reports a committed file that has drifted (SMS904).
     """
     from sms.analysis.codeowners import CODEOWNERS_PATH, first_difference, generate, read_committed
     from sms.store.atomic import write_text
 
     repo = load(root)
-    text = generate(repo, parse_date(today) or date.today())
     committed = read_committed(root)
     if committed.problem is not None:
         raise UsageError(f"{root / CODEOWNERS_PATH}: {committed.problem}")
+    text = generate(repo, parse_date(today) or clock.today(), committed.text)
     target = root / CODEOWNERS_PATH
     if committed.text == text:
         click.echo(f"{target}: up to date")

@@ -33,20 +33,32 @@ class KindChoice(click.Choice):  # type: ignore[type-arg]
 @click.option("--title", "-t", required=True, help="A short title, one line.")
 @click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id). Default: the person whose "
               "email matches `git config user.email`.")
-@click.option("--owner", metavar="ROLE", help="The accountable role. Default: change-manager for changes, "
-              "else sms-manager.")
-@click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]), default="normal",
-              show_default=True, help="For changes: the change type.")
+@click.option("--owner", metavar="ROLE", help="The accountable role. Default: the role owning the kind's folder "
+              "(sms.yaml `codeowners.kinds`), else incident-manager for incidents, problem-manager for problems, "
+              "service-desk-lead for requests, change-manager for changes; sms-manager when this SMS has no such "
+              "role.")
+@click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]),
+              help="Changes: the change type.  [default: normal]")
+@click.option("--service", "services", metavar="SVC-ID", multiple=True,
+              help="Changes, incidents, requests: a service it concerns (repeat for more).")
+@click.option("--priority", type=click.Choice(["P1", "P2", "P3", "P4"]),
+              help="Incidents, problems: the priority.  [default: P3]")
+@click.option("--major", is_flag=True, help="Incidents: a major incident.")
+@click.option("--incident", "incidents", metavar="INC-ID", multiple=True,
+              help="Problems: an incident it explains (repeat for more); a problem needs at least one (SMS110).")
 @root_option
-def new_record(kind: str, title: str, by: str | None, owner: str | None, change_type: str, root: Path) -> int:
+def new_record(kind: str, title: str, by: str | None, owner: str | None, change_type: str | None,
+               services: tuple[str, ...], priority: str | None, major: bool, incidents: tuple[str, ...],
+               root: Path) -> int:
     """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
 
     The id is free here and on the branch you will merge into, so two teams raising changes at once do
-    not collide. Fields you must write are marked TODO.
+    not collide. Fields you must write are marked TODO. Ids given to --service and --incident must exist.
     """
-    from sms.commands.new import create
+    from sms.commands.new import Fields, create
 
-    path = create(load(root), kind, title=title, by=by, owner=owner, change_type=change_type)
+    fields = Fields(change_type=change_type, services=services, priority=priority, major=major, incidents=incidents)
+    path = create(load(root), kind, title=title, by=by, owner=owner, fields=fields)
     click.echo(f"created {path}; edit the TODO fields, then `sms check` and open a pull request")
     return EXIT_OK
 

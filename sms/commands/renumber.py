@@ -9,11 +9,13 @@ written together or not at all.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from sms.core.errors import SmsError, UsageError
+from sms.core.text import shown
 from sms.git import history
 from sms.models import KINDS, SLUG_KINDS
 from sms.models.refs import references
@@ -32,13 +34,31 @@ class Plan:
     references: int
 
 
+MAX_NUMBER = 10**9 - 1  # ids carry at most nine digits (RECORD_ID_PATTERN)
+
+
 def next_free_id(repo: Repository, kind: str, taken_elsewhere: set[str]) -> str:
+    """The next id of the kind after the highest in use; if one record holds a number so high that nothing
+    follows it (CHG-999999999), the lowest free number instead, so one odd id cannot stop `sms new`. Padded
+    to the width most ids of the kind have (at least four digits)."""
     prefix = repo.config.prefix(kind)
     pattern = re.compile(rf"^{re.escape(prefix)}-([0-9]+)$")
-    numbers = [int(match.group(1)) for record_id in (*repo.by_id, *taken_elsewhere)
-               if (match := pattern.match(record_id))]
-    widths = [len(match.group(1)) for record_id in repo.by_id if (match := pattern.match(record_id))]
-    return f"{prefix}-{max(numbers, default=0) + 1:0{max([4, *widths])}d}"
+    numbers = {int(match.group(1)) for record_id in (*repo.by_id, *taken_elsewhere)
+               if (match := pattern.match(record_id))}
+    number = max(numbers, default=0) + 1
+    if number > MAX_NUMBER:
+        number = next(candidate for candidate in range(1, MAX_NUMBER + 1) if candidate not in numbers)
+    widths = Counter(len(match.group(1)) for record_id in repo.by_id if (match := pattern.match(record_id)))
+    width = max(4, widths.most_common(1)[0][0] if widths else 4)
+    return f"{prefix}-{number:0{width}d}"
+
+
+def valid_new_id(repo: Repository, kind: str, new: str) -> str:
+    """`--to ID` must be an id of the record's kind: it becomes a file name, so nothing else may pass."""
+    prefix = repo.config.prefix(kind)
+    if not re.fullmatch(rf"{re.escape(prefix)}-[0-9]{{1,9}}", new):
+        raise UsageError(f"--to {shown(new)}: not an id of a {kind}", hint=f"use the form {prefix}-0042")
+    return new
 
 
 def taken_on_target(root: Path, base: str | None) -> set[str]:
@@ -67,7 +87,7 @@ def plan(repo: Repository, old: str, new: str | None, taken_elsewhere: set[str])
         raise UsageError(f"no record '{old}' in {repo.root}")
     if entry.kind in SLUG_KINDS:
         raise UsageError(f"{old} is {entry.kind} with a slug id; rename it by hand")
-    new = new or next_free_id(repo, entry.kind, taken_elsewhere)
+    new = valid_new_id(repo, entry.kind, new) if new else next_free_id(repo, entry.kind, taken_elsewhere)
     if repo.get(new) is not None or new in taken_elsewhere:
         raise UsageError(f"{new} is already taken")
     folder = entry.path.rsplit("/", 1)[0]

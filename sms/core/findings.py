@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import date
 
 from sms.core.text import natural
 
@@ -61,13 +62,63 @@ class Finding:
         return (loc.path, loc.line, loc.column, self.rule, natural(self.message))
 
 
+@dataclass(frozen=True)
+class Waived:
+    """A finding accepted by a waiver in sms.yaml, with what the waiver says: why, who approved it, until when,
+    and where the waiver is written. Reporters show it as accepted (SARIF: a suppression), never as open."""
+
+    finding: Finding
+    reason: str
+    approved_by: str
+    expires: date
+    location: Location
+
+
+@dataclass(frozen=True)
+class ActiveWaiver:
+    """A waiver in force on the day of the check, as every report lists it."""
+
+    rule: str
+    target: str  # the record, path glob or clause it covers
+    reason: str
+    approved_by: str
+    expires: date
+
+
+@dataclass(frozen=True)
+class GateSettings:
+    """What the check ran with besides the rules' defaults, so no report hides a switched-off rule: rules turned
+    off, severities changed, waivers in force, and whose sms.yaml decided them (the base's while a pull request
+    changes them without approval, SMS905)."""
+
+    disabled: tuple[str, ...] = ()
+    severities: tuple[tuple[str, str], ...] = ()  # (rule, level) for every override other than off
+    waivers: tuple[ActiveWaiver, ...] = ()
+    governed_by: str | None = None  # e.g. "the base's sms.yaml (origin/main)"; None: this sms.yaml
+
+    def lines(self) -> list[str]:
+        """The settings in words, one line each; none when the check ran on the defaults."""
+        out = []
+        if self.governed_by:
+            out.append(f"rule settings and waivers from {self.governed_by}: this change alters them without an "
+                       "approved change (SMS905)")
+        if self.disabled:
+            out.append(f"rules switched off: {', '.join(self.disabled)}")
+        if self.severities:
+            out.append("severity changed: " + ", ".join(f"{rule} → {level}" for rule, level in self.severities))
+        out += [f"waiver: {w.rule} for {w.target} until {w.expires.isoformat()} (approved by {w.approved_by}: "
+                f"{w.reason})" for w in self.waivers]
+        return out
+
+
 @dataclass
 class Result:
-    """Everything one check found, plus how many records it looked at."""
+    """Everything one check found, plus how many records it looked at and the settings it ran with."""
 
     findings: list[Finding] = field(default_factory=list)
     records: int = 0
-    waived: list[Finding] = field(default_factory=list)
+    waived: list[Waived] = field(default_factory=list)
+    settings: GateSettings = field(default_factory=GateSettings)
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -82,3 +133,6 @@ class Result:
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
+
+    def sorted_waived(self) -> list[Waived]:
+        return sorted(self.waived, key=lambda waived: waived.finding.sort_key())

@@ -264,3 +264,89 @@ def user_email(root: Path) -> str | None:
         return str(_repo_for(root).git.config("user.email")).strip() or None
     except git.GitCommandError:
         return None
+
+
+# --- the whole history of the controlled documents (SMS313, the site's "changed after approval") -------------
+
+@dataclass(frozen=True)
+class Touch:
+    """One commit's change to one file, as `git log --raw` reports it."""
+
+    order: int  # position in the log: 0 is the newest commit; a larger number is older
+    commit: Commit
+    status: str  # A added, M modified, D deleted, R renamed (T, a type change, counts as M)
+    path: str  # the file's path after the commit, relative to the SMS root
+    blob: str | None  # the file's blob after the commit; None when the commit deleted it
+    old_path: str | None = None  # for R: the path before the commit
+
+
+@dataclass(frozen=True)
+class PathLog:
+    """Every commit on HEAD's history that touched files under some folders, read with one `git log`."""
+
+    touches: dict[str, list[Touch]]  # by the path after the commit, newest first
+    shallow: bool  # the clone is shallow: history before its cut-off is missing
+
+    def lineage(self, path: str) -> list[Touch]:
+        """The touches of one file, newest first, following renames back to where it was added."""
+        found: list[Touch] = []
+        newer_than = -1
+        while True:
+            older = [touch for touch in self.touches.get(path, []) if touch.order > newer_than]
+            for touch in older:
+                found.append(touch)
+                if touch.status == "A" or (touch.status == "R" and touch.old_path is None):
+                    return found
+                if touch.status == "R" and touch.old_path is not None:
+                    path, newer_than = touch.old_path, touch.order
+                    break
+            else:
+                return found
+
+
+def is_shallow(root: Path) -> bool:
+    return str(_repo_for(root).git.rev_parse("--is-shallow-repository")).strip() == "true"
+
+
+def path_log(root: Path, folders: tuple[str, ...]) -> PathLog:
+    """One `git log --raw` over `folders` (relative to the SMS root): which commits touched which file, with
+    each file's blob after the commit. Renames inside the folders are detected (-M). A merge lists what it
+    changed on its first parent (the branch merged into), so content a merge brought in counts even when the
+    branch's own commits are older than an approval made meanwhile."""
+    repo = _repo_for(root)
+    prefix = _prefix(root)
+    shallow = is_shallow(root)
+    if head_commit(root) is None or not folders:
+        return PathLog({}, shallow)
+    try:
+        out = repo.git.log("-z", "--raw", "--no-abbrev", "-M", "--date-order", "--diff-merges=first-parent",
+                           "--format=%x01%H%x1f%cI%x1f%an%x1f%ae%x1f%s", "HEAD", "--",
+                           *(prefix + folder for folder in folders))
+    except git.GitCommandError as exc:
+        raise SmsError(f"git log failed: {exc.stderr.strip()}") from exc
+    touches: dict[str, list[Touch]] = {}
+    for order, chunk in enumerate(out.split("\x01")[1:]):
+        header, _, rest = chunk.partition("\x00")
+        sha, when, author, email, subject = header.split("\x1f", 4)
+        commit = Commit(sha, datetime.fromisoformat(when), author, email, subject.strip())
+        tokens = rest.lstrip("\n").split("\x00")
+        index = 0
+        while index < len(tokens) and tokens[index].startswith(":"):
+            meta = tokens[index].split()
+            status, blob = meta[4][0], meta[3]
+            paths = tokens[index + 1: index + (3 if status in "RC" else 2)]
+            index += 1 + len(paths)
+            new = paths[-1]
+            if not new.startswith(prefix):
+                continue
+            old = paths[0][len(prefix):] if status == "R" and paths[0].startswith(prefix) else None
+            kind = "M" if status in "TC" else status
+            touches.setdefault(new[len(prefix):], []).append(
+                Touch(order, commit, kind, new[len(prefix):], None if status == "D" else blob, old))
+    return PathLog(touches, shallow)
+
+
+def read_blob(root: Path, blob: str) -> bytes:
+    """A blob's bytes by its sha (from PathLog)."""
+    data = _repo_for(root).odb.stream(bytes.fromhex(blob)).read()
+    return data if isinstance(data, bytes) else bytes(data)

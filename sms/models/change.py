@@ -110,6 +110,10 @@ class Change(Record):
     """How the change is reversed if it fails."""
     review: PostImplementationReview | None = None
     """The post-implementation review."""
+    config_paths: list[Text] = Field(default_factory=list)
+    """Files of the SMS repository's own gate the change alters: sms.yaml, schemas/, .github/workflows/,
+    .github/CODEOWNERS, action.yml (a folder ends with '/'). A pull request that changes them needs an approved
+    change naming them (SMS905)."""
     links: ChangeDocLinks = Field(default_factory=ChangeDocLinks)
     """Typed links to other records."""
 

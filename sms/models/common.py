@@ -30,22 +30,39 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Shape:
+    """Says in people's words what a constrained value looks like, for schema messages (`sms.store.wording`):
+    "owner must be a role id such as change-manager (lowercase letters, digits, hyphens)". On a reference the
+    noun and example come from the referenced kind; the rule stays the id's."""
+
+    noun: str
+    example: str = ""
+    rule: str = ""
+
+
+@dataclass(frozen=True)
 class MarkdownText:
     """Marks a string field as Markdown: the site renders it (sanitised) instead of printing it verbatim."""
 
 
+SLUG_RULE = "lowercase letters, digits, hyphens"
+ID_RULE = "a capital-letter prefix, a hyphen, digits"
 Text = Annotated[str, StringConstraints(min_length=1)]
 Markdown = Annotated[str, StringConstraints(min_length=1), MarkdownText()]
-Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
-RecordId = Annotated[str, StringConstraints(pattern=RECORD_ID_PATTERN)]
-AnyId = Annotated[str, StringConstraints(pattern=ANY_ID_PATTERN)]
-ClauseNumber = Annotated[str, StringConstraints(pattern=CLAUSE_PATTERN)]
-Percent = Annotated[float, Field(ge=0, le=100)]
-LinkStamp = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")]
-Score = Annotated[int, Field(ge=1, le=5)]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Shape("a lowercase id", "change-manager", SLUG_RULE)]
+RecordId = Annotated[str, StringConstraints(pattern=RECORD_ID_PATTERN), Shape("a record id", "CHG-0042", ID_RULE)]
+AnyId = Annotated[str, StringConstraints(pattern=ANY_ID_PATTERN),
+                  Shape("a record id", "CHG-0042 or change-manager", f"{ID_RULE}; or {SLUG_RULE}")]
+ClauseNumber = Annotated[str, StringConstraints(pattern=CLAUSE_PATTERN),
+                         Shape("an ISO/IEC 20000-1 clause number", "'8.5.1'",
+                               "4 to 10, then up to three numbers after dots, in quotes")]
+Percent = Annotated[float, Field(ge=0, le=100), Shape("a percentage from 0 to 100")]
+LinkStamp = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$"),
+                      Shape("a link stamp", "3f9a0c12b7de", "12 hexadecimal digits, written by `sms review`")]
+Score = Annotated[int, Field(ge=1, le=5), Shape("a score from 1 to 5")]
 
-RoleRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Ref(("role",))]
-PersonRef = Annotated[str, StringConstraints(pattern=SLUG_PATTERN), Ref(("person",))]
+RoleRef = Annotated[Slug, Ref(("role",))]
+PersonRef = Annotated[Slug, Ref(("person",))]
 ServiceRef = Annotated[RecordId, Ref(("service",))]
 SlaRef = Annotated[RecordId, Ref(("sla",))]
 AgreementRef = Annotated[RecordId, Ref(("agreement",))]
@@ -184,10 +201,13 @@ class ClauseLinks(SmsModel):
 # --- document control (7.5) ---------------------------------------------------------------------------
 
 DocumentStatus = Literal["draft", "in_review", "approved", "superseded", "retired"]
-Version = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$")]
+Version = Annotated[str, StringConstraints(pattern=r"^[0-9]+\.[0-9]+$"),
+                    Shape("a version", "'1.3'", "MAJOR.MINOR, in quotes")]
 # Relative, and no segment starts with a dot: so neither '/x.md' nor '../x.md' can match.
 BODY_PATTERN = r"^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.md$"
-BodyPath = Annotated[str, StringConstraints(pattern=BODY_PATTERN)]
+BodyPath = Annotated[str, StringConstraints(pattern=BODY_PATTERN),
+                     Shape("a Markdown file beside this one", "POL-0001.md",
+                           "a relative path ending in .md, with no part starting with a dot")]
 
 
 class DocumentControl(SmsModel):

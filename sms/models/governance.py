@@ -25,6 +25,7 @@ from sms.models.common import (
     RoleRef,
     ServiceLinks,
     ServiceRef,
+    Shape,
     SlaLinks,
     SmsModel,
     Text,
@@ -191,7 +192,8 @@ class Objective(Record, Controlled):
 
 GITHUB_HANDLE_PATTERN = r"^[A-Za-z0-9](?:-?[A-Za-z0-9]){0,38}$"
 """A GitHub username: letters, digits and single hyphens between them, at most 39 characters."""
-GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN, max_length=39)]
+GitHubHandle = Annotated[str, StringConstraints(pattern=GITHUB_HANDLE_PATTERN, max_length=39),
+                         Shape("a GitHub username", "j-doe", "letters, digits and single hyphens, without the @")]
 
 
 class RoleLinks(ProcessLinks, ClauseLinks):

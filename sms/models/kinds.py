@@ -61,7 +61,9 @@ class Kind:
     finished: frozenset[str] = frozenset()  # statuses after which it is no longer in force (history, not work)
     event: bool = False  # a record of something that happened: it describes the past, never "in force"
     template: str | None = None  # the fields `sms new` writes after the envelope and history (None: no `new`)
-    default_owner: str = "sms-manager"  # the role `sms new` makes accountable unless --owner says otherwise
+    # The role owning the kind's records/ folder (CODEOWNERS) and made accountable by `sms new`, unless sms.yaml
+    # `codeowners.kinds` or --owner says otherwise.
+    default_owner: str = "sms-manager"
     evidence: tuple[Evidence, ...] = ()  # what each status requires (SMS115, and `if`/`then` in the schema)
     stamps: Mapping[str, str] = field(default_factory=dict)  # timestamp field → the status whose entry it records
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import ClassVar, Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from sms.models.common import (
     ChangeLinks,
@@ -23,6 +23,7 @@ from sms.models.common import (
     ProblemLinks,
     Record,
     ServiceLinks,
+    ServiceRef,
     SmsModel,
     Text,
     kind_field,
@@ -48,6 +49,26 @@ class MajorIncidentReview(SmsModel):
     """What happened, why, and how it was handled."""
     actions: list[Text] = Field(min_length=1)
     """Actions agreed to prevent recurrence or improve the response."""
+
+
+class Outage(SmsModel):
+    """A time a service was down (or, with `partial`, degraded) because of the incident; availability is
+    computed from these."""
+
+    service: ServiceRef
+    """The service that was unavailable (an SVC id)."""
+    start: AwareDatetime
+    """When the outage began."""
+    end: AwareDatetime | None = None
+    """When the service was back; empty while the outage lasts."""
+    partial: bool = False
+    """True when the service was degraded but usable: recorded and reported, not counted against availability."""
+
+    @model_validator(mode="after")
+    def ends_after_start(self) -> Outage:
+        if self.end is not None and self.end <= self.start:
+            raise ValueError("an outage must end after it starts")
+        return self
 
 
 class IncidentDocLinks(ServiceLinks, CiLinks, ProblemLinks, KnownErrorLinks, ChangeLinks, ClauseLinks):
@@ -81,6 +102,9 @@ class Incident(Record):
     """Who is working on it."""
     resolution: Text | None = None
     """How service was restored."""
+    outages: list[Outage] = Field(default_factory=list)
+    """The service outages the incident caused, one entry per service and interval; availability targets
+    are measured from them."""
     review: MajorIncidentReview | None = None
     """For major incidents: the review held afterwards."""
     links: IncidentDocLinks = Field(default_factory=IncidentDocLinks)

@@ -19,6 +19,7 @@ from sms.models.common import (
     Record,
     ServiceLinks,
     ServiceRef,
+    Shape,
     SlaLinks,
     SmsModel,
     Text,
@@ -31,7 +32,8 @@ Priority = Literal["P1", "P2", "P3", "P4"]
 class Requirement(SmsModel):
     """A requirement the service must meet (8.2.2)."""
 
-    id: Annotated[str, StringConstraints(pattern=r"^R[0-9]{1,3}$")]
+    id: Annotated[str, StringConstraints(pattern=r"^R[0-9]{1,3}$"),
+                  Shape("a requirement number", "R1", "R and 1 to 3 digits")]
     """Requirement number within the service, e.g. R1."""
     text: Text
     """The requirement."""
@@ -87,6 +89,12 @@ class Target(SmsModel):
     """The period over which the target is measured."""
     priority: Priority | None = None
     """For incident targets: the priority the target applies to."""
+    calendar: Text | None = None
+    """The business calendar (from sms.yaml) for this target when it differs from the SLA's, e.g. 24x7 for
+    availability while response times run in office hours."""
+    attainment: float | None = Field(default=None, gt=0, le=100)
+    """For per-event targets: the share of events, in percent, that must meet the target (e.g. 95); without
+    it any breach misses the target."""
 
 
 class SlaDocLinks(ServiceLinks, AgreementLinks, ClauseLinks):
@@ -109,7 +117,8 @@ class Sla(Record, Controlled):
     targets: list[Target] = Field(min_length=1)
     """Service level targets."""
     calendar: Text = "default"
-    """The business calendar from sms.yaml used to measure time-based targets."""
+    """The business calendar from sms.yaml used to measure time-based targets and periods; `24x7` counts
+    every minute."""
     reporting: Text
     """How and how often performance against the targets is reported."""
     valid_from: date

@@ -22,25 +22,26 @@ requested_by: {by}
 reason: "TODO: why the change is needed"
 description: "TODO: what will be changed"
 links:
-  services: []
+  services: {services}
   cis: []
 """
-INCIDENT_TEMPLATE = """priority: P3
+INCIDENT_TEMPLATE = """priority: {priority}
+major: {major}
 reported_at: {now}
 description: "TODO: what the users experienced"
 links:
-  services: []
+  services: {services}
 """
 REQUEST_TEMPLATE = """requester: "TODO: who asked"
 requested_at: {now}
 description: "TODO: what was asked for"
 links:
-  services: []
+  services: {services}
 """
-PROBLEM_TEMPLATE = """priority: P3
+PROBLEM_TEMPLATE = """priority: {priority}
 description: "TODO: the problem as observed"
 links:
-  incidents: []
+  incidents: {incidents}
 """
 RISK_TEMPLATE = """category: service
 description: "TODO: cause, event, consequence"
@@ -170,7 +171,7 @@ TABLE: tuple[Kind, ...] = (
              "resolved": ("closed", "in_progress"),  # reopened when the fix did not hold
          },
          final=frozenset({"closed"}), finished=frozenset({"closed"}), template=INCIDENT_TEMPLATE,
-         evidence=INCIDENT_EVIDENCE, stamps={"resolved_at": "resolved"}),
+         evidence=INCIDENT_EVIDENCE, stamps={"resolved_at": "resolved"}, default_owner="incident-manager"),
     Kind(Request, "Service request", "Service requests", "requests", OPERATIONS,
          (STATUS, Column("Requester", "requester"), Column("Requested at", "requested_at"),
           Column("Fulfilled at", "fulfilled_at")),
@@ -182,7 +183,8 @@ TABLE: tuple[Kind, ...] = (
              "fulfilled": ("closed",),
          },
          final=frozenset({"closed", "cancelled"}), finished=frozenset({"fulfilled", "closed", "cancelled"}),
-         template=REQUEST_TEMPLATE, evidence=REQUEST_EVIDENCE, stamps={"fulfilled_at": "fulfilled"}),
+         template=REQUEST_TEMPLATE, evidence=REQUEST_EVIDENCE, stamps={"fulfilled_at": "fulfilled"},
+         default_owner="service-desk-lead"),
     Kind(Problem, "Problem", "Problems", "problems", OPERATIONS, (Column("Priority", "priority"), STATUS),
          lifecycle={
              "new": ("investigating",),
@@ -191,7 +193,7 @@ TABLE: tuple[Kind, ...] = (
              "resolved": ("closed",),
          },
          final=frozenset({"closed"}), finished=frozenset({"closed"}), template=PROBLEM_TEMPLATE,
-         evidence=PROBLEM_EVIDENCE),
+         evidence=PROBLEM_EVIDENCE, default_owner="problem-manager"),
     Kind(KnownError, "Known error", "Known errors", "known_errors", OPERATIONS, (STATUS,),
          finished=frozenset({"fixed", "retired"})),
     Kind(ContinuityTest, "Continuity test", "Continuity tests", "continuity_tests", OPERATIONS,

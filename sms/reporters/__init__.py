@@ -4,7 +4,7 @@ Reporters never look at records or the environment: whatever they need besides t
 sits inside the git repository, the published site, links to the source) arrives in ReportOptions, which
 the command line fills in (sms/reporters/ci.py).
 
-The vocabularies (FORMATS, COVERAGE_FORMATS) are defined here once and kept cheap to import, so the command
+The vocabularies (FORMATS, COVERAGE_FORMATS, SLA_FORMATS) are defined here once and kept cheap to import, so the command
 line can offer them without loading every reporter.
 """
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "json", "github", "sarif")
 COVERAGE_FORMATS = ("text", "json", "markdown")
+SLA_FORMATS = ("text", "json", "csv")
 
 
 def reporters() -> dict[str, Callable[[Result, ReportOptions], str]]:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 
+from sms import DISTRIBUTION
 from sms.core.errors import UsageError
 from sms.core.findings import Result
 from sms.reporters.github import summary as github_summary
@@ -54,7 +55,7 @@ def source_url(env: Mapping[str, str]) -> str | None:
 def tool_uri(site_url: str | None) -> str | None:
     """Where to read about sms: its project URL when the installed package declares one, else the site."""
     try:
-        urls: list[str] = metadata.metadata("sms").get_all("Project-URL") or []
+        urls: list[str] = metadata.metadata(DISTRIBUTION).get_all("Project-URL") or []
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
         urls = []
     for entry in urls:

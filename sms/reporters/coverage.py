@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sms.analysis.coverage import ClauseStatus
+from sms.analysis.coverage import STATUSES, ClauseStatus
 
 
 def as_dict(status: ClauseStatus) -> dict[str, Any]:
@@ -32,7 +32,7 @@ def render_text(statuses: list[ClauseStatus]) -> str:
             detail = "excluded: " + row["justification"]
         lines.append(f"{row['clause']:<{width}}  {row['status']:<8}  {row['title']}" + (f"  — {detail}" if detail
                                                                                           else ""))
-    counts = {name: sum(1 for s in statuses if s.status == name) for name in ("covered", "partial", "gap", "excluded")}
+    counts = {name: sum(1 for s in statuses if s.status == name) for name in STATUSES}
     lines.append(", ".join(f"{count} {name}" for name, count in counts.items()))
     return "\n".join(lines) + "\n"
 

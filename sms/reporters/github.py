@@ -175,6 +175,9 @@ def _heading(result: Result, shown: int) -> list[str]:
     lines = [f"### {verdict} sms check: {counts} in {_plural(result.records, 'record')}", ""]
     if result.waived:
         lines += [f"{_plural(len(result.waived), 'finding')} waived in sms.yaml.", ""]
+    settings = result.settings.lines()
+    if settings:
+        lines += ["**Ran with these settings:**", "", *(f"- {markdown_text(text)}" for text in settings), ""]
     if not shown:
         lines += ["No findings." if not result.findings else "No errors.", ""]
     return lines

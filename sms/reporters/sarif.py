@@ -11,7 +11,11 @@ the path, the record id and the message with any line numbers in it masked, neve
 a finding keeps its identity when unrelated lines above it move. Identical findings in one file are told
 apart by their order.
 
-Waived findings are left out, as in the text and GitHub formats; `--format json` lists them.
+Waived findings are results too, each with a suppression (SARIF 2.1.0 §3.35: `kind: external`, because the
+waiver lives in sms.yaml, not in the file; `status: accepted`), whose justification is the waiver's reason and
+who approved it until when, and whose location is the waiver's line in sms.yaml. Code scanning then shows the
+finding as dismissed rather than dropping it, so a reviewer sees what was accepted and by whom. Their
+fingerprints are the ones they had while open, so an alert that gets waived is closed, not duplicated.
 """
 
 from __future__ import annotations
@@ -24,8 +28,9 @@ from typing import Any
 from urllib.parse import quote
 
 from sms import __version__
-from sms.core.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Location, Result, Severity, Waived
 from sms.core.text import log_safe_json
+from sms.reporters.json_report import settings_dict
 from sms.reporters.options import ReportOptions
 from sms.rules.registry import Rule
 
@@ -104,12 +109,7 @@ def result_object(finding: Finding, options: ReportOptions, rule_index: dict[str
         "ruleId": finding.rule,
         "level": LEVELS[finding.severity],
         "message": {"text": message},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": quote(path), "uriBaseId": SRCROOT},
-                "region": {"startLine": finding.location.line, "startColumn": finding.location.column},
-            },
-        }],
+        "locations": [physical(finding.location, options)],
         "partialFingerprints": {FINGERPRINT: f"{digest}:{occurrence}"},
     }
     if finding.rule in rule_index:
@@ -124,14 +124,52 @@ def result_object(finding: Finding, options: ReportOptions, rule_index: dict[str
     return result
 
 
-def results(findings: Sequence[Finding], options: ReportOptions, rule_index: dict[str, int]) -> list[dict[str, Any]]:
+def physical(location: Location, options: ReportOptions) -> dict[str, Any]:
+    return {"physicalLocation": {
+        "artifactLocation": {"uri": quote(options.repo_path(location.path)), "uriBaseId": SRCROOT},
+        "region": {"startLine": location.line, "startColumn": location.column},
+    }}
+
+
+def suppression(waived: Waived, options: ReportOptions) -> dict[str, Any]:
+    """The waiver as a SARIF suppression: accepted outside the file (in sms.yaml), for a reason, by someone."""
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": f"{waived.reason} (approved by {waived.approved_by}, "
+                         f"until {waived.expires.isoformat()})",
+        "location": physical(waived.location, options),
+        "properties": {"approvedBy": waived.approved_by, "expires": waived.expires.isoformat()},
+    }
+
+
+def results(findings: Sequence[Finding], options: ReportOptions, rule_index: dict[str, int],
+            waived: Sequence[Waived] = ()) -> list[dict[str, Any]]:
+    """Open findings, then waived ones with their suppression; identical findings numbered across both."""
     seen: dict[str, int] = {}
     out = []
-    for finding in findings:
+    for finding, waiver in [*((f, None) for f in findings), *((w.finding, w) for w in waived)]:
         key = fingerprint_source(finding, options.repo_path(finding.location.path))
         seen[key] = seen.get(key, 0) + 1
-        out.append(result_object(finding, options, rule_index, seen[key]))
+        result = result_object(finding, options, rule_index, seen[key])
+        if waiver is not None:
+            result["suppressions"] = [suppression(waiver, options)]
+        out.append(result)
     return out
+
+
+def configuration_overrides(result: Result, rule_index: dict[str, int]) -> list[dict[str, Any]]:
+    """Rules switched off or set to another severity in sms.yaml, as SARIF configuration overrides."""
+    overrides: list[dict[str, Any]] = []
+    for rule in result.settings.disabled:
+        if rule in rule_index:
+            overrides.append({"descriptor": {"id": rule, "index": rule_index[rule]},
+                              "configuration": {"enabled": False}})
+    for rule, level in result.settings.severities:
+        if rule in rule_index:
+            overrides.append({"descriptor": {"id": rule, "index": rule_index[rule]},
+                              "configuration": {"level": LEVELS[Severity(level)]}})
+    return overrides
 
 
 def render(result: Result, options: ReportOptions) -> str:
@@ -139,6 +177,7 @@ def render(result: Result, options: ReportOptions) -> str:
     rules = list(options.rules) if options.rules is not None else _registered_rules()
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     findings = [f for f in result.sorted() if not options.quiet or f.severity is Severity.ERROR]
+    waived = [w for w in result.sorted_waived() if not options.quiet or w.finding.severity is Severity.ERROR]
     driver: dict[str, Any] = {
         "name": "sms",
         "fullName": "sms: ISO/IEC 20000-1 service management system as code",
@@ -151,8 +190,11 @@ def render(result: Result, options: ReportOptions) -> str:
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
-        "results": results(findings, options, rule_index),
-        "properties": {"records": result.records, "waived": len(result.waived)},
+        "results": results(findings, options, rule_index, waived),
+        "properties": {"records": result.records, "waived": len(result.waived), "settings": settings_dict(result)},
     }
+    overrides = configuration_overrides(result, rule_index)
+    if overrides:
+        run["invocations"] = [{"executionSuccessful": True, "ruleConfigurationOverrides": overrides}]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return log_safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"  # may be printed in a CI log

@@ -36,5 +36,7 @@ def render(result: Result, quiet: bool = False) -> str:
         if finding.hint and not quiet:
             out.append(f"    hint: {shown(finding.hint)}")
     if not quiet:
+        # Never silent about what the check ran without: switched-off rules, changed severities, waivers.
+        out += [f"settings: {shown(text)}" for text in result.settings.lines()]
         out.append(summary(result))
     return "\n".join(out) + ("\n" if out else "")

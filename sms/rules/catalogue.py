@@ -9,6 +9,7 @@ from types import ModuleType
 
 from sms.core.findings import Finding, Problem
 from sms.rules import (
+    approvals,
     authority,
     configuration,
     consistency,
@@ -19,6 +20,7 @@ from sms.rules import (
     lifecycle,
     loading,
     obligations,
+    phasing,
     references,
     suspect,
     traceability,
@@ -27,7 +29,8 @@ from sms.rules import (
 from sms.rules.registry import Rule
 
 MODULES: tuple[ModuleType, ...] = (loading, references, traceability, evidence, obligations, documents, authority,
-                                   lifecycle, consistency, gitaware, suspect, coverage, configuration, waivers)
+                                   lifecycle, consistency, gitaware, approvals, suspect, coverage, phasing,
+                                   configuration, waivers)
 
 
 @dataclass(frozen=True)

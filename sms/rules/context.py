@@ -1,4 +1,5 @@
-"""What every rule may look at: the loaded repository, the configuration, today, and the git base.
+"""What every rule may look at: the loaded repository, the configuration, today, the git base, and the
+approval history of the controlled documents.
 
 Rules never read files themselves; what several rules need (coverage, references, the committed CODEOWNERS)
 is computed here once.
@@ -10,12 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from sms.analysis.approvals import ApprovalHistory, approval_history
 from sms.analysis.codeowners import CommittedFile, read_committed
 from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
 from sms.models import KINDS
 from sms.models.refs import references
 from sms.store.config import Config
+from sms.store.loader import Document
+from sms.store.phasing import Coverage
 from sms.store.repository import Entry, Repository
 
 
@@ -27,11 +31,19 @@ class CheckContext:
     config: Config
     today: date
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
+    config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
+    history: ApprovalHistory | None = None  # given by a caller that also shows it (the site); else read on demand
+    phasing: Coverage | None = None  # the coverage phase that governs (the base's until a change to it is approved)
+
+    @cached_property
+    def approvals(self) -> ApprovalHistory:
+        """The approval history of every approved document, from git whatever --base says (SMS313)."""
+        return self.history if self.history is not None else approval_history(self.repo)
 
     @cached_property
     def coverage(self) -> list[ClauseStatus]:
         """Clause coverage, computed once for every rule that needs it."""
-        return compute(self.repo)
+        return compute(self.repo, phasing=self.phasing)
 
     @cached_property
     def codeowners_file(self) -> CommittedFile:

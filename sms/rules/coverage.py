@@ -13,12 +13,17 @@ from sms.store.clauses import catalogue
 EXCLUDABLE_PREFIX = "8."
 
 
-def _anchor(ctx: CheckContext) -> Location:
-    """Where coverage findings are shown: the scope document, which decides what the SMS covers."""
+# The rules whose findings are about one clause each (finding.clauses names it): waivable per clause.
+CLAUSE_RULES = frozenset({"SMS501", "SMS502"})
+
+
+def _anchor(ctx: CheckContext) -> tuple[Location, str | None]:
+    """Where coverage findings are shown, and the record they belong to: the scope document, which decides
+    what the SMS covers (and where a clause is excluded), so `record:` waivers and the site can name it."""
     scope = next((entry for entry in ctx.repo.of_kind("scope")), None)
     if scope is not None:
-        return scope.location(("id",))
-    return Location("sms.yaml" if (ctx.repo.root / "sms.yaml").exists() else "policies", 1, 1)
+        return scope.location(("id",)), scope.id
+    return Location("sms.yaml" if (ctx.repo.root / "sms.yaml").exists() else "policies", 1, 1), None
 
 
 @rule("SMS501", Severity.ERROR, ("4.4",))
@@ -27,17 +32,19 @@ def clause_gap(ctx: CheckContext) -> Iterator[Finding]:
 
     Each clause of the catalogue (`sms coverage` lists them) names the documents and records that evidence
     it, e.g. an approved policy of type information_security for 8.7.3.1. When none of them exists the
-    clause is a gap. The finding carries the clause itself; add the evidence or, for clause 8 only,
-    exclude the clause in the scope document with a justification.
+    clause is a gap. The finding carries the clause itself and belongs to the scope document; add the
+    evidence, or, for clause 8 only, exclude the clause in the scope document with a justification, or
+    accept the gap for a while with a waiver in sms.yaml naming the clause (`rule: SMS501, clause: '8.2.6'`).
 
     Passing example: an approved scope document exists (4.3 covered).
     Failing example: no scope document at all (4.3 is a gap).
     """
+    where, scope = _anchor(ctx)
     for status in ctx.coverage:
         if status.status == "gap" and status.clause.evidence:
             wanted = "; ".join(result.evidence.label for result in status.missing)
             yield Finding("SMS501", Severity.ERROR, f"clause {status.clause.clause} ({status.clause.title}) has "
-                          f"no evidence: needs {wanted}", _anchor(ctx), None, (status.clause.clause,),
+                          f"no evidence: needs {wanted}", where, scope, (status.clause.clause,),
                           "add the records, or exclude the clause in the scope document with a justification")
 
 
@@ -46,16 +53,18 @@ def clause_partial(ctx: CheckContext) -> Iterator[Finding]:
     """A clause in scope has only part of its evidence.
 
     The clause's catalogue entry lists several kinds of evidence and at least one is missing (or has
-    fewer records than required). The message names what is missing.
+    fewer records than required). The message names what is missing; a waiver in sms.yaml may accept it
+    for one clause (`rule: SMS502, clause: '8.6.3'`).
 
     Passing example: 8.6.3 with a process declaring it, problem records and known errors.
     Failing example: 8.6.3 with problem records but no known error.
     """
+    where, scope = _anchor(ctx)
     for status in ctx.coverage:
         if status.status == "partial" and status.clause.evidence:
             wanted = "; ".join(f"{r.evidence.label} ({len(r.matches)} of {r.evidence.min})" for r in status.missing)
             yield Finding("SMS502", Severity.WARNING, f"clause {status.clause.clause} ({status.clause.title}) is "
-                          f"partly evidenced: missing {wanted}", _anchor(ctx), None, (status.clause.clause,))
+                          f"partly evidenced: missing {wanted}", where, scope, (status.clause.clause,))
 
 
 @rule("SMS503", Severity.ERROR, ("4.3",))

@@ -1,4 +1,4 @@
-"""SMS304, SMS305, SMS309-SMS311: rules that judge the change itself, against the base of the pull request
+"""SMS304, SMS305, SMS309-SMS311, SMS316: rules that judge the change itself, against the base of the pull request
 (`sms check --base REF`). They do nothing when no base is available."""
 
 from __future__ import annotations
@@ -6,26 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sms.analysis.lifecycles import is_final
-from sms.core.findings import Finding, Severity
+from sms.analysis.approvals import without_stamps
+from sms.analysis.lifecycles import is_final, lifecycle
+from sms.core.findings import Finding, Location, Severity
 from sms.git.base import Base
-from sms.git.history import Change
+from sms.models import KINDS, LIFECYCLE
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
 from sms.store.repository import Entry
 
 
-def changed_pairs(ctx: CheckContext) -> Iterator[tuple[Change, Entry | None, Entry]]:
-    """(change, record at base, record now) for every modified or renamed record file."""
+def changed_pairs(ctx: CheckContext) -> Iterator[tuple[Entry, Entry]]:
+    """(record at base, record now) for every record whose file the PR changed, matched by id: a record moved
+    to another folder and rewritten is still compared with what it was."""
     base = ctx.base
     if base is None:
         return
-    for change in base.changes:
-        if change.status not in ("M", "R"):
-            continue
-        now = next((entry for entry in ctx.repo.entries if entry.path == change.path), None)
-        if now is not None:
-            yield change, base.old_entry(change), now
+    for now in ctx.repo.entries:
+        old = base.previous(now)
+        if old is not None:
+            yield old, now
 
 
 @rule("SMS304", Severity.ERROR, ("7.5.3", "8.5.1.3"))
@@ -38,8 +38,8 @@ def history_append_only(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: a PR appends `{status: implemented, ...}` to a change's history.
     Failing example: a PR changes the date of an existing history entry.
     """
-    for _change, old, now in changed_pairs(ctx):
-        if old is None or now.record is None or old.record is None:
+    for old, now in changed_pairs(ctx):
+        if now.record is None or old.record is None:
             continue
         before = old.data.get("history")
         after = now.data.get("history")
@@ -70,8 +70,8 @@ def final_records_immutable(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: a PR edits an open incident.
     Failing example: a PR edits the resolution of a closed incident.
     """
-    for _change, old, now in changed_pairs(ctx):
-        if old is None or not isinstance(old.data, dict):
+    for old, now in changed_pairs(ctx):
+        if not isinstance(old.data, dict):
             continue
         status = old.data.get("status")
         if is_final(old.kind, status) and old.data != now.data:
@@ -88,13 +88,20 @@ def _version(text: Any) -> tuple[int, ...]:
         return ()
 
 
-def _body_changed(base: Base, entry: Entry) -> bool:
+def _body(entry: Entry) -> str | None:
+    """The path of a document's Markdown body file, if it names one."""
     document = entry.data.get("document") if isinstance(entry.data, dict) else None
     body = document.get("body") if isinstance(document, dict) else None
-    if not isinstance(body, str):
-        return False
-    folder = entry.path.rsplit("/", 1)[0]
-    return any(change.path == f"{folder}/{body}" for change in base.changes)
+    return f"{entry.path.rsplit('/', 1)[0]}/{body}" if isinstance(body, str) else None
+
+
+def _body_changed(base: Base, old: Entry, now: Entry) -> bool:
+    body, old_body = _body(now), _body(old)
+    if body is None:
+        return old_body is not None
+    if old_body is not None and old_body != body:  # moved with its document: compare what the files hold
+        return not base.same_file(old_body, body)
+    return any(change.path == body for change in base.changes)
 
 
 @rule("SMS309", Severity.ERROR, ("7.5.2", "7.5.3"))
@@ -103,7 +110,8 @@ def approved_document_change_controlled(ctx: CheckContext) -> Iterator[Finding]:
 
     When an approved document (or its Markdown body) differs from the base, the pull request must raise
     `document.version` and either move the document to in_review/draft, or record the new approval in the
-    same PR: a later `approved_on` and an `approved_by` other than the author.
+    same PR: a later `approved_on` and an `approved_by` other than the author. Reviewing the document's
+    links (`sms review`, which only rewrites `reviewed_links`) is not a change of content.
 
     Passing example: version '1.2' → '1.3', status in_review.
     Failing example: a policy statement edited, version still '1.2'.
@@ -115,14 +123,13 @@ def approved_document_change_controlled(ctx: CheckContext) -> Iterator[Finding]:
         document = entry.data.get("document") if isinstance(entry.data, dict) else None
         if not isinstance(document, dict) or entry.record is None:
             continue
-        change = next((c for c in base.changes if c.path == entry.path), None)
-        old = base.old_entry(change) if change is not None and change.status in ("M", "R") else None
-        if old is None and _body_changed(base, entry):
+        old = base.previous(entry)
+        if old is None and _body_changed(base, entry, entry):
             old = entry  # only the body file changed: the YAML at base is the YAML now
         if old is None or not isinstance(old.data, dict) or old.data.get("document", {}).get("status") != "approved":
             continue
-        if old.data == entry.data and not _body_changed(base, entry):
-            continue
+        if without_stamps(old.data) == without_stamps(entry.data) and not _body_changed(base, old, entry):
+            continue  # unchanged, or only its links reviewed (`sms review`): metadata, not content
         old_document = old.data["document"]
         if _version(document.get("version")) <= _version(old_document.get("version")):
             yield approved_document_change_controlled.finding(
@@ -153,8 +160,8 @@ def retired_stays_retired(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: a new POL-0009 based on the retired POL-0004.
     Failing example: POL-0004 moved from retired back to approved.
     """
-    for _change, old, now in changed_pairs(ctx):
-        if old is None or not isinstance(old.data, dict) or not isinstance(now.data, dict):
+    for old, now in changed_pairs(ctx):
+        if not isinstance(old.data, dict) or not isinstance(now.data, dict):
             continue
         before = old.data.get("document", {}).get("status") if isinstance(old.data.get("document"), dict) else None
         after = now.data.get("document", {}).get("status") if isinstance(now.data.get("document"), dict) else None
@@ -194,3 +201,45 @@ def no_id_collision_with_target(ctx: CheckContext) -> Iterator[Finding]:
             f"{entry.id} was also added on {base.ref} ({theirs}) with other content",
             entry.location(("id",)), record_id=entry.id,
             hint=f"run `sms renumber {entry.id}` to move this branch's record to a free id")
+
+
+def _evidence_status(ctx: CheckContext, entry: Entry) -> str | None:
+    """Why a record at the base is evidence that may not be deleted (its status, in words); None if it may go."""
+    data, kind = entry.data, entry.kind
+    if not isinstance(data, dict) or kind is None or kind not in KINDS:
+        return None
+    document = data.get("document")
+    if isinstance(document, dict):
+        return None if document.get("status") == "draft" else str(document.get("status"))
+    if KINDS.spec(kind).event:
+        return "an event record"
+    status = data.get("status")
+    if kind in LIFECYCLE and isinstance(status, str):
+        record_type = data.get("type")
+        initial = lifecycle(ctx.config, kind, record_type if isinstance(record_type, str) else None).initial
+        return None if status == initial else status
+    return None
+
+
+@rule("SMS316", Severity.ERROR, ("7.5.3",))
+def evidence_not_deleted(ctx: CheckContext) -> Iterator[Finding]:
+    """A record that is evidence is not deleted: it is retired, cancelled or closed through its lifecycle.
+
+    Records are identified by id across the pull request: a record whose id no longer exists anywhere was
+    deleted, whatever happened to its file. A record past its first status, a controlled document past
+    draft and a record of an event (a continuity test, a management review) are the audit trail; take them
+    out of force through their lifecycle (retire a document, cancel or close a record) instead. A deletion
+    that is right (a duplicate, a record filed by mistake) needs a waiver naming the record.
+
+    Passing example: a PR deletes a change still at draft.
+    Failing example: a PR deletes a closed incident.
+    """
+    base = ctx.base
+    if base is None:
+        return
+    for old in base.removed(ctx.repo):
+        why = _evidence_status(ctx, old)
+        if why is not None:
+            yield evidence_not_deleted.finding(
+                f"{old.id} ({why} at the base) was deleted", Location(old.path, 1), record_id=old.id,
+                hint="restore the file and retire, cancel or close the record through its lifecycle")

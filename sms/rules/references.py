@@ -23,7 +23,8 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
 
     Owners and approvers name roles; authors, approvers-by-name and history entries name people; `links`
     name records of the listed kind. A reference to an id that no file holds is an error at the line of
-    the reference, with the closest existing id as a hint.
+    the reference, with the closest existing id as a hint. A file that does not parse still holds the id
+    of its file name: its own error is the finding, not every reference to it.
 
     Passing example: `owner: change-manager` where policies/roles/change-manager.yaml exists.
     Failing example: `links: {services: [SVC-0099]}` where no SVC-0099 exists.
@@ -33,8 +34,11 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
     for entry in repo.entries:
         if entry.kind and entry.id:
             ids_by_kind[entry.kind].append(entry.id)
+    for record_id, kind in repo.unreadable.items():
+        if kind is not None:
+            ids_by_kind[kind].append(record_id)
     for ref in ctx.references:
-        if repo.get(ref.target) is not None:
+        if repo.known(ref.target):
             continue
         candidates = [i for kind in ref.kinds for i in ids_by_kind[kind]]
         close = difflib.get_close_matches(ref.target, candidates, n=1)
@@ -61,12 +65,15 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
                                                  record_id=ref.source.id)
 
 
+SHOWN_OTHERS = 3  # files a duplicate-id finding names besides its own
+
+
 @rule("SMS103", Severity.ERROR, ("7.5.2",))
 def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
     """Every id is used by one file only.
 
     Two files with the same id make every reference to it ambiguous. Every file holding the id is
-    reported, naming the others.
+    reported, naming up to three of the others and how many more there are.
 
     Passing example: one file records/changes/CHG-0042.yaml with id CHG-0042.
     Failing example: policies/a/POL-0001.yaml and policies/b/POL-0001.yaml both holding id POL-0001.
@@ -79,8 +86,11 @@ def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
         if len(locations) < 2:
             continue
         for location in locations:
-            others = ", ".join(str(other) for other in locations if other is not location)
-            yield ids_unique.finding(f"duplicate id '{record_id}' (also in {others})", location,
+            # Name a few of the other files, not all: 2,000 copies of one id must not write 2,000² names.
+            others = [str(other) for other in locations[:SHOWN_OTHERS + 1] if other is not location][:SHOWN_OTHERS]
+            more = len(locations) - 1 - len(others)
+            also = ", ".join(others) + (f" and {more} more" if more else "")
+            yield ids_unique.finding(f"duplicate id '{record_id}' (also in {also})", location,
                                      record_id=record_id, hint="give one of the records a new id")
 
 

@@ -1,7 +1,8 @@
 """Apply sms.yaml's rule settings to a check's findings: severity overrides, then waivers.
 
 Overrides and waivers come only from sms.yaml and are reported as such: a waived finding leaves the
-findings list for the `waived` list (still in the JSON report), and every waiver that matches nothing,
+findings list for the `waived` list (with the waiver's reason and approver: listed in the JSON report, a
+suppression in SARIF), and every waiver that matches nothing,
 has expired, or lacks an approver with a role is itself a finding.
 """
 
@@ -14,7 +15,8 @@ from fnmatch import fnmatchcase
 
 from sms.analysis.roles import holds_role
 from sms.core.errors import InputError
-from sms.core.findings import Finding, Location, Severity
+from sms.core.findings import Finding, Location, Severity, Waived
+from sms.rules.coverage import CLAUSE_RULES
 from sms.rules.registry import declare
 from sms.store.config import Config, Waiver
 from sms.store.loader import Document
@@ -75,6 +77,11 @@ def validate_rule_ids(config: Config, source: Document | None, known: Collection
             line, column = source.position(("rules", "waivers", index, "rule")) if source else (1, 1)
             raise InputError(CONFIG_PATH, line, f"unknown rule '{waiver.rule}' in waivers[{index}]", column=column,
                              hint=_unknown_hint(waiver.rule))
+        if waiver.clause is not None and waiver.rule not in CLAUSE_RULES:
+            line, column = source.position(("rules", "waivers", index, "clause")) if source else (1, 1)
+            raise InputError(CONFIG_PATH, line, f"waivers[{index}]: {waiver.rule} findings are not about one clause; "
+                             f"only {' and '.join(sorted(CLAUSE_RULES))} can be waived per clause", column=column,
+                             hint="name a record or a path glob instead")
 
 
 def disabled_rules(config: Config) -> frozenset[str]:
@@ -93,15 +100,15 @@ def override(findings: list[Finding], config: Config) -> list[Finding]:
 
 
 def _matches(waiver: Waiver, finding: Finding) -> bool:
-    if waiver.rule != finding.rule:
-        return False
-    if waiver.record is not None:
-        return finding.record_id == waiver.record
-    return waiver.path is not None and fnmatchcase(finding.location.path, waiver.path)
+    """Every criterion the waiver names must hold: its rule, and its record, path glob and clause if given."""
+    return (waiver.rule == finding.rule
+            and (waiver.record is None or finding.record_id == waiver.record)
+            and (waiver.path is None or fnmatchcase(finding.location.path, waiver.path))
+            and (waiver.clause is None or waiver.clause in finding.clauses))
 
 
 def apply_waivers(findings: list[Finding], config: Config, source: Document | None, repo: Repository,
-                  today: date) -> tuple[list[Finding], list[tuple[Finding, Waiver]]]:
+                  today: date) -> tuple[list[Finding], list[Waived]]:
     """Split findings into (reported, waived) and add the findings about the waivers themselves."""
     def where(index: int, key: str) -> Location:
         line, column = source.position(("rules", "waivers", index, key)) if source else (1, 1)
@@ -112,16 +119,17 @@ def apply_waivers(findings: list[Finding], config: Config, source: Document | No
               if waiver.expires >= today and holds_role(repo, waiver.approved_by, None, today)]
     used: set[int] = set()
     reported: list[Finding] = []
-    waived: list[tuple[Finding, Waiver]] = []
+    waived: list[Waived] = []
     for finding in findings:
         match = next(((index, waiver) for index, waiver in active if _matches(waiver, finding)), None)
         if match is None:
             reported.append(finding)
         else:
-            used.add(match[0])
-            waived.append((finding, match[1]))
+            index, waiver = match
+            used.add(index)
+            waived.append(Waived(finding, waiver.reason, waiver.approved_by, waiver.expires, where(index, "rule")))
     for index, waiver in enumerate(config.rules.waivers):
-        target = waiver.record or waiver.path
+        target = waiver.target
         if waiver.expires < today:
             reported.append(EXPIRED_WAIVER.finding(f"waiver of {waiver.rule} for {target} expired on "
                                                    f"{waiver.expires.isoformat()}", where(index, "expires"),

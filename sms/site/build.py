@@ -19,9 +19,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 
-from sms.core.errors import SmsError, UsageError
+from sms.core.errors import InputError, SmsError, UsageError
 from sms.git import history
 from sms.store.config import load_config
+from sms.store.loader import decode_utf8, parse
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -69,6 +70,26 @@ def resolve_at(root: Path, at: str) -> Target:
             raise UsageError(f"--at {at}: the repository has no commit on or before that day")
         return Target(sha, at, day)
     return Target(history.resolve_ref(root, at), at, None)
+
+
+def refuse_code(path: Path, target: Target) -> None:
+    """Refuse a past mkdocs.yml that would run code or read the environment while it is loaded or built.
+
+    mkdocs loads its configuration with PyYAML's full loader: `!!python/...` tags construct any object (and so
+    run any code), `!ENV` reads environment variables (tokens, in CI) into the site, and `hooks:` imports Python
+    files from the repository. The working tree's mkdocs.yml is the user's own; a commit named by --at may be
+    anyone's (an old branch, a fork's tag), so it is read with sms's strict loader first: plain YAML only.
+    """
+    where = f"mkdocs.yml at {target.sha[:7]} ({target.requested})"
+    hint = "sms site --at builds past commits whose mkdocs.yml is plain YAML without hooks; check that commit out " \
+           "and build it with mkdocs yourself if you trust it"
+    try:
+        document = parse(path.name, decode_utf8(path.name, path.read_bytes()))
+    except InputError as exc:
+        raise UsageError(f"{where}, line {exc.line}: {exc.detail}", hint=hint) from exc
+    if isinstance(document.data, dict) and "hooks" in document.data:
+        line, _ = document.position(("hooks",))
+        raise UsageError(f"{where}, line {line}: `hooks:` would run Python files from that commit", hint=hint)
 
 
 @contextlib.contextmanager
@@ -156,5 +177,5 @@ def build_site(root: Path, *, out: Path | None = None, at: str | None = None, qu
         return _mkdocs_build(root, target_dir, requested=None, as_of=None, quiet=quiet)
     target = resolve_at(root, at)
     with worktree(root, target.sha) as past_root:
-        config_file(past_root)  # a commit from before the site existed cannot be built
+        refuse_code(config_file(past_root), target)  # also: a commit from before the site existed has none
         return _mkdocs_build(past_root, target_dir, requested=target.requested, as_of=target.as_of, quiet=quiet)

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from sms.analysis.approvals import ApprovalHistory, Trail
 from sms.core.findings import Result
 
 
@@ -65,11 +66,16 @@ class SiteData:
     requested: str | None = None  # what `sms site --at` was asked for (a ref or a date), if anything
     result: Result = field(default_factory=Result)  # the conformance check as of `as_of`
     histories: dict[str, DocumentHistory] = field(default_factory=dict)  # by record id
+    approvals: ApprovalHistory = field(default_factory=ApprovalHistory)  # the same answer SMS313 judged
     bodies: dict[str, str] = field(default_factory=dict)  # record id → Markdown body text
     body_problems: dict[str, str] = field(default_factory=dict)  # record id → why the body was not shown
     commit_url: str | None = None  # template with {sha}, e.g. https://github.com/org/repo/commit/{sha}
     directory_urls: bool = False  # mkdocs use_directory_urls
     home_intro: str | None = None  # docs/index.md, hand-written (trusted) Markdown shown on the generated home
+
+    def trail(self, record_id: str | None) -> Trail | None:
+        """An approved document's history since its approval (None without git or a committed approval)."""
+        return self.approvals.trails.get(record_id or "")
 
     def link_commit(self, sha: str) -> str | None:
         return self.commit_url.replace("{sha}", sha) if self.commit_url else None

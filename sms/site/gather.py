@@ -5,15 +5,17 @@ reader), and the conformance check. Returns plain data (sms.site.data) for the p
 
 from __future__ import annotations
 
+import dataclasses
 import os
-import posixpath
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sms.analysis.approvals import Trail, approval_history, body_path
 from sms.analysis.standing import publishable
 from sms.check.engine import run_check
+from sms.core import clock
 from sms.core.errors import InputError
 from sms.git import history
 from sms.models import CONTROLLED
@@ -44,7 +46,7 @@ def default_as_of(commit: BuildCommit | None) -> date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.fromtimestamp(int(epoch), UTC).date()
-    return date.today()
+    return clock.today()
 
 
 def commit_url_for(repo_url: str | None, template: str | None) -> str | None:
@@ -79,13 +81,6 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def body_path(entry: Entry) -> str | None:
-    """The Markdown body file of a controlled document, relative to the SMS root."""
-    document = getattr(entry.record, "document", None)
-    body = getattr(document, "body", None)
-    return posixpath.join(posixpath.dirname(entry.path), body) if isinstance(body, str) else None
-
-
 def document_history(root: Path, entry: Entry) -> DocumentHistory:
     """Every commit that changed the document's record file or its body (newest first), each with the
     document's version, status and approval date as of that commit, and the commit that recorded the
@@ -115,6 +110,14 @@ def document_history(root: Path, entry: Entry) -> DocumentHistory:
     return DocumentHistory(tuple(revisions), approval)
 
 
+def with_approval(found: DocumentHistory, trail: Trail | None) -> DocumentHistory:
+    """The revision history marked with the approval commit SMS313 found, so the page and the check agree."""
+    if trail is None:
+        return found
+    approval = next((revision for revision in found.revisions if revision.sha == trail.approval.sha), found.approval)
+    return dataclasses.replace(found, approval=approval)
+
+
 def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str, str]]:
     """Body text by record id, and why a body could not be shown, by record id."""
     bodies: dict[str, str] = {}
@@ -138,15 +141,17 @@ def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date
     progress = progress or Silent()
     commit, dirty = build_commit(root)
     as_of = as_of or default_as_of(commit)
-    result = run_check(repo, source, today=as_of)  # no base: git-aware rules judge pull requests, not a published state
+    approvals = approval_history(repo)  # read once: SMS313 judges it and the pages show it
+    # No base: the PR rules judge pull requests, not a published state; SMS313 reads the whole history.
+    result = run_check(repo, source, today=as_of, history=approvals)
     data = SiteData(as_of=as_of, commit=commit, dirty=dirty, requested=requested, result=result,
-                    commit_url=commit_url, directory_urls=directory_urls)
+                    commit_url=commit_url, directory_urls=directory_urls, approvals=approvals)
     data.bodies, data.body_problems = read_bodies(root, repo)
     if commit is not None:
         documents = [entry for entry in publishable(repo) if entry.kind in CONTROLLED]
         progress.stage("reading document history from git", len(documents))
         for entry in documents:
             assert entry.id is not None
-            data.histories[entry.id] = document_history(root, entry)
+            data.histories[entry.id] = with_approval(document_history(root, entry), data.trail(entry.id))
             progress.advance()
     return data

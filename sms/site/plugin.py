@@ -27,8 +27,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from sms.core import clock
 from sms.core.errors import SmsError
 from sms.site import pages
+from sms.site.csp import with_policy
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather
 from sms.site.progress import Reporter, Silent, reporter
@@ -61,7 +63,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.commit: BuildCommit | None = None
         self.dirty = False
-        self.day: date = date.today()
+        self.day: date = clock.today()
         self.data: SiteData | None = None
         self.banner = ""
         self.user_nav = False
@@ -155,7 +157,10 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
-        return output
+        return with_policy(output)
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return with_policy(output_content) if template_name.endswith(".html") else output_content
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         self.progress.close()

@@ -42,9 +42,18 @@ SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 RECORD_ID = r"(?<![\w/.-])([A-Z][A-Z0-9]{0,9}-[0-9]{1,9})(?![\w-])"
 
 
+#: Bidi controls reorder what a reader sees ("approved" that displays as something else): shown, never obeyed.
+BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_bidi(value: str) -> str:
+    """Bidi control characters replaced by a visible [U+202E]-style marker."""
+    return BIDI.sub(lambda match: f"[U+{ord(match.group()):04X}]", value)
+
+
 def text(value: object) -> str:
-    """A value as escaped HTML text; None is an empty string."""
-    return "" if value is None else html.escape(str(value), quote=True)
+    """A value as escaped HTML text (bidi controls shown, not obeyed); None is an empty string."""
+    return "" if value is None else html.escape(visible_bidi(str(value)), quote=True)
 
 
 def external_href(href: str) -> str | None:
@@ -153,7 +162,7 @@ class MarkdownRenderer:
         self.resolve = resolve
         self.heading_offset = max(1, heading_offset)
         try:
-            produced = self._md.reset().convert(source)
+            produced = self._md.reset().convert(visible_bidi(source))
         finally:
             self.resolve = None
         return sanitise(produced)

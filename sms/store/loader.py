@@ -119,8 +119,11 @@ class Document:
 
 
 def read_text(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
-    """Read a file under `root` as UTF-8, refusing unsafe paths, special files and oversized files."""
+    """Read a file under `root` as UTF-8, refusing unsafe paths (outside the root, under .git/, symbolic links
+    even inside the root), special files and oversized files."""
     full = root / relpath
+    if ".git" in Path(relpath).parts:
+        raise InputError(relpath, 1, "path is inside .git/; refused without reading", rule=UNSAFE_PATH)
     try:
         info = os.lstat(full)
     except OSError as exc:
@@ -135,7 +138,11 @@ def read_text(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
             relpath, 1, "path leaves the SMS root (symlink or '..'); refused without reading", rule=UNSAFE_PATH
         )
     if stat.S_ISLNK(info.st_mode):
-        info = os.stat(real)
+        # Only regular files are read, never through a link: a link inside the repository could still point
+        # at .git/config (where actions/checkout keeps its token) and publish it on the site.
+        target = real.relative_to(root_real).as_posix()
+        raise InputError(relpath, 1, f"is a symbolic link (to {target}); sms reads only regular files",
+                         rule=UNSAFE_PATH, hint="replace the link with the file itself")
     if not stat.S_ISREG(info.st_mode):
         raise InputError(relpath, 1, "not a regular file (FIFO, device or socket); refused without reading",
                          rule=UNSAFE_PATH)

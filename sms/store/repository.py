@@ -2,7 +2,8 @@
 
 Loading never stops at the first bad file: every problem becomes a finding, and a record that fails its
 schema is still indexed by its raw id and kind, so that one typo does not turn every reference to it into
-a second finding.
+a second finding. A file that does not even parse (or lacks a valid envelope) is still known by its file
+name: its id is the file's stem and its kind the one its folder holds (`unreadable`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sms.core.text import a
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
 from sms.store.config import Config
+from sms.store.journal import recover
 from sms.store.loader import Document, load_file
 from sms.store.validation import envelope_problems, validate
 
@@ -57,12 +59,21 @@ class Repository:
     problems: list[Problem] = field(default_factory=list)  # SMS0xx, found while reading
     by_id: dict[str, Entry] = field(default_factory=dict)
     files: int = 0
+    unreadable: dict[str, str | None] = field(default_factory=dict)
+    """Files that did not parse or have no valid envelope: id (the file name's stem) → kind (from the folder,
+    or the id's prefix under policies/; None when neither says). References to them are not dangling."""
+    unreadable_files: list[str] = field(default_factory=list)
+    """Paths of the record files whose content could not be read as a mapping (what they say is unknown)."""
 
     def of_kind(self, kind: str) -> Iterator[Entry]:
         return (entry for entry in self.entries if entry.kind == kind)
 
     def get(self, record_id: str) -> Entry | None:
         return self.by_id.get(record_id)
+
+    def known(self, record_id: str) -> bool:
+        """Whether a file holds this id, even one that could not be read."""
+        return record_id in self.by_id or record_id in self.unreadable
 
 
 def discover(root: Path) -> list[str]:
@@ -76,9 +87,11 @@ def linked_folders(root: Path) -> list[str]:
     return _walk(root)[1]
 
 
-def _walk(root: Path) -> tuple[list[str], list[str]]:
+def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
+    """(record files, symlinked folders, folders named like record files)."""
     found: list[str] = []
     links: list[str] = []
+    folders: list[str] = []
     for area in AREAS:
         top = root / area
         if top.is_symlink():
@@ -89,15 +102,17 @@ def _walk(root: Path) -> tuple[list[str], list[str]]:
         for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
             rel_dir = Path(dirpath).relative_to(root).as_posix()
             links.extend(f"{rel_dir}/{name}" for name in dirnames if (Path(dirpath) / name).is_symlink())
+            folders.extend(f"{rel_dir}/{name}" for name in dirnames if name.endswith(".yaml"))
             dirnames[:] = sorted(name for name in dirnames
                                  if not name.startswith(".") and not (Path(dirpath) / name).is_symlink())
             found.extend(f"{rel_dir}/{name}" for name in filenames if name.endswith(".yaml"))
-    return sorted(found), sorted(links)
+    return sorted(found), sorted(links), sorted(folders)
 
 
 def load_repository(root: Path, config: Config) -> Repository:
-    """Every record file in the work tree under `root`."""
-    files, links = _walk(root)
+    """Every record file in the work tree under `root`, after finishing any interrupted multi-file write."""
+    recover(root)  # the CLI has said so already, if it had anything to do
+    files, links, folders = _walk(root)
     repo = load_documents(root, config, files,
                           lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()))
     for link in links:  # records behind a symlinked folder would silently go unchecked: say so
@@ -105,6 +120,9 @@ def load_repository(root: Path, config: Config) -> Repository:
         where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"
         repo.problems.append(Problem("SMS010", f"folder {link}/ is a symlink to {where}; its records are not read",
                                      Location(link, 1, 1), hint="replace the link with the real folder"))
+    for folder in folders:  # a record that is a folder would silently go unchecked too
+        repo.problems.append(Problem("SMS010", f"{folder} is a folder, not a record file", Location(folder, 1, 1),
+                                     hint="rename the folder; a record is one YAML file"))
     return repo
 
 
@@ -113,31 +131,57 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
     repo = Repository(root=root, config=config)
     for relpath in relpaths:
         repo.files += 1
+        stem = posixpath.basename(relpath).removesuffix(".yaml")
         try:
             doc = read(relpath)
         except InputError as exc:
             repo.problems.append(Problem(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
-                                         hint=exc.hint))
+                                         record_id=stem, hint=exc.hint))
+            repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
+            repo.unreadable_files.append(relpath)
             continue
         entry = Entry(relpath, doc)
         repo.problems.extend(_read_entry(entry, config))
         repo.entries.append(entry)
+        if entry.kind is None:
+            repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
+        if not isinstance(doc.data, dict):
+            repo.unreadable_files.append(relpath)
     for entry in repo.entries:
         if entry.id is not None and entry.id not in repo.by_id:
             repo.by_id[entry.id] = entry
+    for record_id in list(repo.unreadable):
+        if record_id in repo.by_id:
+            del repo.unreadable[record_id]  # the id is held by a readable file too
     return repo
+
+
+def kind_of_path(relpath: str, config: Config) -> str | None:
+    """The kind a record file holds judging by where it is: records/<folder>/ names it; under policies/, the
+    file name's prefix does (a slug is a role)."""
+    parts = relpath.split("/")
+    stem = parts[-1].removesuffix(".yaml")
+    if parts[0] == "records" and len(parts) == 3:
+        return next((kind for kind, model in KINDS.items() if parts[1] == model.FOLDER), None)
+    if parts[0] == "policies":
+        if re.fullmatch(SLUG_PATTERN, stem):
+            return next((kind for kind in sorted(POLICY_KINDS) if kind in SLUG_KINDS), None)
+        prefix = stem.rsplit("-", 1)[0]
+        return next((kind for kind in sorted(POLICY_KINDS) if config.prefix(kind) == prefix), None)
+    return None
 
 
 def _read_entry(entry: Entry, config: Config) -> Iterator[Problem]:
     doc = entry.doc
     problems = list(envelope_problems(doc))
+    raw_id = doc.data.get("id") if isinstance(doc.data, dict) else None
+    entry.id = raw_id if isinstance(raw_id, str) else None
+    known_as = entry.id or posixpath.basename(entry.path).removesuffix(".yaml")
     for problem in problems:
         yield Problem(problem.rule, problem.message, Location(entry.path, problem.line, problem.column),
-                      hint=problem.hint)
+                      record_id=known_as, hint=problem.hint)
     if not isinstance(doc.data, dict):
         return
-    raw_id = doc.data.get("id")
-    entry.id = raw_id if isinstance(raw_id, str) else None
     if problems:
         return
     entry.kind = doc.data["kind"]

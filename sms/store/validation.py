@@ -14,6 +14,7 @@ from pydantic_core import ErrorDetails
 from sms.core.text import dotted
 from sms.models import API_VERSION, KINDS, Record
 from sms.store.loader import Document
+from sms.store.wording import field_type, phrase
 
 
 @dataclass(frozen=True)
@@ -60,29 +61,25 @@ def validate(doc: Document, model: type[Record]) -> tuple[Record | None, list[Sc
 
 
 def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaProblem:
+    key = any(part == "[key]" for part in error["loc"])  # pydantic marks a bad mapping key with a '[key]' part
     loc = _data_loc(doc.data, error["loc"])
     kind = error["type"]
-    message = error["msg"].removeprefix("Value error, ")
-    hint = None
     if kind == "missing":
-        parent = loc[:-1]
-        line, column = doc.position(parent)  # the parent mapping; for a top-level field, the record's first key
-        where = f" in {dotted(parent)}" if parent else ""
-        return SchemaProblem("SMS012", f"missing required field '{loc[-1]}'{where}", line, column)
-    line, column = doc.position(loc)
+        line, column = doc.position(loc[:-1])  # the parent mapping; for a top-level field, the record's first key
+    else:
+        line, column = doc.position(loc)
     if kind == "extra_forbidden":
         allowed = _allowed_keys(model, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         hint = f"did you mean '{close[0]}'?" if close else (f"allowed here: {', '.join(allowed)}" if allowed else None)
         return SchemaProblem("SMS012", f"unknown field '{dotted(loc)}'", line, column, hint)
+    worded = phrase(error, loc, field_type(model, loc, key=key))
+    message, hint = worded if worded else (f"{dotted(loc)}: {error['msg'].removeprefix('Value error, ')}", None)
     if kind == "string_type" and isinstance(error.get("input"), (int, float, bool)):
         hint = "put the value in quotes, e.g. '1.0'"
     if kind == "bool_type" and isinstance(error.get("input"), str):
         hint = "YAML 1.2 booleans are true and false; yes, no, on and off are text"
-    if kind in ("date_from_datetime_parsing", "datetime_from_date_parsing", "timezone_aware", "date_parsing",
-                "datetime_parsing", "date_type", "datetime_type"):
-        hint = "dates are YYYY-MM-DD; timestamps are YYYY-MM-DDTHH:MM:SS with a zone, e.g. Z or +01:00"
-    return SchemaProblem("SMS012", f"{dotted(loc)}: {message}", line, column, hint)
+    return SchemaProblem("SMS012", message, line, column, hint)
 
 
 def _data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:

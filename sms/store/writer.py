@@ -7,9 +7,8 @@ Never rewrite a file that does not parse: callers load through `load_roundtrip`,
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +16,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from sms.core.errors import InputError, SmsError
+from sms.core.errors import InputError
+from sms.store.journal import transact
 
 _RAW_REFUSED = frozenset("\x85\u2028\u2029")
 """Characters ruamel writes raw in plain and single-quoted text, which the loader refuses (YAML 1.1 line breaks)."""
@@ -44,18 +45,26 @@ def _yaml() -> YAML:
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long lines
     yaml.indent(mapping=2, sequence=4, offset=2)  # the house style: "key:\n  - item"
+    yaml.representer.ignore_aliases = lambda _data: True  # one value used twice is written twice: no &anchors
     return yaml
 
 
 def load_roundtrip(root: Path, relpath: str) -> Any:
     """A record as ruamel's round-trip tree (CommentedMap), for editing."""
     try:
-        return _yaml().load((root / relpath).read_text(encoding="utf-8"))
+        text = (root / relpath).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(relpath, 1, f"cannot be read: {exc}") from exc
+    return load_text(relpath, text)
+
+
+def load_text(relpath: str, text: str) -> Any:
+    """`text` (the contents of `relpath`) as ruamel's round-trip tree."""
+    try:
+        return _yaml().load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise InputError(relpath, (mark.line + 1) if mark else 1, f"cannot be rewritten: {exc}") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(relpath, 1, f"cannot be read: {exc}") from exc
 
 
 def dump(data: Any) -> str:
@@ -71,48 +80,22 @@ def edit(root: Path, relpath: str, change: Callable[[Any], None]) -> str:
     return dump(data)
 
 
-def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | None = None) -> None:
-    """Write every file (relpath → text) and apply renames (old → new) all together or not at all.
+def replace_all(root: Path, writes: dict[str, str], renames: dict[str, str] | None = None, *,
+                what: str = "sms") -> None:
+    """Write every file (relpath → text) and apply renames (old → new) all together or not at all, also across
+    a crash: through the intent journal of `sms.store.journal` (the next sms command finishes or discards an
+    interrupted one). `what` names the command in that journal."""
+    transact(root, writes, renames or {}, what)
 
-    New contents go to temporary files beside their targets first (fsynced); only when all are written
-    are they moved into place. If a move fails, the files already moved are put back.
-    """
-    renames = renames or {}
-    staged: list[tuple[Path, Path, Path | None]] = []  # (temp, target, backup of the original)
-    try:
-        for relpath, text in writes.items():
-            target = root / relpath
-            fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            staged.append((Path(temp_name), target, None))  # before writing: a temp file that fails is removed too
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        for new in renames.values():
-            if (root / new).exists():
-                raise SmsError(f"{new} already exists; nothing was changed")
-    except (OSError, SmsError) as exc:
-        for temp, _target, _backup in staged:
-            temp.unlink(missing_ok=True)
-        if isinstance(exc, SmsError):
-            raise
-        raise SmsError(f"cannot write: {exc}; nothing was changed") from exc
-    done: list[tuple[Path, Path]] = []  # (where the file is now, where it came from)
-    try:
-        for temp, target, _backup in staged:
-            backup = target.with_name(f".{target.name}.orig")
-            os.replace(target, backup)
-            done.append((backup, target))
-            os.replace(temp, target)
-            done.append((target, temp))
-        for old, new in renames.items():
-            os.replace(root / old, root / new)
-            done.append((root / new, root / old))
-    except OSError as exc:
-        for current, original in reversed(done):
-            os.replace(current, original)
-        for temp, _target, _backup in staged:  # new texts not moved yet, or just moved back
-            temp.unlink(missing_ok=True)
-        raise SmsError(f"cannot write: {exc}; nothing was changed") from exc
-    for _temp, target, _backup in staged:
-        target.with_name(f".{target.name}.orig").unlink(missing_ok=True)
+
+def timestamp(moment: datetime) -> Any:
+    """`moment` as a plain YAML timestamp the way people write one (2026-03-02T09:30:00+01:00, Z for UTC);
+    a datetime dumped as is would get a space for the T, a string would be quoted."""
+    text = moment.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return _yaml().load(f"at: {text}")["at"]
+
+
+def quoted(text: str) -> Any:
+    """`text` always written double-quoted, with escapes: for files read by YAML 1.1 readers (mkdocs), to which a
+    plain `no` or `on` would be a boolean."""
+    return DoubleQuotedScalarString(text)

@@ -35,8 +35,8 @@ def test_text_lines_are_path_line_col_severity_rule_message_clauses(base_sms: Pa
     run = sms("check", str(base_sms))
     lines = run.out.splitlines()
     assert run.code == 1
-    assert ("records/changes/CHG-0001.yaml:7:1: error SMS012 type: Input should be 'standard', 'normal' or "
-            "'emergency' [7.5.2, 7.5.3]") in lines
+    assert ("records/changes/CHG-0001.yaml:7:1: error SMS012 type must be one of: standard, normal, emergency "
+            "(got 'normall') [7.5.2, 7.5.3]") in lines
     assert "records/changes/CHG-0001.yaml:17:14: error SMS101 links.services[0]: no service 'SVC-0404' exists " \
            "[7.5.1, 4.4]" in lines
     assert lines[-1] == "4 records checked: 2 errors, 0 warnings"
@@ -103,8 +103,8 @@ def test_bad_config_is_a_usage_error_with_file_and_line(base_sms: Path, sms: Sms
     run = sms("check", str(base_sms))
     assert run.code == 2
     assert run.out == ""
-    assert run.err.splitlines()[0] == "sms: error: sms.yaml:6:3: review_periods.document_months: " \
-                                      "Input should be a valid integer"
+    assert run.err.splitlines()[0] == "sms: error: sms.yaml:6:3: review_periods.document_months must be a whole " \
+                                      "number (got 'twelve')"
 
 
 def test_config_with_unknown_kind_prefix(base_sms: Path, sms: SmsRunner) -> None:
@@ -212,3 +212,16 @@ def test_coverage_findings_are_in_clause_order(base_sms: Path, sms: SmsRunner) -
     clauses = [f["clauses"][0] for f in sms("check", "--format", "json", str(base_sms)).json()["findings"]
                if f["rule"] == "SMS501"]
     assert clauses.index("4.1") < clauses.index("9.1") < clauses.index("10.1")
+
+
+def test_many_copies_of_one_id_give_bounded_messages(sms: SmsRunner, base_sms: Path) -> None:
+    # issue 15 §7: each SMS103 message named every other copy, so n copies wrote n² names
+    folder = base_sms / "records/changes"
+    folder.mkdir(parents=True)
+    for number in range(300):
+        (folder / f"copy-{number:03d}").mkdir()
+        (folder / f"copy-{number:03d}/CHG-0001.yaml").write_text("apiVersion: sms/v1\nkind: change\nid: CHG-0001\n")
+    run = sms("check", "--format", "json", "--base", "none", str(base_sms))
+    duplicates = [f for f in run.json()["findings"] if f["rule"] == "SMS103"]
+    assert len(duplicates) == 300
+    assert all(f["message"].endswith(" and 296 more)") and len(f["message"]) < 300 for f in duplicates)

@@ -102,14 +102,18 @@ def test_lines_go_from_general_to_specific(owned_sms: Path, sms: SmsRunner) -> N
         "/sms.yaml @ada-author",
         "/.github/ @Cleo-Changer",
         # /docs/: internal-auditor has no holder: no line (the `*` line owns docs/), a comment says why
-        "/records/changes/ @Cleo-Changer",  # kinds by folder name
-        "/records/requests/ @ada-author",
+        # one line per area: policies/ (the default role) and every kind's folder (its `kinds` role, else the
+        # kind's default owner: sms-manager, held by ada-author alone since c-changer left it on 2026-03-31)
+        "/policies/ @ada-author",
+        "/records/agreements/ @ada-author",
+        "/records/audits/ @ada-author",
+        "/records/changes/ @Cleo-Changer",
+        *(f"/records/{folder}/ @ada-author" for folder in (
+            "cis", "continuity_tests", "improvements", "incidents", "known_errors", "kpis", "management_reviews",
+            "nonconformities", "people", "problems", "releases", "requests", "risks", "services", "slas")),
+        # records owned by their area's role (every sms-manager record here) need no line of their own
         "/policies/roles/change-manager.yaml @Cleo-Changer",
         "/policies/roles/change-manager.md @Cleo-Changer",  # a document's Markdown body goes with it
-        "/policies/roles/sms-manager.yaml @ada-author",  # c-changer left sms-manager on 2026-03-31
-        "/records/people/a-author.yaml @ada-author",
-        "/records/people/b-approver.yaml @ada-author",
-        "/records/people/c-changer.yaml @ada-author",
     ]
     text = (owned_sms / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
     assert "# - role 'internal-auditor' (1 line)" in text
@@ -199,3 +203,14 @@ def test_escape_and_first_difference() -> None:
 def test_exit_code_tells_a_hook_that_the_file_changed(owned_sms: Path, sms: SmsRunner) -> None:
     assert sms("codeowners", "--exit-code", "--today", TODAY, str(owned_sms)).code == 1
     assert sms("codeowners", "--exit-code", "--today", TODAY, str(owned_sms)).code == 0
+
+
+def test_a_handle_from_a_record_that_fails_its_schema_never_reaches_the_file(owned_sms: Path,
+                                                                              sms: SmsRunner) -> None:
+    # issue 15 §5: a `github` value with a newline added `/sms.yaml @evil-attacker` to the generated file
+    write_tree(owned_sms, {"records/people/a-author.yaml": PEOPLE["records/people/a-author.yaml"].replace(
+        "github: ada-author", 'github: "ada-author\\n/sms.yaml @evil-attacker"')})
+    sms("codeowners", str(owned_sms))
+    text = (owned_sms / ".github" / "CODEOWNERS").read_text(encoding="utf-8")
+    assert "evil-attacker" not in text and "@ada-author" not in text
+    assert all(not line.startswith("/sms.yaml ") or line.endswith("@ben-approver") for line in text.splitlines())

@@ -78,7 +78,7 @@ def test_sms_new_makes_the_new_kind(vendor_kind: Kind, base_sms: Path, sms: SmsR
     run = sms("new", "vendor", "-t", "Nordic Card Processing AB", "--by", "a-author", "--root", str(base_sms))
     assert run.code == 0, run.err
     text = (base_sms / "records/vendors/VEN-0001.yaml").read_text()
-    assert "status: candidate\n" in text and 'contact: "TODO: who to call"' in text
+    assert "status: candidate\n" in text and "contact: 'TODO: who to call'" in text
     findings = sms("check", "--format", "json", "--base", "none", str(base_sms)).json()["findings"]
     assert {f["rule"] for f in findings} == {"SMS114"}
 

@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.ci.conftest import Release
 from tests.ci.runner import Runner, StepRun, load_yaml
 from tests.conftest import BASE, REPO_ROOT, write_tree
 
@@ -38,13 +40,19 @@ BROKEN_CHANGE = """\
 
 
 def run_action(workspace: Path, temp: Path, **inputs: str) -> tuple[list[StepRun], Runner]:
+    return run_downloaded_action(REPO_ROOT, {}, workspace, temp, inputs)
+
+
+def run_downloaded_action(action_path: Path, extra_env: dict[str, str], workspace: Path, temp: Path,
+                          inputs: dict[str, str]) -> tuple[list[StepRun], Runner]:
+    """The action's steps as GitHub runs them from its download at `action_path`."""
     declared: dict[str, Any] = ACTION["inputs"]
     unknown = set(inputs) - set(declared)
     assert not unknown, f"not inputs of action.yml: {unknown}"
     values = {name: str(spec.get("default", "")) for name, spec in declared.items()} | inputs
     context = {f"inputs.{name}": value for name, value in values.items()}
-    env = {"PATH": os.environ["PATH"], "HOME": str(temp), "GITHUB_ACTION_PATH": str(REPO_ROOT),
-           "GITHUB_ACTIONS": "true", "LANG": "C.UTF-8"}
+    env = {"PATH": os.environ["PATH"], "HOME": str(temp), "GITHUB_ACTION_PATH": str(action_path),
+           "GITHUB_ACTIONS": "true", "LANG": "C.UTF-8", **extra_env}
     runner = Runner(workspace, temp / "runner", context, env,
                     actions={"actions/setup-python": {"python-path": sys.executable}})
     return runner.run_all(ACTION["runs"]["steps"]), runner
@@ -118,12 +126,38 @@ def test_strict_and_today(workspace: Path, tmp_path: Path, sms_on_path: None) ->
     assert steps[-1].stdout.endswith("4 records checked: 0 errors, 0 warnings\n")
 
 
+def downloaded_action(temp: Path, describe: str) -> Path:
+    """The action as GitHub downloads it (git archive): .git_archival.txt names the commit's release, if any."""
+    path = temp / "action"
+    path.mkdir()
+    (path / ".git_archival.txt").write_text(f"node: 0123abc\ndescribe-name: {describe}\n", encoding="utf-8")
+    return path
+
+
+def test_an_action_commit_between_releases_needs_the_version_input(workspace: Path, tmp_path: Path) -> None:
+    action = downloaded_action(tmp_path, "v9.8.7-3-g0123abc")
+    steps, _ = run_downloaded_action(action, {}, workspace, tmp_path, {"path": "sms", "base": "none"})
+    install = steps[1]
+    assert install.code == 2
+    assert install.stdout == ("::error title=sms::this action's commit is not a release of sms; pin the action to a "
+                              "release tag, or give the release to install: with: {version: X.Y.Z}\n")
+    assert not (tmp_path / "runner" / "sms-venv").exists()
+
+
 @pytest.mark.slow
-def test_the_install_step_installs_this_commit_into_its_own_environment(workspace: Path, tmp_path: Path) -> None:
-    steps, runner = run_action(workspace, tmp_path, path="sms", base="none")
+def test_the_install_step_installs_the_release_the_action_is(workspace: Path, tmp_path: Path, release: Release) -> None:
+    """Pinned to a release tag, the action installs that release of sms-iso20000 from the package index (here
+    the release's wheel is found through PIP_FIND_LINKS; its dependencies come from the index)."""
+    action = downloaded_action(tmp_path, f"v{release.version}")
+    steps, runner = run_downloaded_action(action, {"PIP_FIND_LINKS": str(release.wheels)}, workspace, tmp_path,
+                                          {"path": "sms", "base": "none"})
     assert [step.skipped for step in steps] == [False, False, False]
     install, check = steps[1], steps[2]
     assert install.code == 0, install.stderr
+    assert install.stdout == f"Installing sms-iso20000=={release.version}\n"
     venv_bin = runner.temp / "sms-venv" / "bin"
     assert runner.env["PATH"].split(os.pathsep)[0] == str(venv_bin)
+    alone = {name: value for name, value in os.environ.items() if name != "PYTHONPATH"}  # this tree off the path
+    version = subprocess.run([venv_bin / "sms", "--version"], capture_output=True, text=True, check=True, env=alone)
+    assert version.stdout == f"sms, version {release.version}\n"
     assert check.code == 1 and check.stdout.startswith("::error file=sms/records/changes/CHG-0001.yaml,")

@@ -168,9 +168,11 @@ def test_the_pull_request_job_script_runs_against_a_real_clone(tmp_path: Path) -
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))
     git(clone, "checkout", "-q", "-b", "feature")
-    role = clone / "policies" / "roles" / "sms-manager.yaml"  # an approved document, edited without a new version
-    role.write_text(role.read_text(encoding="utf-8").replace("- Keeps the SMS running.", "- 'Runs it: 100%, ok'"),
-                    encoding="utf-8")
+    # An approved document edited, its version raised but no new approval recorded: only the comparison with
+    # the base can tell (SMS309); the history alone shows a new version, approved in this commit (no SMS313).
+    role = clone / "policies" / "roles" / "sms-manager.yaml"
+    role.write_text(role.read_text(encoding="utf-8").replace("- Keeps the SMS running.", "- 'Runs it: 100%, ok'")
+                    .replace("version: '1.0'", "version: '1.1'"), encoding="utf-8")
     git(clone, "commit", "-q", "-am", "edit an approved document")
 
     job = jobs(REPO_ROOT / ".github" / "workflows" / "check.yml")["check"]

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sms.cli import main
-from sms.core.findings import Finding, Location, Result, Severity
+from sms.core.findings import ActiveWaiver, Finding, GateSettings, Location, Result, Severity, Waived
 from sms.reporters.github import ANNOTATIONS_PER_LEVEL, COMMANDS, annotation_message
 from sms.reporters.github import render as render_github
 from sms.reporters.json_report import render as render_json
@@ -46,8 +46,18 @@ findings = st.builds(
     clauses=st.lists(st.text(max_size=8), max_size=3).map(tuple),
     hint=st.none() | text,
 )
+locations = st.builds(Location, path=text, line=st.integers(1, 10**6), column=st.integers(1, 10**4))
+waived = st.builds(Waived, finding=findings, reason=text, approved_by=text, expires=st.dates(), location=locations)
+RULE_IDS = [rule.id for rule in all_rules()]
+settings_ = st.builds(  # rule ids are keys of sms.yaml's rules.severity: each once, either off or a level
+    GateSettings, disabled=st.lists(st.sampled_from(RULE_IDS[::2]), max_size=3, unique=True).map(tuple),
+    severities=st.lists(st.tuples(st.sampled_from(RULE_IDS[1::2]), st.sampled_from(["error", "warning", "info"])),
+                        max_size=2, unique_by=lambda pair: pair[0]).map(tuple),
+    waivers=st.lists(st.builds(ActiveWaiver, rule=st.sampled_from(RULE_IDS), target=text,
+                               reason=text, approved_by=text, expires=st.dates()), max_size=2).map(tuple),
+    governed_by=st.none() | text)
 results = st.builds(Result, findings=st.lists(findings, max_size=25), records=st.integers(0, 10**6),
-                    waived=st.lists(findings, max_size=3))
+                    waived=st.lists(waived, max_size=3), settings=settings_)
 options = st.builds(ReportOptions, quiet=st.booleans(), path_prefix=st.sampled_from(["", "sms", "a b/ü"]),
                     site_url=st.none() | st.just("https://sms.example.org"), rules=st.just(RULES))
 
@@ -72,7 +82,8 @@ def test_sarif_is_valid_and_commands_none(result: Result, report_options: Report
     log = json.loads(out)
     assert [error.message for error in SARIF.iter_errors(log)] == []
     shown = [f for f in result.sorted() if not report_options.quiet or f.severity is Severity.ERROR]
-    assert [r["message"]["text"].split("\nhint: ")[0] for r in log["runs"][0]["results"]] == [
+    open_results = log["runs"][0]["results"][: len(shown)]  # waived findings follow, with their suppression
+    assert [r["message"]["text"].split("\nhint: ")[0] for r in open_results] == [
         f.message.split("\nhint: ")[0] for f in shown]
     assert acted_on(out) == []
 

@@ -6,6 +6,7 @@ Screenshots go to each test's tmp dir, for a person to look at when a test fails
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -124,3 +125,42 @@ def test_search_finds_records(page: Any, site_url: str, tmp_path: Path) -> None:
     assert any("records/changes/CHG-0002.html" in href for href in hrefs), hrefs
     results.first.click()
     page.wait_for_url("**/records/**")
+
+
+def test_only_the_themes_own_inline_scripts_may_run(page: Any, site_url: str, example_site: Path) -> None:
+    # issue 15: a Content-Security-Policy <meta> on every page; Material's inline scripts are allowed by hash,
+    # a script inside the article (where record text goes) is not
+    built = (example_site / "records/changes/CHG-0001.html").read_text(encoding="utf-8")
+    assert '<meta http-equiv="Content-Security-Policy"' in built
+    injected = built.replace("</article>", "<script>window.__sms_injected = true</script></article>", 1)
+    probe = example_site / "records/changes/csp-probe.html"  # beside the original: its relative links work
+    probe.write_text(injected, encoding="utf-8")
+    try:
+        page.goto(site_url + "records/changes/csp-probe.html")
+        assert page.evaluate("typeof window.__md_get") == "function"  # the theme's inline script ran
+        assert page.evaluate("window.__sms_injected === undefined")
+    finally:
+        probe.unlink()  # the built site is shared with other tests
+    refused = [problem for problem in page.problems if "Content Security Policy" in problem]
+    assert len(refused) == 1 and "inline script" in refused[0]
+    page.problems.clear()
+
+
+SCREENSHOT = "docs/images/site.png"  # the README's picture of the site
+
+
+def test_the_readme_shows_a_screenshot_the_browser_took(page: Any, site_url: str) -> None:
+    """SMS_UPDATE_SCREENSHOT=1 retakes it (after a deliberate change to the site's look); otherwise the committed
+    picture must exist, be the browser's PNG at the size taken here, and be the one the README shows."""
+    from tests.conftest import REPO_ROOT
+
+    target = REPO_ROOT / SCREENSHOT
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(site_url + "records/changes/CHG-0001.html")
+    if os.environ.get("SMS_UPDATE_SCREENSHOT"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(target))
+    data = target.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert int.from_bytes(data[16:20], "big") == 1280 and int.from_bytes(data[20:24], "big") == 800
+    assert f"]({SCREENSHOT})" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 from sms.models import KINDS
 from sms.rules.catalogue import all_rules
 from sms.site import pages
-from tests.conftest import REPO_ROOT, SmsRunner, commit_all, git_init, write_tree
+from tests.conftest import CASES, REPO_ROOT, SmsRunner, commit_all, git_init, write_tree
 from tests.site.conftest import WHEN, copy_example, mkdocs_build
 from tests.site.htmlcheck import broken_links, external_resources, parse
 
@@ -245,3 +245,88 @@ def test_a_failed_past_build_still_removes_its_worktree(
     assert len(worktrees(repo)) == 1
     run = sms("site", str(root), "--at", "no-such-ref", "--quiet")
     assert run.code == 2 and "unknown git ref 'no-such-ref'" in run.err
+
+
+@pytest.mark.parametrize(("config", "line"), [
+    ("hooks:\n  - evil.py\n", "`hooks:` would run Python files from that commit"),
+    ("extra:\n  boom: !!python/object/apply:os.system ['touch {marker}']\n",
+     "explicit tag '!!python/object/apply:os.system' is not allowed"),
+    ("extra:\n  token: !ENV GITHUB_TOKEN\n", "explicit tag '!ENV' is not allowed"),
+], ids=["hooks", "python-tag", "env-tag"])
+def test_a_past_mkdocs_yml_that_would_run_code_is_refused(
+        sms: SmsRunner, history_repo: tuple[Path, git.Repo, str, str], tmp_path: Path, config: str, line: str) -> None:
+    root, repo, _, _ = history_repo
+    marker = tmp_path / "pwned"
+    write_tree(root, {"evil.py": f"open({str(marker)!r}, 'w').write('ran')\n"})
+    with (root / "mkdocs.yml").open("a", encoding="utf-8") as handle:
+        handle.write(config.format(marker=marker))
+    commit_all(repo, "A hostile mkdocs.yml", "2026-03-01T12:00:00+01:00")
+    run = sms("site", str(root), "--at", "HEAD", "--out", str(tmp_path / "past"), "--quiet")
+    assert run.code == 2, run.err
+    assert "sms: error: mkdocs.yml at " in run.err and "(HEAD), line " in run.err and line in run.err
+    assert not marker.exists() and not (tmp_path / "past").exists()
+    assert len(worktrees(repo)) == 1
+
+
+def test_a_document_body_linked_to_the_git_config_is_not_published(small_sms: Path, tmp_path: Path) -> None:
+    # issue 15 §2: actions/checkout persists its token in .git/config; a body symlinked there must not reach the
+    # page or the search index
+    repo = git_init(small_sms)
+    repo.git.config("http.https://github.com/.extraheader", "AUTHORIZATION: basic c2VjcmV0LXRva2Vu")
+    policy = (CASES / "_complete/policies/governance/POL-0002.yaml").read_text(encoding="utf-8")
+    with_body = policy.replace("  next_review: 2027-11-01\n", "  next_review: 2027-11-01\n  body: POL-0002.md\n")
+    write_tree(small_sms, {"policies/POL-0002.yaml": with_body})
+    (small_sms / "policies/POL-0002.md").symlink_to("../.git/config")
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert "c2VjcmV0LXRva2Vu" not in proc.stdout + proc.stderr
+    for published in (tmp_path / "site").rglob("*"):
+        if published.is_file():
+            assert b"c2VjcmV0LXRva2Vu" not in published.read_bytes(), published
+            assert b"extraheader" not in published.read_bytes(), published
+    page = (tmp_path / "site/records/policies/POL-0002.html").read_text(encoding="utf-8")
+    assert "cannot be shown" in page and "symbolic link" in page
+
+
+def test_bidi_controls_in_record_text_are_shown_not_obeyed(small_sms: Path, tmp_path: Path) -> None:
+    # issue 15 §10: a right-to-left override makes "txt.exe" read as "exe.txt"; the site shows the control
+    write_tree(small_sms, {"records/people/c-bidi.yaml": """\
+        # yaml-language-server: $schema=../../schemas/person.schema.json
+        apiVersion: sms/v1
+        kind: person
+        id: c-bidi
+        title: "Invoice \\u202eexe.txt"
+        owner: sms-manager
+        """})
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    page = (tmp_path / "site" / "records/people/c-bidi.html").read_text(encoding="utf-8")
+    assert "Invoice [U+202E]exe.txt" in page and "\u202e" not in page
+
+
+def test_every_page_carries_a_content_security_policy(example_site: Path) -> None:
+    pages = sorted(example_site.rglob("*.html"))
+    assert len(pages) > 100
+    for html in pages:
+        head = html.read_text(encoding="utf-8").split("<head>", 1)[1].lstrip()
+        assert head.startswith('<meta http-equiv="Content-Security-Policy" content="default-src \'self\'; '
+                               "script-src 'self' 'sha256-"), html
+        assert "'unsafe-inline'" not in head.split("script-src", 1)[1].split(";", 1)[0], html
+
+
+def page_text(path: Path) -> str:
+    import html as html_module
+    page = path.read_text(encoding="utf-8")
+    article = page[page.index("<article"):page.index("</article>")]
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article)))
+
+
+def test_reference_pages_are_generated_from_the_models(example_site: Path) -> None:
+    change = page_text(example_site / "reference/changes.html")
+    assert "backout_plan text How the change is reversed if it fails." in change
+    assert "type text yes Standard (pre-approved), normal, or emergency. standard, normal, emergency" in change
+    assert "assessed backout_plan the backout plan" in change  # the evidence each status requires (SMS115)
+    assert "approved approved_by, approved_at who approved it and when type: normal, emergency" in change
+    config = page_text(example_site / "reference/sms-yaml.html")
+    assert "review_periods.due_soon_days whole number" in config and "rules.approver_role" in config
+    index = page_text(example_site / "reference/index.html")
+    assert all(KINDS.spec(kind).singular in index for kind in KINDS)

@@ -833,12 +833,21 @@ def test_symlink_to_device_is_refused(root: Path, no_open: None) -> None:
     assert load_error(root, "zero.yaml").rule == "SMS010"
 
 
-def test_symlink_inside_root_is_followed(root: Path) -> None:
+def test_symlink_inside_root_is_refused_too(root: Path, no_open: None) -> None:
+    # issue 15 §2: a link inside the repository may point at .git/config, where actions/checkout keeps its token
     write(root, "records/real.yaml", "a: 1\n")
     (root / "alias.yaml").symlink_to(root / "records" / "real.yaml")
     (root / "relative.yaml").symlink_to(Path("records") / "real.yaml")
-    assert load_file(root, "alias.yaml").data == {"a": 1}
-    assert load_file(root, "relative.yaml").data == {"a": 1}
+    for name in ("alias.yaml", "relative.yaml"):
+        check_error(load_error(root, name), path=name, rule="SMS010", line=1,
+                    words=("symbolic link (to records/real.yaml)", "regular files"))
+
+
+def test_nothing_under_dot_git_is_read(root: Path, no_open: None) -> None:
+    write(root, ".git/config", "[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n")
+    check_error(load_error(root, ".git/config"), path=".git/config", rule="SMS010", line=1, words=(".git/",))
+    check_error(load_error(root, "policies/../.git/config"), path="policies/../.git/config", rule="SMS010", line=1,
+                words=(".git/",))
 
 
 def test_dotdot_that_stays_inside_root_is_fine(root: Path) -> None:
@@ -869,7 +878,7 @@ def test_fifo_is_refused_without_being_opened(root: Path, fifo_maker: Any, alarm
 def test_symlink_to_fifo_inside_root_is_refused(root: Path, fifo_maker: Any, alarm: None, no_open: None) -> None:
     fifo_maker(root / "pipe")
     (root / "rec.yaml").symlink_to(root / "pipe")
-    check_error(load_error(root, "rec.yaml"), path="rec.yaml", rule="SMS010", line=1, words=("not a regular file",))
+    check_error(load_error(root, "rec.yaml"), path="rec.yaml", rule="SMS010", line=1, words=("symbolic link",))
 
 
 @pytest.mark.slow

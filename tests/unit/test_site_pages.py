@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from sms.core.findings import Finding, Location, Result, Severity
+from sms.core.findings import Finding, Location, Result, Severity, Waived
 from sms.models import CONTROLLED, KINDS
 from sms.rules.catalogue import all_rules
 from sms.site import pages
@@ -252,6 +252,19 @@ def test_rule_pages_explain_each_rule_and_list_its_findings(kinds_repo: Reposito
     assert "SMS101" in rule and "../records/cis/CI-0001.html" in rule
     assert "no service &#x27;SVC-0099&#x27; exists" in rule
     assert 'href="../coverage.html#clause-7-5-1"' in rule
+
+
+def test_waived_findings_say_why_by_whom_and_until_when(kinds_repo: Repository) -> None:
+    finding = Finding("SMS101", Severity.ERROR, "no service 'SVC-0099' exists", Location("records/cis/CI-0001.yaml"),
+                      "CI-0001", ("7.5.1",))
+    waived = Waived(finding, "The <b>service</b> joins the catalogue in Q1.", "b-approver", date(2027, 1, 31),
+                    Location("sms.yaml", 12, 7))
+    page = pages.build_pages(kinds_repo, site_data(result=Result(waived=[waived])))[pages.FINDINGS]
+    section = page.split("## Waived", 1)[1]
+    assert "<th>Accepted because</th><th>Approved by</th><th>Until</th>" in section
+    assert "The &lt;b&gt;service&lt;/b&gt; joins the catalogue in Q1." in section  # sms.yaml text is escaped
+    assert 'href="records/people/b-approver.html"' in section and 'href="records/cis/CI-0001.html"' in section
+    assert '<td data-sort="2027-01-31">2027-01-31</td>' in section
 
 
 # --- banner and footer ------------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
-"""sms.store.writer.replace_all, the all-or-nothing write behind `sms renumber`: when the file system fails
-part-way, every file is as it was and the caller gets an SmsError, never a half-renumbered SMS."""
+"""sms.store.writer.replace_all, the all-or-nothing write behind `sms renumber` (sms.store.journal): when the
+file system fails part-way, every file is as it was and the caller gets an SmsError, never a half-renumbered
+SMS; when the process dies part-way, the next run finishes or discards the write (tests/acceptance/test_crash.py
+kills it for real)."""
 
 from __future__ import annotations
 
@@ -17,8 +19,8 @@ from sms.store.writer import replace_all
 FIVE = ["records/changes/CHG-0001.yaml", "records/changes/CHG-0002.yaml", "records/changes/CHG-0003.yaml",
         "records/incidents/INC-0001.yaml", "records/problems/PRB-0001.yaml"]
 RENAMES = {"records/changes/CHG-0001.yaml": "records/changes/CHG-0009.yaml"}
-# replace_all moves each file aside, then its new text in; the renames come last.
-MOVES = [f"file{n}-{step}" for n in range(1, 6) for step in ("aside", "in")] + ["rename"]
+# The journal's moves: the commit point (plan.json → commit.json), each staged file in, then the rename.
+MOVES = ["commit-point", *(f"file{n}-in" for n in range(1, 6)), "rename"]
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -102,3 +104,45 @@ def test_a_rename_onto_an_existing_file_is_refused_before_anything_moves(root: P
     with pytest.raises(SmsError, match=r"records/changes/CHG-0002\.yaml already exists; nothing was changed"):
         replace_all(root, new_texts(), {"records/changes/CHG-0001.yaml": "records/changes/CHG-0002.yaml"})
     assert tree(root) == before
+
+
+def test_an_interrupted_write_is_finished_by_the_next_run(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash after the commit point (simulated: the process stops moving files) is rolled forward."""
+    from sms.store import journal
+
+    def crash(*_args: Any) -> None:
+        raise SystemExit("killed")
+
+    monkeypatch.setattr(journal, "_apply", crash)
+    with pytest.raises(SystemExit):
+        replace_all(root, new_texts(), RENAMES)
+    monkeypatch.undo()
+    assert (root / ".sms-journal" / "commit.json").is_file()
+    assert journal.recover(root) == "finished an interrupted write of 5 file(s) (sms)"
+    assert sorted(tree(root)) == sorted([*FIVE[1:], "records/changes/CHG-0009.yaml"])
+    assert journal.recover(root) is None
+
+
+def test_a_write_interrupted_before_its_commit_point_is_discarded(root: Path) -> None:
+    before = tree(root)
+    staging = root / ".sms-journal"
+    staging.mkdir()
+    (staging / "000000.new").write_text("half", encoding="utf-8")  # plan.json never renamed to commit.json
+    from sms.store import journal
+    assert journal.recover(root) == "discarded an interrupted write that had changed nothing yet"
+    assert tree(root) == before
+
+
+@pytest.mark.parametrize("failing", [1, 2, 3])
+def test_new_files_are_created_together_or_not_at_all(root: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      failing: int) -> None:
+    """`sms import --write`: new files in a new folder; the third move fails, after the first two were made."""
+    new = {f"records/risks/RSK-000{n}.yaml": f"id: RSK-000{n}\n" for n in range(1, 4)}
+    before = tree(root)
+    fail_on_call(monkeypatch, "replace", failing)
+    with pytest.raises(SmsError, match="nothing was changed"):
+        replace_all(root, new)
+    assert tree(root) == before
+    monkeypatch.undo()
+    replace_all(root, new)
+    assert {relpath: text.encode() for relpath, text in new.items()}.items() <= tree(root).items()

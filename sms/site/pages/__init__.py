@@ -15,7 +15,7 @@ The modules import one way, each from those above it:
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
-  conformance, measures, registers, records, home   the pages
+  conformance, measures, registers, records, reference, home   the pages
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from sms.site.pages.paths import (
     rule_path,
 )
 from sms.site.pages.records import record_page
+from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
 from sms.site.pages.site import Site
 from sms.store.repository import Repository
@@ -69,6 +70,7 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
         FINDINGS: findings_page(site),
         RULES: rules_index(site),
     }
+    pages.update(reference_pages(site))
     for kind in KIND_NAMES:
         pages[register_path(kind)] = register_page(site, kind)
     for rule in site.rules.values():

@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from sms.core.findings import Finding, Severity
+from sms.analysis.coverage import STATUSES
+from sms.core.findings import Finding, Severity, Waived
 from sms.rules.registry import Rule
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
@@ -34,6 +35,20 @@ def findings_table(site: Site, here: str, findings: Sequence[Finding], *, record
     return table(headers, rows, empty="No findings.")
 
 
+def waived_table(site: Site, here: str, waived: Sequence[Waived]) -> str:
+    """The waived findings with what accepted each: the waiver's reason, who approved it, and until when."""
+    rows: list[list[Cell]] = []
+    for item in waived:
+        finding = item.finding
+        rule = (site.link(here, rule_path(finding.rule), text(finding.rule)) if finding.rule in site.rules
+                else text(finding.rule))
+        rows.append([rule, text(finding.message), site.record(here, finding.record_id) if finding.record_id else "",
+                     text(item.reason), site.record(here, item.approved_by),
+                     (text(item.expires.isoformat()), item.expires.isoformat())])
+    return table(["Rule", "Message", "Record", "Accepted because", "Approved by", "Until"], rows,
+                 empty="No findings are waived.")
+
+
 def findings_page(site: Site) -> str:
     here, result = FINDINGS, site.data.result
     body = ["<h1>Findings</h1>", html_block(
@@ -43,7 +58,7 @@ def findings_page(site: Site) -> str:
     for severity in SEVERITIES:
         chosen = [f for f in result.sorted() if f.severity is severity]
         body += [f"## {SEVERITY_HEADINGS[severity]}", "", html_block(findings_table(site, here, chosen))]
-    body += ["## Waived", "", html_block(findings_table(site, here, sorted(result.waived, key=Finding.sort_key)))]
+    body += ["## Waived", "", html_block(waived_table(site, here, result.sorted_waived()))]
     return front("Findings", "\n".join(body), wide=True)
 
 
@@ -59,15 +74,17 @@ def coverage_page(site: Site) -> str:
             notes = "Excluded: " + text(status.justification)
             if status.excluded_by is not None and status.excluded_by.id:
                 notes += " (" + site.record(here, status.excluded_by.id) + ")"
+        elif status.status == "planned":
+            notes = "Planned for a later phase (sms.yaml <code>coverage</code>)"
         missing = "; ".join(text(result.evidence.label) for result in status.missing) if status.clause.evidence else ""
         depth = number.count(".")
         rows.append(f'<tr id="{clause_anchor(number)}" class="sms-depth-{depth}"><td data-sort="{text(number)}">'
                     f"{text(number)}</td><td>{text(status.clause.title)}</td><td>{badge(status.status)}</td>"
                     f"<td>{evidence}</td><td>{missing}</td><td>{notes}</td></tr>")
-    summary = ", ".join(f"{counts[name]} {name}" for name in ("covered", "partial", "gap", "excluded"))
+    summary = ", ".join(f"{counts[name]} {name}" for name in STATUSES)
     intro = (f"<p>Each clause of ISO/IEC 20000-1:2018 (by number and our own short title), the records that "
              f"evidence it, and what is missing. {text(summary)}. A heading takes its status from its "
-             "sub-clauses.</p>")
+             "sub-clauses; a planned clause waits for a later phase of the SMS (sms.yaml <code>coverage</code>).</p>")
     matrix = ('<div class="sms-coverage"><table data-sortable><thead><tr><th>Clause</th><th>Title</th>'
               "<th>Status</th><th>Evidence</th><th>Missing</th><th>Notes</th></tr></thead><tbody>\n"
               + "\n".join(rows) + "\n</tbody></table></div>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from sms.analysis.coverage import STATUSES
 from sms.models import CONTROLLED
 from sms.site.pages.chrome import front
 from sms.site.pages.conformance import SEVERITIES, SEVERITY_HEADINGS
@@ -53,7 +54,7 @@ def home_page(site: Site) -> str:
           for name, count in counts],
         (site.link(here, FINDINGS, "Waived findings", "waived"), (str(len(result.waived)), str(len(result.waived)))),
         *[(site.link(here, COVERAGE, text(f"Clauses {name}")), (str(coverage[name]), str(coverage[name])))
-          for name in ("covered", "partial", "gap", "excluded")],
+          for name in STATUSES],
         (site.link(here, DOCUMENTS, "Controlled documents"), (str(len(documents)), str(len(documents)))),
         (site.link(here, DOCUMENTS, "Documents overdue for review"), (str(overdue), str(overdue))),
     ], sortable=False)

@@ -19,6 +19,7 @@ from sms.site.pages.paths import (
     FINDINGS,
     HEAT_MAP,
     KPIS,
+    REFERENCE,
     REGISTERS,
     RULES,
     SLA_TARGETS,
@@ -54,7 +55,8 @@ AREA_PAGES: tuple[tuple[str, str | None, str, str], ...] = (
 )
 CONFORMANCE: tuple[str, tuple[str | tuple[str, str], ...]] = (
     "Conformance", (("Findings", FINDINGS), ("Clause coverage", COVERAGE), ("Traceability", TRACEABILITY),
-                    ("Rule reference", RULES), ("All registers", REGISTERS)))
+                    ("Rule reference", RULES), ("Record and sms.yaml reference", REFERENCE),
+                    ("All registers", REGISTERS)))
 
 Area = tuple[str, tuple[str | tuple[str, str], ...]]
 

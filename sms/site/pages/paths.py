@@ -12,6 +12,8 @@ SLA_TARGETS = "sla-targets.md"
 KPIS = "kpis.md"
 FINDINGS = "findings.md"
 RULES = "rules/index.md"
+REFERENCE = "reference/index.md"
+CONFIG_REFERENCE = "reference/sms-yaml.md"
 
 
 def rule_path(rule_id: str) -> str:
@@ -23,5 +25,5 @@ def clause_anchor(number: str) -> str:
 
 
 def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records and single rules do not)."""
-    return not path.startswith(("records/", "rules/")) or path == RULES
+    """Whether a generated page belongs in the navigation (records, single rules and references do not)."""
+    return not path.startswith(("records/", "rules/", "reference/")) or path in (RULES, REFERENCE)

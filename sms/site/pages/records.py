@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sms.analysis.trace import Edge
+from sms.git.history import Commit
 from sms.models import CONTROLLED, KINDS, LIFECYCLE
 from sms.models.refs import references
 from sms.models.service import Kpi
@@ -18,7 +19,7 @@ from sms.site.pages.conformance import findings_table
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import KIND_NAMES
 from sms.site.pages.nav import record_path, register_path
-from sms.site.pages.paths import COVERAGE, clause_anchor
+from sms.site.pages.paths import COVERAGE, clause_anchor, rule_path
 from sms.site.pages.site import Site, status_of, title_of
 from sms.site.safe_html import text
 from sms.store.repository import Entry
@@ -107,7 +108,35 @@ def _document_control(site: Site, here: str, entry: Entry, document: dict[str, A
     else:
         approval = (f'<p class="sms-approval"><strong>Not approved</strong>: status {badge(document.get("status"))}; '
                     f'approver role {site.record(here, document.get("approver"))}.</p>')
-    return f"{approval}\n<table>{rows}</table>"
+    notice, since = _since_approval(site, here, entry)
+    return f"{approval}{notice}\n<table>{rows}</table>{since}"
+
+
+def _commit(site: Site, commit: Commit) -> str:
+    """A commit's short sha, linked to the forge when the site knows how."""
+    url = site.data.link_commit(commit.sha)
+    sha = f"<code>{text(commit.short)}</code>"
+    return f'<a href="{text(url)}">{sha}</a>' if url else sha
+
+
+def _since_approval(site: Site, here: str, entry: Entry) -> tuple[str, str]:
+    """The "Changed after approval" notice (SMS313), and the commits since the approval."""
+    trail = site.data.trail(entry.id)  # only approved documents have one
+    if trail is None:
+        return "", ""
+    notice = ""
+    if trail.changed_after_approval:
+        named = ", ".join(f"{_commit(site, c)} ({text(c.date.date().isoformat())}, &lsquo;{text(c.message)}&rsquo;)"
+                          for c in trail.changed_in)
+        notice = (f'<p class="sms-warning sms-changed-after-approval"><strong>Changed after approval</strong>: the '
+                  f"content changed in {named} after the approval recorded in {_commit(site, trail.approval)} at "
+                  f"version {text(trail.version)}, without a new version and approval (rule "
+                  f"{site.link(here, rule_path('SMS313'), 'SMS313')}).</p>")
+    rows = [[_commit(site, item.commit), text(item.commit.date.isoformat()), text(item.commit.author),
+             text(item.commit.message), "yes" if item.changed else "no"] for item in trail.since]
+    listing = table(["Commit", "Date", "Author", "Message", "Content changed"], rows, sortable=False,
+                    empty="No commit has changed this document since its approval.")
+    return notice, f'\n<h3 id="since-approval">Commits since approval</h3>\n{listing}'
 
 
 def _kpi_chart(kpi: Kpi) -> str:

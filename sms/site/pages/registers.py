@@ -31,6 +31,8 @@ def document_register(site: Site) -> str:
         document = data.get("document") if isinstance(data.get("document"), dict) else {}
         assert isinstance(document, dict)
         overdue = site.overdue(entry)
+        trail = site.data.trail(entry.id)
+        changed = trail is not None and trail.changed_after_approval
         history = site.data.histories.get(entry.id or "")
         approved_on = text(document.get("approved_on"))
         if history is not None and history.approval is not None:
@@ -43,13 +45,18 @@ def document_register(site: Site) -> str:
             site.record(here, data.get("owner")), site.record(here, document.get("approver")),
             (approved_on, str(document.get("approved_on") or "")), text(document.get("next_review")),
             (badge("overdue") if overdue else "", "1" if overdue else "0"),
+            (site.link(here, record_path(entry.kind or "", entry.id or ""), badge("changed_after_approval"),
+                       "since-approval") if changed else "", "1" if changed else "0"),
         ])
     overdue_count = sum(site.overdue(e) for e in site.entries if e.kind in CONTROLLED)
+    changed_count = sum(trail.changed_after_approval for trail in site.data.approvals.trails.values())
     intro = (f"<p>Every controlled document of the SMS (ISO/IEC 20000-1 7.5): {len(rows)} documents, "
-             f"{overdue_count} overdue for review as at {text(site.data.as_of.isoformat())}. The commit next to "
-             "an approval date is the commit that recorded the approval.</p>")
+             f"{overdue_count} overdue for review as at {text(site.data.as_of.isoformat())}, {changed_count} "
+             "changed after approval. The commit next to an approval date is the commit that recorded the "
+             "approval; a document changed after approval has content no approval covers (SMS313).</p>")
     return front("Document register", "<h1>Document register</h1>\n" + html_block(intro + "\n" + table(
-        ["Id", "Title", "Kind", "Version", "Status", "Owner", "Approver", "Approved on", "Next review", "Overdue"],
+        ["Id", "Title", "Kind", "Version", "Status", "Owner", "Approver", "Approved on", "Next review", "Overdue",
+         "Changed after approval"],
         rows, empty="No controlled documents.")), wide=True)
 
 
