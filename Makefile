@@ -8,11 +8,12 @@ export NO_MKDOCS_2_WARNING := 1
 # is judged as at the day its records were last brought up to date: this one place (move it when you do).
 EXAMPLE_AS_AT := 2026-11-30
 
-.PHONY: run test check site lint typecheck pytest chromium schemas lock clean help
+.PHONY: run test fuzz check site lint typecheck pytest chromium schemas lock clean help
 
 help:
 	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
 	@echo "make test  - set up .venv if missing, run ruff, mypy --strict and the test suite"
+	@echo "make fuzz  - the fuzz targets (tests/fuzz) with 10,000 examples each; make test runs 50 of each"
 
 # Re-install whenever pyproject.toml changes; the stamp keeps repeated runs fast.
 # Installs exactly the versions pinned in constraints.txt (`make lock` re-resolves them).
@@ -62,6 +63,10 @@ pytest: $(STAMP) chromium
 	  exit $$code
 
 test: lint typecheck pytest
+
+# Not part of `make test`: minutes, not seconds. The examples that fail are kept in .hypothesis/ and replayed first.
+fuzz: $(STAMP)
+	SMS_FUZZ_PROFILE=fuzz $(BIN)/python -m pytest tests/fuzz -p no:cacheprovider --hypothesis-show-statistics
 
 # Re-resolve every dependency to the newest version pyproject.toml allows, from a snapshot of HEAD, and pin
 # the result; then run `make test` and `pip-audit -r constraints.txt` before committing it.

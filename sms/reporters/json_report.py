@@ -1,5 +1,6 @@
 """JSON for machines: {"findings": [...], "waived": [...], "summary": {...}}; stable key order, sorted findings.
-A waived finding carries its waiver: reason, approver, expiry and where it is written in sms.yaml."""
+A waived finding carries its waiver: reason, approver, expiry and where it is written in sms.yaml. The text is
+safe to print in a GitHub Actions log: no record text in it can read as a workflow command."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 from typing import Any
 
 from sms.core.findings import Finding, Result, Severity
+from sms.core.text import log_safe_json
 
 
 def as_dict(finding: Finding) -> dict[str, Any]:
@@ -45,4 +47,4 @@ def render(result: Result, quiet: bool = False) -> str:
         "summary": {"records": result.records, "errors": result.errors, "warnings": result.warnings,
                     "waived": len(result.waived)},
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return log_safe_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"  # may be printed in a CI log

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 from sms import __version__
 from sms.core.findings import Finding, Location, Result, Severity, Waived
+from sms.core.text import log_safe_json
 from sms.reporters.json_report import settings_dict
 from sms.reporters.options import ReportOptions
 from sms.rules.registry import Rule
@@ -72,6 +73,11 @@ def _paragraphs(doc: str) -> tuple[str, str]:
     return head.strip(), unwrap(rest)
 
 
+def _tags(clauses: Sequence[str]) -> list[str]:
+    """SARIF wants tags unique: a clause named twice is one tag."""
+    return list(dict.fromkeys(f"iso20000:{clause}" for clause in clauses))
+
+
 def rule_descriptor(rule: Rule, options: ReportOptions) -> dict[str, Any]:
     short, full = _paragraphs(rule.doc)
     descriptor: dict[str, Any] = {
@@ -80,7 +86,7 @@ def rule_descriptor(rule: Rule, options: ReportOptions) -> dict[str, Any]:
         "fullDescription": {"text": full or short},
         "help": {"text": unwrap(rule.doc), "markdown": unwrap(rule.doc, markdown=True)},
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
-        "properties": {"tags": [f"iso20000:{clause}" for clause in rule.clauses]},
+        "properties": {"tags": _tags(rule.clauses)},
     }
     url = options.rule_url(rule.id)
     if url:
@@ -112,7 +118,7 @@ def result_object(finding: Finding, options: ReportOptions, rule_index: dict[str
     if finding.record_id:
         properties["recordId"] = finding.record_id
     if finding.clauses:
-        properties["tags"] = [f"iso20000:{clause}" for clause in finding.clauses]
+        properties["tags"] = _tags(finding.clauses)
     if properties:
         result["properties"] = properties
     return result
@@ -191,4 +197,4 @@ def render(result: Result, options: ReportOptions) -> str:
     if overrides:
         run["invocations"] = [{"executionSuccessful": True, "ruleConfigurationOverrides": overrides}]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return log_safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"  # may be printed in a CI log

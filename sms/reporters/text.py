@@ -13,7 +13,7 @@ from sms.core.text import shown
 
 
 def line(finding: Finding) -> str:
-    clauses = f" [{', '.join(finding.clauses)}]" if finding.clauses else ""
+    clauses = f" [{shown(', '.join(finding.clauses))}]" if finding.clauses else ""
     message = shown(finding.message.replace("\n", " "))
     return f"{shown(str(finding.location))}: {finding.severity.value} {finding.rule} {message}{clauses}"
 

@@ -17,6 +17,12 @@ SMS001 = declare("SMS001", Severity.ERROR, DOC_CLAUSES, """
     A record must be one YAML 1.2 mapping. The message gives libyaml's reason and the position where
     parsing stopped; fix the syntax there (often an unclosed bracket or quote, or wrong indentation).
 
+    Mapping keys are text, exactly as written: `1:` is the key "1" and `true:` the key "true". A list or
+    mapping as a key (a complex key, `? [a, b]`) is refused with its own message. So are the few texts
+    libyaml reads differently from YAML 1.2 (checked against the official yaml-test-suite): a value right
+    after `?` in a flow collection (`[?x]` is the text "?x", quote it), a lone `-` as a flow item, and a
+    `#` comment touching the token before it (`"x"# note`: write `"x" # note`).
+
     Passing example: `title: Rotate the TLS certificates`.
     Failing example: `links: {services: [SVC-0001}` (unclosed bracket).
 """)
@@ -24,7 +30,8 @@ SMS002 = declare("SMS002", Severity.ERROR, DOC_CLAUSES, """
     A mapping has the same key twice.
 
     Most YAML readers silently keep the last value, so a duplicated key hides data. sms refuses the file
-    and names both lines; keep one of the two.
+    and names both lines; keep one of the two. Keys are compared as text, as written: `1:` and `'1':` are
+    the same key.
 
     Passing example: each key once per mapping.
     Failing example: `title:` on line 4 and again on line 9.
@@ -51,7 +58,8 @@ SMS005 = declare("SMS005", Severity.ERROR, DOC_CLAUSES, """
     YAML directives are not allowed.
 
     `%YAML 1.1` would switch the file to YAML 1.1 rules, where `no` and `on` become booleans; `%TAG` defines
-    tags. sms reads YAML 1.2 only: delete the `%` lines.
+    tags. sms reads YAML 1.2 only: delete the `%` lines. Any directive is refused, including `%YAML 1.3`
+    and malformed or unknown ones.
 
     Passing example: a file starting with the schema comment.
     Failing example: a file starting with `%YAML 1.1`.
@@ -60,7 +68,7 @@ SMS006 = declare("SMS006", Severity.ERROR, DOC_CLAUSES, """
     A record file must hold exactly one YAML document.
 
     Empty files and files with several `---` documents are refused: one record per file keeps ids, paths
-    and history one-to-one.
+    and history one-to-one. Anything after a closing `...` is refused too, whether or not it parses.
 
     Passing example: one mapping per file.
     Failing example: two records separated by `---`, or an empty file.

@@ -162,7 +162,7 @@ class Calendar(SmsModel):
     def known_timezone(cls, value: str) -> str:
         try:
             zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: 'America' is a folder
             raise ValueError(f"unknown time zone '{value}'") from exc
         return value
 

@@ -6,9 +6,19 @@ directives, extra documents and deep nesting at the first event that shows them,
 costs memory: a billion-laughs file stops at its first anchor, a 10,000-deep file at level 65.
 
 Plain scalars are resolved with the YAML 1.2 core schema (so `no`, `on` and dates stay strings);
-quoted scalars are always strings. Every value's position is kept in a map from its path
-(`("history", 2, "at")`) to the line and column of its key (or of the item, in a sequence), so a
-finding can point at the field's own line.
+quoted scalars are always strings. Mapping keys are always strings, exactly as written and never resolved:
+`1: a` has the key "1", `true:` the key "true", an empty key (`: a`, `? `) the key "" — so `1: a` and
+`'1': a` in one mapping are the same key twice (SMS002), as they are to anyone reading the file, and
+every record is JSON. A list or mapping as a key (a complex key, `? [a, b]`) is refused (SMS001).
+
+libyaml is a YAML 1.1 parser; where it reads YAML 1.2 text differently, the loader refuses rather than
+return a different value (checked against the official yaml-test-suite, tests/unit/test_yaml_suite.py):
+a file without a final line break gets one before parsing (libyaml drops a block scalar's trailing
+spaces otherwise), a node right after `?` in a flow collection (`[?x]`, a plain scalar in YAML 1.2)
+is refused, and so are a `-` alone as a flow item and a `#` comment that touches the token before it.
+
+Every value's position is kept in a map from its path (`("history", 2, "at")`) to the line and column
+of its key (or of the item, in a sequence), so a finding can point at the field's own line.
 """
 
 from __future__ import annotations
@@ -43,6 +53,9 @@ UNSAFE_PATH = "SMS010"
 
 YamlPath = tuple[str | int, ...]
 
+_MAX_INT_BITS = 14_000
+"""About 4,200 decimal digits: Python refuses to print an integer over 4,300 (its int_max_str_digits), so a
+longer one (a hex or octal literal converts without that limit) would crash every JSON step after loading."""
 _SPECIAL_FIRST = frozenset("~nNtTfF0123456789+-.")
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _TRUE = re.compile(r"^(?:true|True|TRUE)$")
@@ -68,9 +81,9 @@ def resolve_plain(text: str) -> Any:
     if _INT10.match(text):
         return int(text)
     if _INT8.match(text):
-        return int(text[2:], 8)
+        return _bounded(int(text[2:], 8))
     if _INT16.match(text):
-        return int(text[2:], 16)
+        return _bounded(int(text[2:], 16))
     if _FLOAT.match(text):
         return float(text)
     if _INF.match(text):
@@ -78,6 +91,12 @@ def resolve_plain(text: str) -> Any:
     if _NAN.match(text):
         return math.nan
     return text
+
+
+def _bounded(number: int) -> int:
+    if number.bit_length() > _MAX_INT_BITS:
+        raise ValueError("integer too long to print")
+    return number
 
 
 @dataclass
@@ -164,25 +183,21 @@ def parse(relpath: str, text: str) -> Document:
     """Parse YAML text into a Document. Raises InputError with the position of the first problem."""
     _refuse_yaml11_line_breaks(relpath, text)
     doc = Document(path=relpath, data=None, first_line=text.split("\n", 1)[0])
+    # Without a final line break libyaml drops the trailing spaces of a block scalar (`|+` keeps them in YAML
+    # 1.2); appending one changes no other value and no position.
+    source = text.removeprefix("\ufeff")  # libyaml skips a BOM and counts marks after it
+    source = source if source.endswith(("\n", "\r")) or not source else source + "\n"
+    builder: _Builder | None = None
     try:
-        _Builder(relpath, text, doc).run()
+        builder = _Builder(relpath, source, doc)
+        builder.run()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
-        line = min(line, text.count("\n") + 1)  # libyaml may point past the end (e.g. an unclosed quote)
-        if "unknown directive" in problem:
-            raise InputError(relpath, line, f"YAML directives are not allowed ({problem})", column=column,
-                             rule=DIRECTIVE, hint="delete the % line") from exc
-        if "maximum nesting depth" in problem:  # libyaml's own cap (1,000) met before ours in flow style
-            raise InputError(relpath, line, f"nesting deeper than {MAX_DEPTH} levels", column=column,
-                             rule=DEPTH) from exc
-        if exc.context and exc.context_mark is not None and exc.problem:
-            problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
-        raise InputError(relpath, line, f"YAML syntax error: {problem}", column=column, rule=SYNTAX) from exc
+        where = "prologue" if builder is None or not builder.started else (
+            "after" if builder.documents_ended else "document")
+        raise _syntax_error(relpath, text, source, exc, where) from exc
     except yaml.reader.ReaderError as exc:
         # libyaml reports a byte offset into the UTF-8 it was given, not a character index
-        before = text.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
+        before = source.encode("utf-8", "surrogatepass")[: exc.position].decode("utf-8", "replace")
         line = before.count("\n") + 1
         column = len(before) - (before.rfind("\n") + 1) + 1
         raise InputError(relpath, line, f"character not allowed in YAML: {exc.reason}", column=column,
@@ -196,6 +211,41 @@ def parse(relpath: str, text: str) -> Document:
     except RecursionError as exc:  # defensive: the depth cap stops far earlier
         raise InputError(relpath, 1, "nesting too deep", rule=DEPTH) from exc
     return doc
+
+
+def _syntax_error(relpath: str, text: str, source: str, exc: yaml.MarkedYAMLError, where: str) -> InputError:
+    """libyaml's error as a finding at its line and column, under the rule of what it stumbled on; `where` is
+    'prologue' (before the document), 'document' or 'after' (past an explicit end of the document)."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    problem = exc.problem or exc.context or "invalid YAML"
+    line = min(line, text.count("\n") + 1)  # libyaml may point past the end (e.g. an unclosed quote)
+    context = exc.context or ""
+    if where == "after":  # sms reads one document: whatever follows it is refused, readable or not
+        return InputError(relpath, line, "content after the end of the YAML document; keep one record per file",
+                          column=column, rule=DOCUMENTS)
+    if "directive" in problem + context or (where == "prologue" and _starts_line(source, mark, "%")):  # %YAML 1.3
+        return InputError(relpath, line, f"YAML directives are not allowed ({problem})", column=column,
+                          rule=DIRECTIVE, hint="delete the % line")
+    if "maximum nesting depth" in problem:  # libyaml's own cap (1,000) met before ours in flow style
+        return InputError(relpath, line, f"nesting deeper than {MAX_DEPTH} levels", column=column, rule=DEPTH)
+    if "anchor" in context or "alias" in context:  # an anchor name libyaml cannot scan is still an anchor
+        return InputError(relpath, line, f"anchors and aliases (&, *) are not allowed ({problem})",
+                          column=column, rule=ALIAS, hint="write the value out")
+    if "tag" in context or "tag handle" in problem:
+        return InputError(relpath, line, f"explicit tags are not allowed ({problem})", column=column, rule=TAG,
+                          hint="remove the tag; quote the value if it must be text")
+    if exc.context and exc.context_mark is not None and exc.problem:
+        problem += f" ({exc.context} started on line {exc.context_mark.line + 1})"
+    return InputError(relpath, line, f"YAML syntax error: {problem}", column=column, rule=SYNTAX)
+
+
+def _starts_line(text: str, mark: Any, prefix: str) -> bool:
+    """Whether the line holding libyaml's mark starts with `prefix` (libyaml breaks lines at CR, LF, CRLF)."""
+    if mark is None:
+        return False
+    start = max(text.rfind("\n", 0, mark.index), text.rfind("\r", 0, mark.index)) + 1
+    return text.startswith(prefix, start)
 
 
 _YAML11_BREAKS = re.compile("[\u0085\u2028\u2029]")
@@ -217,12 +267,17 @@ def _refuse_yaml11_line_breaks(relpath: str, text: str) -> None:
 
 
 class _Builder:
-    """Turns libyaml events into data, refusing anchors, aliases, tags, directives, extra documents and deep nesting."""
+    """Turns libyaml events into data, refusing anchors, aliases, tags, directives, extra documents and deep nesting,
+    and the few YAML 1.2 texts libyaml would read differently."""
 
     def __init__(self, relpath: str, text: str, doc: Document) -> None:
         self.relpath = relpath
+        self.text = text
         self.parser: Any = libyaml.CParser(text)  # events are untyped in the stubs
         self.doc = doc
+        self.flow = 0  # how many flow collections ([...], {...}) enclose the current event
+        self.started = False  # past the first `---` (or the first node): no directive can follow
+        self.documents_ended = False  # past an explicit `...`: anything else is another document
 
     def fail(self, event: Any, message: str, rule: str, hint: str | None = None) -> InputError:
         mark = event.start_mark
@@ -236,10 +291,11 @@ class _Builder:
             raise InputError(self.relpath, 1, "file has no YAML content (empty, or only comments); expected one "
                              "YAML mapping", rule=DOCUMENTS)
         self.check_document_start(event)
+        self.started = True
         root = get()
         self.doc.positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
         self.doc.data = self.value(root, (), 1)
-        get()  # DocumentEnd
+        self.documents_ended = get().explicit  # DocumentEnd; libyaml may end one early (a zero-indented `>`)
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise self.fail(event, "more than one YAML document in the file; keep one record per file", DOCUMENTS)
@@ -259,7 +315,10 @@ class _Builder:
             shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
             raise self.fail(event, f"explicit tag '{shown}' is not allowed", TAG,
                             hint="remove the tag; quote the value if it must be text")
+        if self.flow:
+            self.check_flow_node(event)
         if isinstance(event, yaml.ScalarEvent):
+            self.check_comment_after(event)
             if event.style != "":
                 return event.value
             try:
@@ -269,11 +328,35 @@ class _Builder:
                                 hint="quote it if it is text") from exc
         if depth > MAX_DEPTH:
             raise self.fail(event, f"nesting deeper than {MAX_DEPTH} levels", DEPTH)
-        if isinstance(event, yaml.SequenceStartEvent):
-            return self.sequence(path, depth)
-        if isinstance(event, yaml.MappingStartEvent):
-            return self.mapping(path, depth)
-        raise self.fail(event, "unexpected YAML event", SYNTAX)  # pragma: no cover - libyaml guarantees shape
+        flow = bool(event.flow_style)
+        self.flow += flow
+        data = self.sequence(path, depth) if isinstance(event, yaml.SequenceStartEvent) else self.mapping(path, depth)
+        self.flow -= flow
+        return data
+
+    def check_flow_node(self, event: Any) -> None:
+        """In a flow collection libyaml takes `?` for a key indicator even without a space after it, and reads
+        a lone `-` as text; YAML 1.2 reads `[?x]` as the text "?x" and `[-]` as an error. Refuse both."""
+        start: int = event.start_mark.index
+        end: int = event.end_mark.index
+        scalar = isinstance(event, yaml.ScalarEvent)
+        if (end > start or not scalar) and start > 0 and self.text[start - 1] == "?":  # an empty key is fine
+            raise self.fail(event, "'?' directly before a value in a flow collection is read differently by "
+                            "YAML readers", SYNTAX, hint="quote the text ('?x'), or write '? ' for a key")
+        if scalar and event.style == "" and event.value[:1] == "-" and event.value[1:2] in ("", " ", "\t"):
+            raise self.fail(event, "'-' cannot start a plain value in a flow collection", SYNTAX,
+                            hint="quote it: '-'")
+
+    def check_comment_after(self, event: Any) -> None:
+        """A `#` starts a comment only after a space; libyaml also takes one touching a quoted value, a
+        closing bracket or a block scalar's `|`/`>` header, which YAML 1.2 refuses."""
+        start: int = event.start_mark.index
+        end: int = event.end_mark.index
+        if getattr(event, "style", None) in ("|", ">"):
+            header = re.match(r"[|>][0-9+-]*", self.text[start:])
+            end = start + header.end() if header else start
+        if end > start and self.text.startswith("#", end):
+            raise self.fail(event, "a comment needs a space before '#'", SYNTAX, hint="write ' #'")
 
     def sequence(self, path: YamlPath, depth: int) -> list[Any]:
         items: list[Any] = []
@@ -282,6 +365,7 @@ class _Builder:
             item_path = (*path, len(items))
             self.doc.positions[item_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
             items.append(self.value(event, item_path, depth + 1))
+        self.check_comment_after(event)
         return items
 
     def mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
@@ -293,7 +377,8 @@ class _Builder:
                 if isinstance(key_event, yaml.AliasEvent):
                     raise self.fail(key_event, "anchors and aliases (&, *) are not allowed; write the value out",
                                     ALIAS)
-                raise self.fail(key_event, "mapping keys must be plain text, not lists or mappings", SYNTAX)
+                raise self.fail(key_event, "a list or mapping as a mapping key (a complex key) is not allowed; "
+                                "keys must be plain text", SYNTAX)
             self.value(key_event, path, depth)  # refuses anchors and tags on keys
             key = key_event.value
             if key == "<<" and key_event.style == "":
@@ -309,4 +394,5 @@ class _Builder:
                 )
             self.doc.positions[child] = position
             result[key] = self.value(get(), child, depth + 1)
+        self.check_comment_after(key_event)
         return result

@@ -62,7 +62,7 @@ def validate(doc: Document, model: type[Record]) -> tuple[Record | None, list[Sc
 
 def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaProblem:
     key = any(part == "[key]" for part in error["loc"])  # pydantic marks a bad mapping key with a '[key]' part
-    loc = tuple(part for part in error["loc"] if isinstance(part, int) or not _is_union_tag(part))
+    loc = _data_loc(doc.data, error["loc"])
     kind = error["type"]
     if kind == "missing":
         line, column = doc.position(loc[:-1])  # the parent mapping; for a top-level field, the record's first key
@@ -82,10 +82,21 @@ def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaP
     return SchemaProblem("SMS012", message, line, column, hint)
 
 
-def _is_union_tag(part: str) -> bool:
-    # pydantic inserts a validator's name into loc for some unions, e.g. 'function-after[...]'; field names
-    # never contain brackets. (Records have no unions but `X | None`, which adds no tag.)
-    return "[" in part
+def _data_loc(data: Any, loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """pydantic's loc as a path into the data: without the validator names it inserts for some unions (e.g.
+    'function-after[...]'), which are never keys of the data — an unknown key may well hold brackets."""
+    path: list[int | str] = []
+    current = data
+    for part in loc:
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_list or (isinstance(current, dict) and part in current):
+            current = current[part]
+        elif isinstance(part, str) and "[" in part:
+            continue
+        else:
+            current = None
+        path.append(part)
+    return tuple(path)
 
 
 def _allowed_keys(model: type[Record], loc: tuple[str | int, ...]) -> list[str]:

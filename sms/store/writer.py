@@ -14,14 +14,34 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from sms.core.errors import InputError
 from sms.store.journal import transact
 
+_RAW_REFUSED = frozenset("\x85\u2028\u2029")
+"""Characters ruamel writes raw in plain and single-quoted text, which the loader refuses (YAML 1.1 line breaks)."""
+
+
+class _Representer(RoundTripRepresenter):
+    """Text holding a character the loader refuses raw is written double-quoted, where it is escaped (\\N, \\L,
+    \\P): what sms writes, sms reads back."""
+
+    def represent_str(self, data: str) -> ScalarNode:
+        if _RAW_REFUSED.intersection(data):
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style='"')
+        node: ScalarNode = super().represent_str(data)
+        return node
+
+
+_Representer.add_representer(str, _Representer.represent_str)
+
 
 def _yaml() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Representer = _Representer
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap long lines
     yaml.indent(mapping=2, sequence=4, offset=2)  # the house style: "key:\n  - item"

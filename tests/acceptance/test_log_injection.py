@@ -14,6 +14,7 @@ COMMAND_LINE = re.compile(r"^\s*::", re.M)
 
 def _lines_are_safe(text: str) -> None:
     assert not COMMAND_LINE.search(text), text
+    assert "##[" not in text, text  # the runner's older syntax, acted on anywhere in a line
     assert "\x1b" not in text and "\r" not in text
 
 
@@ -46,3 +47,25 @@ def test_record_text_in_messages_and_hints_is_escaped(base_sms: Path, sms: SmsRu
     assert "CHG-0018\\r\\n::warning::x\\u202e" in run.out
     assert "\u202e" not in run.out
     _lines_are_safe(run.out)
+
+
+def test_the_older_command_syntax_is_shown_not_obeyed_on_either_stream(base_sms: Path, sms: SmsRunner) -> None:
+    """`##[error]text` is a workflow command wherever it stands in a line (found by tests/fuzz)."""
+    config = (base_sms / "sms.yaml").read_text()
+    (base_sms / "sms.yaml").write_text(config + 'calendars:\n  default:\n    timezone: "Europe/Berlin ##[error]F"\n')
+    run = sms("check", "--base", "none", str(base_sms))
+    assert run.code == 2
+    assert "Europe/Berlin #\\x23[error]F" in run.err
+    _lines_are_safe(run.err)
+
+
+def test_invisible_characters_and_a_leading_command_are_shown(base_sms: Path, sms: SmsRunner) -> None:
+    write_tree(base_sms, {"records/changes/CHG-0019.yaml": "apiVersion: sms/v1\nkind: change\n"
+                                                            'id: "CHG-0019 #\\u200b#[error]x ##[warning]y"\n'})
+    for fmt in ("text", "json", "sarif"):
+        run = sms("check", "--format", fmt, "--base", "none", str(base_sms))
+        assert run.code == 1
+        _lines_are_safe(run.out)
+    run = sms("check", "--format", "text", "--base", "none", str(base_sms))
+    assert "CHG-0019 #\\u200b#[error]x #\\x23[warning]y" in run.out
+    assert sms("check", "--format", "json", "--base", "none", str(base_sms)).json()["findings"]
