@@ -34,7 +34,8 @@ def test_example_site_has_every_page(example_site: Path, example_repo: Path) -> 
     expected = ["index.html", "documents.html", "registers/index.html", "coverage.html", "traceability.html",
                 "risk-heat-map.html", "sla-targets.html", "kpis.html", "findings.html", "rules/index.html",
                 "how-it-works.html", "records/policies/POL-0001.html", "records/changes/CHG-0001.html",
-                "records/people/m-hartmann.html", "records/roles/ceo.html", "assets/sms/sms-sort.js",
+                "records/people/m-hartmann.html", "records/roles/ceo.html", "actions.html", "assets/sms/sms-sort.js",
+                "assets/sms/sms-filter.js",
                 "assets/sms/sms.css", "search/search_index.json", "sitemap.xml"]
     expected += [pages.register_path(kind)[:-3] + ".html" for kind in KINDS]
     expected += [f"rules/{rule.id}.html" for rule in all_rules()]  # SARIF helpUri targets

@@ -19,9 +19,10 @@ def html_block(content: str) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
-          empty: str = "None.") -> str:
+          empty: str = "None.", filters: Sequence[str] = ()) -> str:
     """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
-    tables have no class, so the theme styles them like any Markdown table."""
+    the headers named in `filters` carry data-filter, and sms-filter.js gives each a drop-down of the column's
+    values (the cells' text). Tables have no class, so the theme styles them like any Markdown table."""
     body = []
     for row in rows:
         cells = []
@@ -33,8 +34,8 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not body:
         return f'<p class="sms-empty">{text(empty)}</p>'
-    head = "".join(f"<th>{text(header)}</th>" for header in headers)
-    opening = "<table data-sortable>" if sortable else "<table>"
+    head = "".join(f"<th{' data-filter' if header in filters else ''}>{text(header)}</th>" for header in headers)
+    opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filters else "") + ">"
     return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 
