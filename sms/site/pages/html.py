@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import datetime, tzinfo
 
+from sms.site.fields import label_value
 from sms.site.safe_html import text
 
 STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
@@ -41,9 +43,24 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
 
 def badge(value: object) -> str:
     if isinstance(value, str) and STATUS_WORD.match(value):
-        return f'<span class="sms-badge sms-badge--{value}">{text(value.replace("_", " "))}</span>'
+        return f'<span class="sms-badge sms-badge--{value}">{text(label_value(value))}</span>'
     return text(value)
 
 
 def yes_no(value: object) -> str:
     return "yes" if value is True else "no" if value is False else text(value)
+
+
+def moment(value: object, zone: tzinfo) -> str:
+    """A timestamp in the organisation's time zone as people read it ('10 Nov 2026, 10:35 CET'), the value as
+    written in a tooltip; anything that is not a timestamp with a zone is shown as it is."""
+    raw = value.isoformat() if isinstance(value, datetime) else str(value)
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return text(value)
+    if parsed.tzinfo is None:
+        return text(value)
+    local = parsed.astimezone(zone)
+    shown = f"{local.day} {local:%b %Y, %H:%M} {local.tzname() or ''}".rstrip()
+    return f'<time datetime="{text(parsed.isoformat())}" title="{text(raw)}">{text(shown)}</time>'
