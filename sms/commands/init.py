@@ -86,6 +86,11 @@ def yaml_file(relpath: str, data: Any, header: str | None = None) -> str:
     return header + dump(data)
 
 
+#: Words end at spaces, hyphens and punctuation, so "(CHG-0008)." is indexed as chg and 0008 (the site's
+#: sms-search.js makes a typed id require both).
+SEARCH_SEPARATOR = r'[\s\-,:;!=\[\]()"/]+|\.(?!\d)'
+
+
 def mkdocs_config(org: str) -> dict[str, Any]:
     # Material puts site_name into some places unescaped (the <title>, the header) and escapes it in others (a
     # tooltip): one line, with < and > escaped so no tag gets in; '&' and quotes stay readable in both.
@@ -95,7 +100,7 @@ def mkdocs_config(org: str) -> dict[str, Any]:
         "docs_dir": "docs", "site_dir": "site", "use_directory_urls": False, "strict": True,
         "theme": {"name": "material", "font": False,
                   "features": ["navigation.sections", "navigation.top", "search.highlight"]},
-        "plugins": ["search", "sms"],
+        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "sms"],
         "markdown_extensions": ["admonition", "tables", {"toc": {"permalink": True}}],
         "validation": {"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     }

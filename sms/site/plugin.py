@@ -2,8 +2,8 @@
 
 Events, in the order mkdocs calls them:
 - on_config: refuse pymdownx.snippets (it would include any file into record text); add our stylesheet,
-  table sorter and table filter; find the commit and the "as at" day; name the commit in the footer (mkdocs' copyright,
-  which every theme shows on every page).
+  table sorter, table filter and search query rewriter (a record id finds its record); find the commit and
+  the "as at" day; name the commit in the footer (mkdocs' copyright, which every theme shows on every page).
 - on_files: load the repository, gather history and the check result (sms.site.gather), generate every
   page (sms.site.pages, pure) as `File.generated`; give mkdocs the navigation when mkdocs.yml has none.
 - on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
@@ -38,7 +38,7 @@ from sms.store.config import load_config_source
 from sms.store.repository import load_repository
 
 log = logging.getLogger("mkdocs.plugins.sms")
-ASSETS = ("sms.css", "sms-sort.js", "sms-filter.js")
+ASSETS = ("sms.css", "sms-sort.js", "sms-filter.js", "sms-search.js")
 ASSET_DIR = "assets/sms"
 FORBIDDEN_EXTENSIONS = ("pymdownx.snippets",)
 
@@ -94,6 +94,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         config.extra_css.append(f"{ASSET_DIR}/sms.css")
         config.extra_javascript.append(f"{ASSET_DIR}/sms-sort.js")
         config.extra_javascript.append(f"{ASSET_DIR}/sms-filter.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/sms-search.js")
         self.progress = reporter(self.config.progress)
         return config
 

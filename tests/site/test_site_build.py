@@ -35,7 +35,7 @@ def test_example_site_has_every_page(example_site: Path, example_repo: Path) -> 
                 "risk-heat-map.html", "sla-targets.html", "kpis.html", "findings.html", "rules/index.html",
                 "how-it-works.html", "records/policies/POL-0001.html", "records/changes/CHG-0001.html",
                 "records/people/m-hartmann.html", "records/roles/ceo.html", "actions.html", "assets/sms/sms-sort.js",
-                "assets/sms/sms-filter.js",
+                "assets/sms/sms-filter.js", "assets/sms/sms-search.js",
                 "assets/sms/sms.css", "search/search_index.json", "sitemap.xml"]
     expected += [pages.register_path(kind)[:-3] + ".html" for kind in KINDS]
     expected += [f"rules/{rule.id}.html" for rule in all_rules()]  # SARIF helpUri targets
@@ -331,3 +331,16 @@ def test_reference_pages_are_generated_from_the_models(example_site: Path) -> No
     assert "review_periods.due_soon_days whole number" in config and "rules.approver_role" in config
     index = page_text(example_site / "reference/index.html")
     assert all(KINDS.spec(kind).singular in index for kind in KINDS)
+
+
+def test_the_search_index_separates_table_cells_and_keeps_ids_findable(example_site: Path) -> None:
+    """Issue 16 part 1: cells ran together in the index ("rates.Backout planArgo CD"), so a field's words were
+    not words; the separator splits "(CHG-0008)." into chg and 0008 (sms-search.js makes a typed id need both)."""
+    import json
+
+    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["separator"] == r'[\s\-,:;!=\[\]()"/]+|\.(?!\d)'
+    details = next(doc["text"] for doc in index["docs"] if doc["location"] == "records/changes/CHG-0003.html#details")
+    assert re.search(r"\. Backout plan Argo CD rollback", details), details[:300]
+    assert not [doc["location"] for doc in index["docs"] if re.search(r"[a-z.]Backout plan[A-Z]", doc["text"])]
+    assert (example_site / "assets/sms/sms-search.js").is_file()

@@ -26,6 +26,7 @@ from sms.site.pages.actions import actions_page
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
 from sms.site.pages.home import home_page
+from sms.site.pages.html import spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
 from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
@@ -81,5 +82,5 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
     for entry in site.entries:
         assert entry.kind is not None and entry.id is not None
         pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
-    return pages
+    return {path: spaced(page) for path, page in pages.items()}
 

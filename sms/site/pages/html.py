@@ -15,6 +15,16 @@ STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
 Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
 
 
+CELL_BOUNDARY = re.compile(r"</(td|th|tr)>(?=<(?:td|th|tr)\b)")
+
+
+def spaced(page: str) -> str:
+    """A space between adjacent table cells and rows, and before a line break: invisible in a browser, but the
+    search index reads text without layout, and would run "rates." "Backout plan" "Argo CD" into one word.
+    Record text is escaped, so the only tags here are ours (or the sanitiser's)."""
+    return CELL_BOUNDARY.sub(lambda match: match.group(0) + " ", page).replace("<br>", " <br>")
+
+
 def html_block(content: str) -> str:
     """A raw HTML block: on lines of its own, with blank lines around it."""
     return f"\n<div class=\"sms-block\">\n{content}\n</div>\n"
