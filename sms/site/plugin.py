@@ -34,7 +34,7 @@ from sms.site.csp import with_policy
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather
 from sms.site.progress import Reporter, Silent, reporter
-from sms.store.config import load_config_source
+from sms.store.config import load_config, load_config_source
 from sms.store.repository import load_repository
 
 log = logging.getLogger("mkdocs.plugins.sms")
@@ -83,6 +83,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         root = self.sms_root(config)
         try:
             self.commit, self.dirty = build_commit(root)
+            if not config.site_url:  # sitemap.xml lists pages only with a site_url: sms.yaml's says where it is
+                published = load_config(root).site_url
+                config.site_url = f"{published.rstrip('/')}/" if published else None
         except SmsError as exc:
             raise PluginError(f"sms: {exc}") from exc
         self.day = self.as_of or default_as_of(self.commit)

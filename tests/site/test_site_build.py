@@ -344,3 +344,38 @@ def test_the_search_index_separates_table_cells_and_keeps_ids_findable(example_s
     assert re.search(r"\. Backout plan Argo CD rollback", details), details[:300]
     assert not [doc["location"] for doc in index["docs"] if re.search(r"[a-z.]Backout plan[A-Z]", doc["text"])]
     assert (example_site / "assets/sms/sms-search.js").is_file()
+
+
+def test_sitemap_lists_every_page_and_the_home_page_has_one_introduction(example_site: Path) -> None:
+    """Issue 16 part 8: site_url fills sitemap.xml; docs/index.md is the home page's only introduction."""
+    sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://sms\.halden-payments\.eu/([^<]*)</loc>", sitemap))
+    pages_built = {path.relative_to(example_site).as_posix() for path in example_site.rglob("*.html")} - {"404.html"}
+    assert listed == pages_built
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert home.count("This site publishes the organisation") == 1
+    assert "published from its git repository" not in home, "no second, generated introduction"
+
+
+def test_the_site_url_comes_from_sms_yaml_when_mkdocs_yml_has_none(small_sms: Path, tmp_path: Path) -> None:
+    config = small_sms / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "site_url" not in config.read_text(encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "without")
+    assert proc.returncode == 0, proc.stderr
+    assert "<loc>" not in (tmp_path / "without" / "sitemap.xml").read_text(encoding="utf-8")
+    sms_yaml = small_sms / "sms.yaml"
+    sms_yaml.write_text(sms_yaml.read_text(encoding="utf-8") + "site_url: https://sms.example.org/small\n",
+                        encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "with")
+    assert proc.returncode == 0, proc.stderr
+    sitemap = (tmp_path / "with" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://sms.example.org/small/index.html</loc>" in sitemap
+
+
+def test_a_generated_home_without_docs_index_introduces_itself(small_sms: Path, tmp_path: Path) -> None:
+    (small_sms / "docs" / "index.md").unlink()
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert home.count("published from its git repository") == 1
