@@ -1,4 +1,4 @@
-"""Which fields of a record hold Markdown, fixed words (enums) or timestamps, found once by reading the models'
+"""Which fields of a record hold Markdown, fixed words (enums), timestamps or days, found once by reading the models'
 annotations (like refs.py does for references), and how a field name or a fixed word reads as a label."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from typing import Any, Union
 
@@ -29,6 +29,10 @@ def _is_enum(annotation: Any, metadata: tuple[Any, ...]) -> bool:
 
 def _is_timestamp(annotation: Any, metadata: tuple[Any, ...]) -> bool:
     return annotation is datetime or annotation is AwareDatetime
+
+
+def _is_date(annotation: Any, metadata: tuple[Any, ...]) -> bool:
+    return annotation is date
 
 
 Leaf = Callable[[Any, tuple[Any, ...]], bool]
@@ -58,6 +62,11 @@ def enum_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
 def timestamp_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
     """Every path pattern in `model` whose value is a timestamp."""
     return _patterns(model, _is_timestamp)
+
+
+def date_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
+    """Every path pattern in `model` whose value is a calendar day."""
+    return _patterns(model, _is_date)
 
 
 def _walk(annotation: Any, leaf: Leaf) -> Iterator[Pattern]:

@@ -153,3 +153,9 @@ def test_evidence_not_reached_yet_is_said_so(example: Repository) -> None:
     page = pages.build_pages(example, SiteData(as_of=AS_OF))["records/changes/CHG-0008.md"]
     states = {row[1]: row[3] for row in section(page, "Status evidence").rows}
     assert states["the implementation window"] == "met" and states["who implemented it"] == "not yet due"
+
+
+def test_days_read_as_days_with_the_iso_value_as_tooltip(kinds_pages: dict[str, str]) -> None:
+    page = kinds_pages["records/risks/RSK-0001.md"]
+    assert '<time datetime="2027-07-01" title="2027-07-01">1 Jul 2027</time>' in page
+    assert ">2027-07-01<" not in page

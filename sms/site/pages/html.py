@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 
 from sms.site.fields import label_value
 from sms.site.safe_html import text
@@ -74,3 +74,13 @@ def moment(value: object, zone: tzinfo) -> str:
     local = parsed.astimezone(zone)
     shown = f"{local.day} {local:%b %Y, %H:%M} {local.tzname() or ''}".rstrip()
     return f'<time datetime="{text(parsed.isoformat())}" title="{text(raw)}">{text(shown)}</time>'
+
+
+def day(value: object) -> str:
+    """A calendar day as people read it ('15 Dec 2026'), the ISO value in a tooltip; anything else as it is."""
+    try:
+        parsed = date.fromisoformat(str(value))
+    except ValueError:
+        return text(value)
+    iso = parsed.isoformat()
+    return f'<time datetime="{iso}" title="{iso}">{parsed.day} {parsed:%b %Y}</time>'

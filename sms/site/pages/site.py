@@ -19,7 +19,7 @@ from sms.models.refs import reference_paths
 from sms.rules.catalogue import all_rules
 from sms.site import fields
 from sms.site.data import SiteData
-from sms.site.pages.html import Cell, badge, moment, yes_no
+from sms.site.pages.html import Cell, badge, day, moment, yes_no
 from sms.site.pages.kinds import Column
 from sms.site.pages.nav import record_path
 from sms.site.safe_html import MarkdownRenderer, Resolver, text
@@ -143,6 +143,8 @@ class Site:
         if model is not None and isinstance(value, str):
             if any(fields.matches(pattern, path) for pattern in fields.timestamp_patterns(model)):
                 return self.moment(value)
+            if any(fields.matches(pattern, path) for pattern in fields.date_patterns(model)):
+                return day(value)
             if any(fields.matches(pattern, path) for pattern in fields.enum_patterns(model)):
                 return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
