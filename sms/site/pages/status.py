@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sms.analysis.evidence import applies, missing_evidence, present, reached, value_at
+from sms.analysis.coverage import value_at
+from sms.analysis.evidence import applies, missing_evidence, present, reached
 from sms.analysis.lifecycles import lifecycle
 from sms.analysis.roles import holds_role
 from sms.models import KINDS
