@@ -86,6 +86,20 @@ def yaml_file(relpath: str, data: Any, header: str | None = None) -> str:
     return header + dump(data)
 
 
+#: Words end at spaces, hyphens and punctuation, so "(CHG-0008)." is indexed as chg and 0008 (the site's
+#: sms-search.js makes a typed id require both).
+SEARCH_SEPARATOR = r'[\s\-,:;!=\[\]()"/]+|\.(?!\d)'
+
+
+#: Light and dark, following the reader's system until they choose.
+PALETTE = [
+    {"media": "(prefers-color-scheme: light)", "scheme": "default",
+     "toggle": {"icon": "material/brightness-7", "name": "Switch to dark mode"}},
+    {"media": "(prefers-color-scheme: dark)", "scheme": "slate",
+     "toggle": {"icon": "material/brightness-4", "name": "Switch to light mode"}},
+]
+
+
 def mkdocs_config(org: str) -> dict[str, Any]:
     # Material puts site_name into some places unescaped (the <title>, the header) and escapes it in others (a
     # tooltip): one line, with < and > escaped so no tag gets in; '&' and quotes stay readable in both.
@@ -93,9 +107,9 @@ def mkdocs_config(org: str) -> dict[str, Any]:
     return {
         "site_name": quoted(f"{name} — service management system"),
         "docs_dir": "docs", "site_dir": "site", "use_directory_urls": False, "strict": True,
-        "theme": {"name": "material", "font": False,
+        "theme": {"name": "material", "font": False, "palette": PALETTE,
                   "features": ["navigation.sections", "navigation.top", "search.highlight"]},
-        "plugins": ["search", "sms"],
+        "plugins": [{"search": {"separator": SEARCH_SEPARATOR}}, "sms"],
         "markdown_extensions": ["admonition", "tables", {"toc": {"permalink": True}}],
         "validation": {"links": {"not_found": "warn", "anchors": "warn", "unrecognized_links": "warn"}},
     }

@@ -1,15 +1,16 @@
-"""Which fields of a record hold Markdown, found once by reading the models' annotations (like refs.py does
-for references), and how a field name reads as a label."""
+"""Which fields of a record hold Markdown, fixed words (enums), timestamps or days, found once by reading the models'
+annotations (like refs.py does for references), and how a field name or a fixed word reads as a label."""
 
 from __future__ import annotations
 
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
 from functools import cache
 from typing import Any, Union
 
-from pydantic import BaseModel
+from pydantic import AwareDatetime, BaseModel
 
 from sms.models.common import MarkdownText
 
@@ -18,33 +19,76 @@ LABELS = {"ci": "CI", "cis": "CIs", "sla": "SLA", "slas": "SLAs", "kpi": "KPI", 
           "rpo": "RPO", "email": "E-mail", "id": "Id"}
 
 
+def _is_markdown(annotation: Any, metadata: tuple[Any, ...]) -> bool:
+    return any(isinstance(meta, MarkdownText) for meta in metadata)
+
+
+def _is_enum(annotation: Any, metadata: tuple[Any, ...]) -> bool:
+    return typing.get_origin(annotation) is typing.Literal
+
+
+def _is_timestamp(annotation: Any, metadata: tuple[Any, ...]) -> bool:
+    return annotation is datetime or annotation is AwareDatetime
+
+
+def _is_date(annotation: Any, metadata: tuple[Any, ...]) -> bool:
+    return annotation is date
+
+
+Leaf = Callable[[Any, tuple[Any, ...]], bool]
+
+
 @cache
-def markdown_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
-    """Every path pattern in `model` whose value is Markdown (annotated with MarkdownText)."""
+def _patterns(model: type[BaseModel], leaf: Leaf) -> frozenset[Pattern]:
     found: set[Pattern] = set()
     for name, info in model.model_fields.items():
         key = info.alias or name
-        if any(isinstance(meta, MarkdownText) for meta in info.metadata):
+        if leaf(info.annotation, tuple(info.metadata)):
             found.add((key,))
-        found.update((key, *sub) for sub in _walk(info.annotation))
+        found.update((key, *sub) for sub in _walk(info.annotation, leaf))
     return frozenset(found)
 
 
-def _walk(annotation: Any) -> Iterator[Pattern]:
+def markdown_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
+    """Every path pattern in `model` whose value is Markdown (annotated with MarkdownText)."""
+    return _patterns(model, _is_markdown)
+
+
+def enum_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
+    """Every path pattern in `model` whose value is one of a fixed set of words (a Literal)."""
+    return _patterns(model, _is_enum)
+
+
+def timestamp_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
+    """Every path pattern in `model` whose value is a timestamp."""
+    return _patterns(model, _is_timestamp)
+
+
+def date_patterns(model: type[BaseModel]) -> frozenset[Pattern]:
+    """Every path pattern in `model` whose value is a calendar day."""
+    return _patterns(model, _is_date)
+
+
+def _walk(annotation: Any, leaf: Leaf) -> Iterator[Pattern]:
     origin = typing.get_origin(annotation)
     if origin is typing.Annotated:
         base, *meta = typing.get_args(annotation)
-        if any(isinstance(item, MarkdownText) for item in meta):
+        if leaf(base, tuple(meta)):
             yield ()
-        yield from _walk(base)
+        yield from _walk(base, leaf)
     elif origin in (Union, types.UnionType):
         for arg in typing.get_args(annotation):
-            yield from _walk(arg)
+            if leaf(arg, ()):
+                yield ()
+            yield from _walk(arg, leaf)
     elif origin is list:
-        for sub in _walk(typing.get_args(annotation)[0]):
+        item = typing.get_args(annotation)[0]
+        if leaf(item, ()):
+            yield (None,)
+        for sub in _walk(item, leaf):
             yield (None, *sub)
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield from markdown_patterns(annotation)
+        yield from _patterns(annotation, leaf)
 
 
 def matches(pattern: Pattern, path: tuple[str | int, ...]) -> bool:
@@ -58,3 +102,16 @@ def label(name: str) -> str:
     words = [LABELS.get(word, word) for word in name.split("_")]
     first = words[0]
     return " ".join([first if first.isupper() or first in LABELS.values() else first.capitalize(), *words[1:]])
+
+
+#: Words whose label is not just the word with spaces (the rest: `label_value` derives them).
+VALUE_LABELS = {"sms/v1": "sms/v1", "percent": "%", "higher_is_better": "higher is better",
+                "lower_is_better": "lower is better"}
+
+
+def label_value(value: str) -> str:
+    """A fixed word as people read it: 'action_planned' → 'action planned', 'known_error' → 'known error',
+    'sla' → 'SLA', 'error_rate' → 'error rate'."""
+    if value in VALUE_LABELS:
+        return VALUE_LABELS[value]
+    return " ".join(LABELS.get(word, word) for word in value.split("_"))

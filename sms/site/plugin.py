@@ -1,9 +1,9 @@
 """The mkdocs plugin (`plugins: [sms]`): adds the generated pages to the build without writing to docs/.
 
 Events, in the order mkdocs calls them:
-- on_config: refuse pymdownx.snippets (it would include any file into record text); add our stylesheet and
-  table sorter; find the commit and the "as at" day; name the commit in the footer (mkdocs' copyright,
-  which every theme shows on every page).
+- on_config: refuse pymdownx.snippets (it would include any file into record text); add our stylesheet,
+  table sorter, table filter and search query rewriter (a record id finds its record); find the commit and
+  the "as at" day; name the commit in the footer (mkdocs' copyright, which every theme shows on every page).
 - on_files: load the repository, gather history and the check result (sms.site.gather), generate every
   page (sms.site.pages, pure) as `File.generated`; give mkdocs the navigation when mkdocs.yml has none.
 - on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
@@ -34,11 +34,11 @@ from sms.site.csp import with_policy
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather
 from sms.site.progress import Reporter, Silent, reporter
-from sms.store.config import load_config_source
+from sms.store.config import load_config, load_config_source
 from sms.store.repository import load_repository
 
 log = logging.getLogger("mkdocs.plugins.sms")
-ASSETS = ("sms.css", "sms-sort.js")
+ASSETS = ("sms.css", "sms-sort.js", "sms-filter.js", "sms-search.js")
 ASSET_DIR = "assets/sms"
 FORBIDDEN_EXTENSIONS = ("pymdownx.snippets",)
 
@@ -83,6 +83,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         root = self.sms_root(config)
         try:
             self.commit, self.dirty = build_commit(root)
+            if not config.site_url:  # sitemap.xml lists pages only with a site_url: sms.yaml's says where it is
+                published = load_config(root).site_url
+                config.site_url = f"{published.rstrip('/')}/" if published else None
         except SmsError as exc:
             raise PluginError(f"sms: {exc}") from exc
         self.day = self.as_of or default_as_of(self.commit)
@@ -93,6 +96,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         config.copyright = f"{config.copyright} · {footer}" if config.copyright else footer
         config.extra_css.append(f"{ASSET_DIR}/sms.css")
         config.extra_javascript.append(f"{ASSET_DIR}/sms-sort.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/sms-filter.js")
+        config.extra_javascript.append(f"{ASSET_DIR}/sms-search.js")
         self.progress = reporter(self.config.progress)
         return config
 

@@ -164,3 +164,16 @@ def test_the_readme_shows_a_screenshot_the_browser_took(page: Any, site_url: str
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     assert int.from_bytes(data[16:20], "big") == 1280 and int.from_bytes(data[20:24], "big") == 800
     assert f"]({SCREENSHOT})" in (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_palette_toggle_switches_between_light_and_dark(page: Any, site_url: str, tmp_path: Path) -> None:
+    page.goto(site_url + "actions.html")
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    page.locator('label[for="__palette_1"]').click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    page.screenshot(path=str(tmp_path / "dark.png"), full_page=True)
+    page.goto(site_url + "index.html")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate", "the choice is kept"
+    page.locator('label[for="__palette_0"]').click()
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "default"

@@ -34,7 +34,8 @@ def test_example_site_has_every_page(example_site: Path, example_repo: Path) -> 
     expected = ["index.html", "documents.html", "registers/index.html", "coverage.html", "traceability.html",
                 "risk-heat-map.html", "sla-targets.html", "kpis.html", "findings.html", "rules/index.html",
                 "how-it-works.html", "records/policies/POL-0001.html", "records/changes/CHG-0001.html",
-                "records/people/m-hartmann.html", "records/roles/ceo.html", "assets/sms/sms-sort.js",
+                "records/people/m-hartmann.html", "records/roles/ceo.html", "actions.html", "assets/sms/sms-sort.js",
+                "assets/sms/sms-filter.js", "assets/sms/sms-search.js",
                 "assets/sms/sms.css", "search/search_index.json", "sitemap.xml"]
     expected += [pages.register_path(kind)[:-3] + ".html" for kind in KINDS]
     expected += [f"rules/{rule.id}.html" for rule in all_rules()]  # SARIF helpUri targets
@@ -323,10 +324,59 @@ def page_text(path: Path) -> str:
 def test_reference_pages_are_generated_from_the_models(example_site: Path) -> None:
     change = page_text(example_site / "reference/changes.html")
     assert "backout_plan text How the change is reversed if it fails." in change
-    assert "type text yes Standard (pre-approved), normal, or emergency. standard, normal, emergency" in change
+    # values as written in YAML are in <code> (page_text leaves a space where each tag was)
+    assert "type text yes Standard (pre-approved), normal, or emergency. standard , normal , emergency" in change
     assert "assessed backout_plan the backout plan" in change  # the evidence each status requires (SMS115)
-    assert "approved approved_by, approved_at who approved it and when type: normal, emergency" in change
+    assert "approved approved_by , approved_at who approved it and when type : normal , emergency" in change
     config = page_text(example_site / "reference/sms-yaml.html")
     assert "review_periods.due_soon_days whole number" in config and "rules.approver_role" in config
     index = page_text(example_site / "reference/index.html")
     assert all(KINDS.spec(kind).singular in index for kind in KINDS)
+
+
+def test_the_search_index_separates_table_cells_and_keeps_ids_findable(example_site: Path) -> None:
+    """Issue 16 part 1: cells ran together in the index ("rates.Backout planArgo CD"), so a field's words were
+    not words; the separator splits "(CHG-0008)." into chg and 0008 (sms-search.js makes a typed id need both)."""
+    import json
+
+    index = json.loads((example_site / "search/search_index.json").read_text(encoding="utf-8"))
+    assert index["config"]["separator"] == r'[\s\-,:;!=\[\]()"/]+|\.(?!\d)'
+    details = next(doc["text"] for doc in index["docs"] if doc["location"] == "records/changes/CHG-0003.html#details")
+    assert re.search(r"\. Backout plan Argo CD rollback", details), details[:300]
+    assert not [doc["location"] for doc in index["docs"] if re.search(r"[a-z.]Backout plan[A-Z]", doc["text"])]
+    assert (example_site / "assets/sms/sms-search.js").is_file()
+
+
+def test_sitemap_lists_every_page_and_the_home_page_has_one_introduction(example_site: Path) -> None:
+    """Issue 16 part 8: site_url fills sitemap.xml; docs/index.md is the home page's only introduction."""
+    sitemap = (example_site / "sitemap.xml").read_text(encoding="utf-8")
+    listed = set(re.findall(r"<loc>https://sms\.halden-payments\.eu/([^<]*)</loc>", sitemap))
+    pages_built = {path.relative_to(example_site).as_posix() for path in example_site.rglob("*.html")} - {"404.html"}
+    assert listed == pages_built
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert home.count("This site publishes the organisation") == 1
+    assert "published from its git repository" not in home, "no second, generated introduction"
+
+
+def test_the_site_url_comes_from_sms_yaml_when_mkdocs_yml_has_none(small_sms: Path, tmp_path: Path) -> None:
+    config = small_sms / "mkdocs.yml"
+    config.write_text(re.sub(r"(?m)^site_url:.*\n", "", config.read_text(encoding="utf-8")), encoding="utf-8")
+    assert "site_url" not in config.read_text(encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "without")
+    assert proc.returncode == 0, proc.stderr
+    assert "<loc>" not in (tmp_path / "without" / "sitemap.xml").read_text(encoding="utf-8")
+    sms_yaml = small_sms / "sms.yaml"
+    sms_yaml.write_text(sms_yaml.read_text(encoding="utf-8") + "site_url: https://sms.example.org/small\n",
+                        encoding="utf-8")
+    proc = mkdocs_build(config, tmp_path / "with")
+    assert proc.returncode == 0, proc.stderr
+    sitemap = (tmp_path / "with" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://sms.example.org/small/index.html</loc>" in sitemap
+
+
+def test_a_generated_home_without_docs_index_introduces_itself(small_sms: Path, tmp_path: Path) -> None:
+    (small_sms / "docs" / "index.md").unlink()
+    proc = mkdocs_build(small_sms / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert home.count("published from its git repository") == 1

@@ -15,20 +15,23 @@ The modules import one way, each from those above it:
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
-  conformance, measures, registers, records, reference, home   the pages
+  conformance, measures, registers, records, reference, actions, home   the pages
 """
 
 from __future__ import annotations
 
 from sms.analysis.standing import publishable
 from sms.site.data import SiteData
+from sms.site.pages.actions import actions_page
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
 from sms.site.pages.home import home_page
+from sms.site.pages.html import spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
 from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
+    ACTIONS,
     COVERAGE,
     DOCUMENTS,
     FINDINGS,
@@ -49,7 +52,7 @@ from sms.site.pages.site import Site
 from sms.store.repository import Repository
 
 __all__ = [
-    "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
+    "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
     "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "footer_html",
     "in_nav", "nav", "publishable", "record_path", "register_path",
 ]
@@ -69,6 +72,7 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
         KPIS: kpis_page(site),
         FINDINGS: findings_page(site),
         RULES: rules_index(site),
+        ACTIONS: actions_page(site),
     }
     pages.update(reference_pages(site))
     for kind in KIND_NAMES:
@@ -78,5 +82,5 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
     for entry in site.entries:
         assert entry.kind is not None and entry.id is not None
         pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
-    return pages
+    return {path: spaced(page) for path, page in pages.items()}
 

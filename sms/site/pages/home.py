@@ -18,9 +18,11 @@ from sms.site.safe_html import text
 def home_page(site: Site) -> str:
     here, repo, data = HOME, site.repo, site.data
     organisation = repo.config.organisation
-    parts = [f'<h1>{text(organisation.name)}</h1>\n<p class="sms-lead">The service management system of '
-             f"{text(organisation.name)}, published from its git repository: every policy, plan, process and "
-             "record, as it stood at the commit named in the banner above and in the footer.</p>"]
+    parts = [f"<h1>{text(organisation.name)}</h1>"]
+    if not data.home_intro:  # one introduction: docs/index.md's when there is one, else ours
+        parts.append(f'<p class="sms-lead">The service management system of {text(organisation.name)}, published '
+                     "from its git repository: every policy, plan, process and record, as it stood at the commit "
+                     "named in the banner above and in the footer.</p>")
     body = [html_block("\n".join(parts))]
     if data.home_intro:  # docs/index.md: trusted Markdown, kept as Markdown; its own h1 gives way to ours
         lines = data.home_intro.strip().splitlines()

@@ -5,12 +5,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime, tzinfo
 
+from sms.site.fields import label_value
 from sms.site.safe_html import text
 
 STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
 
 Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
+
+
+CELL_BOUNDARY = re.compile(r"</(td|th|tr)>(?=<(?:td|th|tr)\b)")
+
+
+def spaced(page: str) -> str:
+    """A space between adjacent table cells and rows, and before a line break: invisible in a browser, but the
+    search index reads text without layout, and would run "rates." "Backout plan" "Argo CD" into one word.
+    Record text is escaped, so the only tags here are ours (or the sanitiser's)."""
+    return CELL_BOUNDARY.sub(lambda match: match.group(0) + " ", page).replace("<br>", " <br>")
 
 
 def html_block(content: str) -> str:
@@ -19,9 +31,10 @@ def html_block(content: str) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
-          empty: str = "None.") -> str:
+          empty: str = "None.", filters: Sequence[str] = ()) -> str:
     """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
-    tables have no class, so the theme styles them like any Markdown table."""
+    the headers named in `filters` carry data-filter, and sms-filter.js gives each a drop-down of the column's
+    values (the cells' text). Tables have no class, so the theme styles them like any Markdown table."""
     body = []
     for row in rows:
         cells = []
@@ -33,16 +46,41 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not body:
         return f'<p class="sms-empty">{text(empty)}</p>'
-    head = "".join(f"<th>{text(header)}</th>" for header in headers)
-    opening = "<table data-sortable>" if sortable else "<table>"
+    head = "".join(f"<th{' data-filter' if header in filters else ''}>{text(header)}</th>" for header in headers)
+    opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filters else "") + ">"
     return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 
 def badge(value: object) -> str:
     if isinstance(value, str) and STATUS_WORD.match(value):
-        return f'<span class="sms-badge sms-badge--{value}">{text(value.replace("_", " "))}</span>'
+        return f'<span class="sms-badge sms-badge--{value}">{text(label_value(value))}</span>'
     return text(value)
 
 
 def yes_no(value: object) -> str:
     return "yes" if value is True else "no" if value is False else text(value)
+
+
+def moment(value: object, zone: tzinfo) -> str:
+    """A timestamp in the organisation's time zone as people read it ('10 Nov 2026, 10:35 CET'), the value as
+    written in a tooltip; anything that is not a timestamp with a zone is shown as it is."""
+    raw = value.isoformat() if isinstance(value, datetime) else str(value)
+    try:
+        parsed = datetime.fromisoformat(raw)
+    except ValueError:
+        return text(value)
+    if parsed.tzinfo is None:
+        return text(value)
+    local = parsed.astimezone(zone)
+    shown = f"{local.day} {local:%b %Y, %H:%M} {local.tzname() or ''}".rstrip()
+    return f'<time datetime="{text(parsed.isoformat())}" title="{text(raw)}">{text(shown)}</time>'
+
+
+def day(value: object) -> str:
+    """A calendar day as people read it ('15 Dec 2026'), the ISO value in a tooltip; anything else as it is."""
+    try:
+        parsed = date.fromisoformat(str(value))
+    except ValueError:
+        return text(value)
+    iso = parsed.isoformat()
+    return f'<time datetime="{iso}" title="{iso}">{parsed.day} {parsed:%b %Y}</time>'

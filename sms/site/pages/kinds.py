@@ -14,6 +14,7 @@ from sms.models.risk import Risk
 from sms.models.service import Kpi
 from sms.site.pages.html import Cell, badge
 from sms.site.pages.paths import (
+    ACTIONS,
     COVERAGE,
     DOCUMENTS,
     FINDINGS,
@@ -52,6 +53,7 @@ AREA_PAGES: tuple[tuple[str, str | None, str, str], ...] = (
     ("Services", "sla", "SLA targets by service", SLA_TARGETS),
     ("Services", "kpi", "KPI measurements", KPIS),
     ("Risk", "risk", "Risk heat map", HEAT_MAP),
+    ("Evaluation and improvement", None, "Action tracker", ACTIONS),
 )
 CONFORMANCE: tuple[str, tuple[str | tuple[str, str], ...]] = (
     "Conformance", (("Findings", FINDINGS), ("Clause coverage", COVERAGE), ("Traceability", TRACEABILITY),

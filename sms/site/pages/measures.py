@@ -7,6 +7,7 @@ from collections import defaultdict
 from sms.models.risk import Risk
 from sms.models.service import Kpi, Sla
 from sms.site.charts import HeatCell, heat_map, sparkline
+from sms.site.fields import label_value
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import latest_kpi
@@ -93,12 +94,12 @@ def sla_targets_page(site: Site) -> str:
             record = entry.record
             assert isinstance(record, Sla)
             for target in record.targets:
-                value = f"{COMPARISON[target.comparison]} {target.target:g} {target.unit.replace('_', ' ')}"
+                value = f"{COMPARISON[target.comparison]} {target.target:g} {label_value(target.unit)}"
                 if target.percentile is not None:
                     value += f" (p{target.percentile:g})"
-                rows.append([site.record(here, entry.id), text(record.customer), text(target.metric.replace("_", " ")),
+                rows.append([site.record(here, entry.id), text(record.customer), text(label_value(target.metric)),
                              text(target.description), (text(value), f"{target.target}"), text(target.priority or ""),
-                             text(target.period.replace("_", " "))])
+                             text(label_value(target.period))])
         body.append(html_block(f"<h2>{site.record(here, service.id, titled=True)}</h2>\n" + table(
             ["SLA", "Customer", "Metric", "Target description", "Target", "Priority", "Period"], rows,
             empty="No SLA covers this service.")))
@@ -119,7 +120,7 @@ def kpis_page(site: Site) -> str:
         latest = latest_kpi(site, here, entry)
         points = [(m.period.isoformat(), m.value) for m in record.measurements]
         chart = sparkline(f"{record.id}: {record.title}", points, record.target) if points else "—"
-        rows.append([site.record(here, entry.id, titled=True), text(record.unit),
+        rows.append([site.record(here, entry.id, titled=True), text(label_value(record.unit)),
                      (f"{'≥' if record.direction == 'higher_is_better' else '≤'} {text(f'{record.target:g}')}",
                       f"{record.target}"), latest, (text(str(len(points))), str(len(points))), chart])
     return front("KPI measurements", "<h1>KPI measurements</h1>\n" + html_block(

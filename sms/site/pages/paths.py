@@ -14,6 +14,7 @@ FINDINGS = "findings.md"
 RULES = "rules/index.md"
 REFERENCE = "reference/index.md"
 CONFIG_REFERENCE = "reference/sms-yaml.md"
+ACTIONS = "actions.md"
 
 
 def rule_path(rule_id: str) -> str:

@@ -3,12 +3,14 @@ revision history."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from typing import Any
 
 from sms.analysis.trace import Edge
 from sms.git.history import Commit
-from sms.models import CONTROLLED, KINDS, LIFECYCLE
+from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
 from sms.models.refs import references
 from sms.models.service import Kpi
 from sms.site import fields
@@ -21,6 +23,7 @@ from sms.site.pages.kinds import KIND_NAMES
 from sms.site.pages.nav import record_path, register_path
 from sms.site.pages.paths import COVERAGE, clause_anchor, rule_path
 from sms.site.pages.site import Site, status_of, title_of
+from sms.site.pages.status import change_facts, evidence_table
 from sms.site.safe_html import text
 from sms.store.repository import Entry
 
@@ -42,6 +45,7 @@ def record_page(site: Site, entry: Entry) -> str:
             f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
             f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
             + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
+            + (change_facts(site, here, entry) if entry.kind == "change" else "")
             + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>"]
     if entry.record is None:
         head.append('<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
@@ -64,9 +68,12 @@ def record_page(site: Site, entry: Entry) -> str:
             body.append(html_block(site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
         else:
             body.append(html_block(f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+    evidence = evidence_table(site, entry)
+    if evidence is not None:
+        body += ["## Status evidence", "", html_block(evidence)]
     history = data.get("history")
     if entry.kind in LIFECYCLE and isinstance(history, list):
-        rows_h = [[badge(item.get("status")), text(item.get("at")), site.record(here, item.get("by")),
+        rows_h = [[badge(item.get("status")), site.moment(item.get("at")), site.record(here, item.get("by")),
                    text(item.get("note"))] for item in history if isinstance(item, dict)]
         body += ["## Lifecycle history", "", html_block(table(["Status", "At", "By", "Note"], rows_h, sortable=False))]
     body += ["## Traceability", "", html_block(_traceability(site, here, entry))]
@@ -132,7 +139,7 @@ def _since_approval(site: Site, here: str, entry: Entry) -> tuple[str, str]:
                   f"content changed in {named} after the approval recorded in {_commit(site, trail.approval)} at "
                   f"version {text(trail.version)}, without a new version and approval (rule "
                   f"{site.link(here, rule_path('SMS313'), 'SMS313')}).</p>")
-    rows = [[_commit(site, item.commit), text(item.commit.date.isoformat()), text(item.commit.author),
+    rows = [[_commit(site, item.commit), site.moment(item.commit.date), text(item.commit.author),
              text(item.commit.message), "yes" if item.changed else "no"] for item in trail.since]
     listing = table(["Commit", "Date", "Author", "Message", "Content changed"], rows, sortable=False,
                     empty="No commit has changed this document since its approval.")
@@ -143,18 +150,30 @@ def _kpi_chart(kpi: Kpi) -> str:
     points = [(m.period.isoformat(), m.value) for m in kpi.measurements]
     chart = sparkline(f"{kpi.id}: {kpi.title}", points, kpi.target, width=480, height=120)
     return f'<figure class="sms-figure">{chart}<figcaption>{text(kpi.unit)}; target {text(f"{kpi.target:g}")} ' \
-           f'({text(kpi.direction.replace("_", " "))}); dashed line: target.</figcaption></figure>'
+           f'({text(fields.label_value(kpi.direction))}); dashed line: target.</figcaption></figure>'
+
+
+def _fields(vias: Iterable[str]) -> str:
+    """The fields that make a set of links, list positions dropped and repeats counted: 'history ×3, implementer'
+    (a person who moved a change three times is one neighbour, not three rows)."""
+    counts = Counter(re.sub(r"\[\d+\].*$", "", via) if via.startswith("history[") else re.sub(r"\[\d+\]", "", via)
+                     for via in vias)
+    return ", ".join(f"<code>{text(name)}</code>" + (f" ×{count}" if count > 1 else "")
+                     for name, count in sorted(counts.items()))
 
 
 def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list[list[Cell]]:
+    """One row per neighbour, with every field that links the two."""
+    by_neighbour: dict[str, list[str]] = defaultdict(list)
+    for edge in edges:
+        by_neighbour[getattr(edge, other)].append(edge.via)
     rows: list[list[Cell]] = []
-    for edge in sorted(edges, key=lambda e: (getattr(e, other), e.via)):
-        neighbour = getattr(edge, other)
+    for neighbour, vias in sorted(by_neighbour.items()):
         target = site.repo.get(neighbour)
         name = target.kind if target is not None else None
         kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
-        rows.append([site.record(here, neighbour), text(kind), text(title_of(target) if target else ""),
-                     f"<code>{text(edge.via)}</code>"])
+        title = title_of(target) if target is not None and name not in SLUG_KINDS else ""
+        rows.append([site.record(here, neighbour), text(kind), text(title), _fields(vias)])
     return rows
 
 
@@ -166,9 +185,9 @@ def _traceability(site: Site, here: str, entry: Entry) -> str:
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
                                         for number in clauses) + "</p>")
-    parts = ["<h3>Links out</h3>", table(["Record", "Kind", "Title", "Field"], out_rows,
+    parts = ["<h3>Links out</h3>", table(["Record", "Kind", "Title", "Fields"], out_rows,
                                          empty="This record refers to no other record."),
-             "<h3>Links in</h3>", table(["Record", "Kind", "Title", "Field"], in_rows,
+             "<h3>Links in</h3>", table(["Record", "Kind", "Title", "Fields"], in_rows,
                                         empty="No record refers to this one."),
              "<h3>Clauses evidenced</h3>", evidenced]
     return "\n".join(parts)
@@ -189,7 +208,7 @@ def _revisions(site: Site, entry: Entry) -> str:
         approval = " " + badge("approval") if history.approval is not None and revision.sha == history.approval.sha \
             else ""
         rows.append(f'<tr id="rev-{text(revision.short)}"><td>{sha}{approval}</td>'
-                    f"<td>{text(revision.date.isoformat())}</td><td>{text(revision.author)}</td>"
+                    f"<td>{site.moment(revision.date)}</td><td>{text(revision.author)}</td>"
                     f"<td>{text(revision.message)}</td><td>{text(revision.version or '')}</td>"
                     f"<td>{text(', '.join(revision.files))}</td></tr>")
     return ("<table><thead><tr><th>Commit</th><th>Date</th><th>Author</th><th>Message</th>"

@@ -90,8 +90,14 @@ def fields(schema: dict[str, Any], node: dict[str, Any] | None = None, prefix: s
 
 def _field_table(rows: Sequence[Sequence[str]]) -> str:
     cells: list[Sequence[Cell]] = [[f"<code>{text(name)}</code>", text(kind), text(required), text(description),
-                                    text(allowed)] for name, kind, required, description, allowed in rows]
+                                    _codes(allowed.split(", ") if allowed else [])]
+                                   for name, kind, required, description, allowed in rows]
     return table(["Field", "Type", "Required", "Description", "Allowed values"], cells, sortable=False)
+
+
+def _codes(values: Sequence[object]) -> str:
+    """Values as they are written in YAML: each in code, so a reader knows to type it exactly."""
+    return ", ".join(f"<code>{text(value)}</code>" for value in values)
 
 
 # --- the pages -------------------------------------------------------------------------------------------
@@ -102,16 +108,18 @@ def _lifecycle_html(site: Site, kind: str) -> str:
         return ""
     cycle = lifecycle(site.repo.config, kind)
     rows: list[Sequence[Cell]] = [[f"<code>{text(status)}</code>",
-                                   text(", ".join(cycle.transitions.get(status, ())) or
-                                        ("final" if status in spec.final else "—"))]
+                                   _codes(cycle.transitions.get(status, ())) or
+                                   ("final" if status in spec.final else "—")]
                                   for status in cycle.statuses()]
-    extras = "".join(f"<p>Type <code>{text(name)}</code> adds: " + text("; ".join(
-        f"{before} → {', '.join(after)}" for before, after in added.items())) + "</p>"
+    extras = "".join(f"<p>Type <code>{text(name)}</code> adds: " + "; ".join(
+        f"<code>{text(before)}</code> → {_codes(after)}" for before, after in added.items()) + "</p>"
         for name, added in spec.lifecycle_extras.items())
     evidence: list[Sequence[Cell]] = [[f"<code>{text(item.status)}</code>",
-                                       text((" or " if item.any_of else ", ").join(item.fields)), text(item.what),
-                                       text("; ".join(f"{key}: {', '.join(map(str, values))}"
-                                                      for key, values in item.when.items()))]
+                                       (" or " if item.any_of else ", ").join(f"<code>{text(name)}</code>"
+                                                                              for name in item.fields),
+                                       text(item.what),
+                                       "; ".join(f"<code>{text(key)}</code>: {_codes(values)}"
+                                                 for key, values in item.when.items())]
                                       for item in spec.evidence]
     html = ("<h2 id=\"lifecycle\">Lifecycle</h2>\n<p>The statuses in this SMS (sms.yaml may replace the default) "
             "and the statuses each may move to; <code>sms transition</code> takes one step.</p>\n"

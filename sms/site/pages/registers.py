@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sms.models import CONTROLLED
+from sms.models import CONTROLLED, SLUG_KINDS
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds, areas
@@ -77,19 +77,24 @@ def register_page(site: Site, kind: str) -> str:
     here = register_path(kind)
     singular, plural, _ = KIND_NAMES[kind]
     columns = COLUMNS[kind]
-    entries = sorted((entry for entry in site.entries if entry.kind == kind), key=lambda e: e.id or "")
+    named = kind in SLUG_KINDS  # people and roles: known by name, the slug beside it
+    entries = sorted((entry for entry in site.entries if entry.kind == kind),
+                     key=lambda e: (title_of(e).casefold(), e.id or "") if named else (e.id or "", ""))
     rows: list[Sequence[Cell]] = []
     for entry in entries:
         owner = entry.data.get("owner") if isinstance(entry.data, dict) else None
-        row: list[Cell] = [site.record(here, entry.id), text(title_of(entry)), site.record(here, owner)]
+        first: list[Cell] = ([(site.record(here, entry.id), title_of(entry)), f"<code>{text(entry.id)}</code>"]
+                             if named else [site.record(here, entry.id), text(title_of(entry))])
+        row: list[Cell] = [*first, site.record(here, owner)]
         row += [site.cell(here, entry, column) for column in columns]
         if entry.record is None:
-            row[1] = text(title_of(entry)) + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
+            shown = f"<code>{text(entry.id)}</code>" if named else text(title_of(entry))
+            row[1] = shown + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
         rows.append(row)
     intro = f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}.</p>"
     if kind in SEE_ALSO:
         page, label = SEE_ALSO[kind]
         intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
-    listing = table(["Id", "Title", "Owner", *(column.label for column in columns)], rows,
-                    empty=f"No {plural.lower()}.")
+    headers = [*(("Name", "Id") if named else ("Id", "Title")), "Owner", *(column.label for column in columns)]
+    listing = table(headers, rows, empty=f"No {plural.lower()}.")
     return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)

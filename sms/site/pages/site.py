@@ -5,6 +5,7 @@ coverage, findings per record)."""
 from __future__ import annotations
 
 import posixpath
+import zoneinfo
 from collections import defaultdict
 from typing import Any
 
@@ -18,7 +19,7 @@ from sms.models.refs import reference_paths
 from sms.rules.catalogue import all_rules
 from sms.site import fields
 from sms.site.data import SiteData
-from sms.site.pages.html import Cell, badge, yes_no
+from sms.site.pages.html import Cell, badge, day, moment, yes_no
 from sms.site.pages.kinds import Column
 from sms.site.pages.nav import record_path
 from sms.site.safe_html import MarkdownRenderer, Resolver, text
@@ -69,6 +70,8 @@ class Site:
             if owner is not None:
                 self.findings_of[owner].append(finding)
         self.rules = {rule.id: rule for rule in all_rules()}
+        calendar = repo.config.calendars.get("default")
+        self.zone = zoneinfo.ZoneInfo(calendar.timezone if calendar is not None else "UTC")  # timestamps shown in it
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
@@ -136,6 +139,14 @@ class Site:
             return self.record(from_src, value)
         if isinstance(value, str) and any(fields.matches(pattern, path) for pattern in md):
             return self.markdown(from_src, value)
+        model = KINDS.get(entry.kind or "")
+        if model is not None and isinstance(value, str):
+            if any(fields.matches(pattern, path) for pattern in fields.timestamp_patterns(model)):
+                return self.moment(value)
+            if any(fields.matches(pattern, path) for pattern in fields.date_patterns(model)):
+                return day(value)
+            if any(fields.matches(pattern, path) for pattern in fields.enum_patterns(model)):
+                return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
             rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"
                     f"<td>{self.value(from_src, entry, (*path, key), item, refs, md)}</td></tr>"
@@ -175,9 +186,16 @@ class Site:
             return self.record(from_src, value)
         if column.label == "Status" or column.path.endswith("status"):
             return (badge(value), str(value or ""))
+        model = KINDS.get(entry.kind or "")
+        if isinstance(value, str) and model is not None and parts in fields.enum_patterns(model):
+            return (text(fields.label_value(value)), value)
         if isinstance(value, bool):
             return yes_no(value)
         return text(value) if value is not None else ""
+
+    def moment(self, value: object) -> str:
+        """A timestamp in the organisation's time zone (sms.yaml calendars.default), the ISO value in a tooltip."""
+        return moment(value, self.zone)
 
     def overdue(self, entry: Entry) -> bool:
         document = document_of(entry)
