@@ -59,3 +59,8 @@ def log_safe_json(text: str) -> str:
     """JSON text that an Actions log may show: `##[` occurs only inside strings, where `#\\u0023[` is the same
     value. (Indented JSON never starts a line with `::`.)"""
     return text.replace(V1_COMMAND, "#\\u0023[")
+
+
+def spreadsheet_cell(text: str) -> str:
+    """A CSV cell a spreadsheet will not run as a formula (values from sms.yaml and records are untrusted)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from sms.core.text import shown
+from sms.core.text import shown, spreadsheet_cell
 from sms.metrics.periods import Period
 from sms.metrics.sla import SlaResult, TargetResult
 
@@ -114,9 +114,7 @@ def number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-def cell(text: str) -> str:
-    """A text cell a spreadsheet will not run as a formula (values from sms.yaml and records are untrusted)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+cell = spreadsheet_cell  # a text cell a spreadsheet will not run as a formula
 
 
 def yes(flag: bool) -> str:

@@ -115,12 +115,12 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
                                commit_url=commit_url_for(config.repo_url, self.config.commit_url),
                                directory_urls=config.use_directory_urls, progress=self.progress)
             self.data.home_intro = intro
-            generated = pages.build_pages(repo, self.data)
+            generated, downloads = pages.build_site(repo, self.data)
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
             self.progress.close()
             raise PluginError(f"sms: {exc}") from exc
         self.banner = pages.banner_html(self.data)
-        for path in [*generated, *(f"{ASSET_DIR}/{name}" for name in ASSETS)]:
+        for path in [*generated, *downloads, *(f"{ASSET_DIR}/{name}" for name in ASSETS)]:
             existing = files.get_file_from_path(path)
             if existing is not None:
                 self.progress.close()
@@ -129,6 +129,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         for path, content in generated.items():
             inclusion = InclusionLevel.UNDEFINED if pages.in_nav(path) else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, path, content=content, inclusion=inclusion))
+        for path, content in downloads.items():  # static files (CSV), not pages
+            files.append(File.generated(config, path, content=content))
         for name in ASSETS:
             content = resources.files("sms.site").joinpath("assets", name).read_text(encoding="utf-8")
             files.append(File.generated(config, f"{ASSET_DIR}/{name}", content=content))

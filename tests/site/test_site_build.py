@@ -380,3 +380,20 @@ def test_a_generated_home_without_docs_index_introduces_itself(small_sms: Path, 
     assert proc.returncode == 0, proc.stderr
     home = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert home.count("published from its git repository") == 1
+
+
+def test_each_register_has_a_csv_with_one_row_per_record(example_site: Path, example_repo: Path) -> None:
+    import csv
+    import io
+
+    for kind in ("change", "incident", "policy"):
+        slug = pages.KIND_NAMES[kind][2]
+        rows = list(csv.DictReader(io.StringIO((example_site / f"registers/{slug}.csv").read_text(encoding="utf-8"))))
+        folder = KINDS.spec(kind).folder
+        files = (sorted(example_repo.glob(f"records/{folder}/*.yaml")) if folder else
+                 [path for path in example_repo.glob("policies/**/*.yaml")
+                  if f"kind: {kind}\n" in path.read_text(encoding="utf-8")])
+        assert sorted(row["Id"] for row in rows) == sorted(path.stem for path in files), kind
+        assert all(row["Title"] and row["Owner"] for row in rows)
+        register = (example_site / f"registers/{slug}.html").read_text(encoding="utf-8")
+        assert f'<a href="{slug}.csv" download>Download as CSV</a>' in register

@@ -25,6 +25,7 @@ from sms.site.data import SiteData
 from sms.site.pages.actions import actions_page
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
+from sms.site.pages.exports import register_csvs
 from sms.site.pages.home import home_page
 from sms.site.pages.html import spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
@@ -53,13 +54,18 @@ from sms.store.repository import Repository
 
 __all__ = [
     "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
-    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "footer_html",
-    "in_nav", "nav", "publishable", "record_path", "register_path",
+    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "build_site",
+    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path",
 ]
 
 
 def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
     """Every generated page, by its path inside the site's docs."""
+    return build_site(repo, data)[0]
+
+
+def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[str, str]]:
+    """(every generated page, every generated download such as a register's CSV), by path inside the docs."""
     site = Site(repo, data)
     pages = {
         HOME: home_page(site),
@@ -82,5 +88,5 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
     for entry in site.entries:
         assert entry.kind is not None and entry.id is not None
         pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
-    return {path: spaced(page) for path, page in pages.items()}
+    return {path: spaced(page) for path, page in pages.items()}, register_csvs(site)
 

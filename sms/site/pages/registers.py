@@ -91,7 +91,11 @@ def register_page(site: Site, kind: str) -> str:
             shown = f"<code>{text(entry.id)}</code>" if named else text(title_of(entry))
             row[1] = shown + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
         rows.append(row)
-    intro = f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}.</p>"
+    slug = KIND_NAMES[kind][2]
+    csv_href = f"../{slug}.csv" if site.data.directory_urls else f"{slug}.csv"
+    intro = (f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}. "
+             f'<a href="{text(csv_href)}" download>Download as CSV</a> (one row per record, for sampling in a '
+             "spreadsheet).</p>")
     if kind in SEE_ALSO:
         page, label = SEE_ALSO[kind]
         intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
