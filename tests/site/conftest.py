@@ -110,3 +110,24 @@ def chromium() -> Iterator[Any]:
         finally:
             browser.close()
 
+
+
+@pytest.fixture(scope="module")
+def site_url(example_site: Path) -> Iterator[str]:
+    """The example site served over http (Material's search worker refuses file://), for one test module."""
+    with serve(example_site) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def browser_tab(chromium: Any) -> Iterator[Any]:
+    """A fresh tab in its own context (1400×1000, 15 s timeouts) that collects page errors in `tab.problems`."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(15000)
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
+    try:
+        yield tab
+    finally:
+        context.close()

@@ -13,32 +13,20 @@ from typing import Any
 
 import pytest
 
-from tests.site.conftest import serve
+from tests.site.conftest import browser_tab
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def site_url(example_site: Path) -> Iterator[str]:
-    with serve(example_site) as url:
-        yield url
 
 
 @pytest.fixture
 def page(chromium: Any, site_url: str) -> Iterator[Any]:
     """A fresh page that fails the test on any script error and refuses any request off this machine."""
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(15000)
-    tab = context.new_page()
-    tab.problems = []
-    tab.on("pageerror", lambda error: tab.problems.append(f"page error: {error}"))
-    tab.on("console", lambda message: tab.problems.append(f"console {message.type}: {message.text}")
-           if message.type == "error" else None)
-
-    tab.on("request", lambda request: None if request.url.startswith(site_url)
-           else tab.problems.append(f"request off the site: {request.url}"))
-    yield tab
-    context.close()
+    with browser_tab(chromium) as tab:
+        tab.on("console", lambda message: tab.problems.append(f"console {message.type}: {message.text}")
+               if message.type == "error" else None)
+        tab.on("request", lambda request: None if request.url.startswith(site_url)
+               else tab.problems.append(f"request off the site: {request.url}"))
+        yield tab
     assert tab.problems == []
 
 

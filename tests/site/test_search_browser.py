@@ -12,27 +12,16 @@ from typing import Any
 
 import pytest
 
-from tests.site.conftest import serve
+from tests.site.conftest import browser_tab
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.fixture(scope="module")
-def site_url(example_site: Path) -> Iterator[str]:
-    with serve(example_site) as url:
-        yield url
-
-
 @pytest.fixture
-def page(chromium: Any, site_url: str) -> Iterator[Any]:
-    context = chromium.new_context(viewport={"width": 1400, "height": 1000})
-    context.set_default_timeout(15000)
-    tab = context.new_page()
-    problems: list[str] = []
-    tab.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    yield tab
-    context.close()
-    assert problems == []
+def page(chromium: Any) -> Iterator[Any]:
+    with browser_tab(chromium) as tab:
+        yield tab
+    assert tab.problems == []
 
 
 def search(page: Any, site_url: str, query: str) -> list[str]:
