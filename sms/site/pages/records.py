@@ -18,6 +18,7 @@ from sms.site.charts import sparkline
 from sms.site.data import DocumentHistory
 from sms.site.pages.chrome import front
 from sms.site.pages.conformance import findings_table
+from sms.site.pages.diffs import changes_since_approval
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import KIND_NAMES
 from sms.site.pages.nav import record_path, register_path
@@ -68,6 +69,9 @@ def record_page(site: Site, entry: Entry) -> str:
             body.append(html_block(site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
         else:
             body.append(html_block(f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+    changes = changes_since_approval(site, entry)
+    if changes is not None:
+        body += ["## Changes since approval", "", html_block(changes)]
     evidence = evidence_table(site, entry)
     if evidence is not None:
         body += ["## Status evidence", "", html_block(evidence)]
