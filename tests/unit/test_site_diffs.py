@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sms.analysis.approvals import ApprovalHistory, Trail
 from sms.git import history
 from sms.git.history import Commit
 from sms.site import pages
@@ -73,3 +74,17 @@ def test_control_characters_in_a_diff_line_are_shown_not_sent() -> None:
     assert '<span class="sms-diff-add">+new [U+001B][31m[U+2067]x</span>' in changes
     assert "\x1b" not in page and "\u2067" not in page
     assert "approved in pull request #5." in changes and "sms-pull" not in changes  # no repo_url: no link
+
+
+def test_a_diff_of_layout_only_says_the_content_is_as_approved() -> None:
+    repo = load_repository(FIXTURE, load_config(FIXTURE))
+    entry = next(item for item in repo.entries if item.kind == "policy")
+    assert entry.id is not None
+    diff = ApprovalDiff(APPROVAL, None, None, (FileDiff("record", "a.yaml", "a.yaml", ("-a: 1 # x", "+a: 1")),))
+    for changed_in, expected in (((), True), ((APPROVAL,), False)):
+        trail = Trail(APPROVAL, "1.1", changed_in=changed_in)
+        data = SiteData(as_of=date(2026, 11, 25), since_approval={entry.id: diff},
+                        approvals=ApprovalHistory({entry.id: trail}, available=True))
+        page = next(text for path, text in pages.build_pages(repo, data).items() if path.endswith(f"/{entry.id}.md"))
+        assert ("The content is as approved" in page) is expected
+        assert '<span class="sms-diff-del">-a: 1 # x</span>' in page

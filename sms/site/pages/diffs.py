@@ -72,4 +72,8 @@ def changes_since_approval(site: Site, entry: Entry) -> str | None:
         return None
     if not diff.changed:
         return f'{_approval(site, diff)}\n<p class="sms-empty sms-unchanged">No changes since approval.</p>'
-    return "\n".join([_approval(site, diff), *(_file(item) for item in diff.files)])
+    trail = site.data.trail(entry.id)
+    same = ('<p class="sms-quiet sms-layout-only">The content is as approved: these lines change only layout, '
+            "comments or document-control data (rule SMS313 compares the data, not the text).</p>"
+            if trail is not None and not trail.changed_after_approval else "")
+    return "\n".join([_approval(site, diff), same, *(_file(item) for item in diff.files)])
