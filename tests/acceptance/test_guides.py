@@ -2,8 +2,8 @@
 
 The format a guide uses, so that readers see ordinary Markdown and this test can run it:
 - a ```console block holds examples: `$ COMMAND` lines, each followed by the output it prints (stdout, then
-  stderr); a line `...` stands for any number of lines; `  # exits N` after a command says its exit code (0
-  otherwise). Commands are `sms …` (run in-process), `git …` and `cd DIR`.
+  stderr); a line `...` stands for any number of lines, `[…]` for any text within a line; `  # exits N` after
+  a command says its exit code (0 otherwise). Commands are `sms …` (run in-process), `git …` and `cd DIR`.
 - `<!-- edit: PATH -->` before a fenced block applies it to PATH (relative to the current folder): for a YAML
   file, each top-level key of the block is set in the file (replaced, or added at the end), comments kept; any
   other file is written whole. The guide's text tells the reader what to change; the block shows it.
@@ -14,7 +14,6 @@ on that day.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import subprocess
@@ -85,8 +84,10 @@ def _examples(body: list[str], first_line: int) -> list[Step]:
 
 
 def matches(expected: list[str], actual: str) -> bool:
-    """Whether the output is what the guide shows (`...` lines match any lines, trailing spaces ignored)."""
-    pattern = "".join(r"(?:.*\n)*?" if line == "..." else re.escape(line.rstrip()) + r"[ \t]*\n" for line in expected)
+    """Whether the output is what the guide shows (`...` lines match any lines, `[…]` any text in a line,
+    trailing spaces ignored)."""
+    pattern = "".join(r"(?:.*\n)*?" if line == "..." else
+                      ".*".join(map(re.escape, line.rstrip().split("[…]"))) + r"[ \t]*\n" for line in expected)
     return re.fullmatch(pattern, actual if actual.endswith("\n") or not actual else actual + "\n") is not None
 
 
@@ -171,6 +172,8 @@ def test_the_format_is_read_as_documented() -> None:
         (2, "a.yaml", "", [], 0), (7, None, "sms check", ["found", "...", "end"], 1), (11, None, "cd x", [], 0)]
     assert matches(["found", "...", "end"], "found\na\nb\nend\n") and matches(["found", "...", "end"], "found\nend")
     assert not matches(["found", "end"], "found\nmore\nend\n") and not matches([], "something\n")
+    assert matches(["commit […] written to […]/site"], "commit 1a2b3c written to /tmp/x/site\n")
+    assert not matches(["commit […] written"], "commit 1a\nwritten\n")
 
 
 def test_every_command_a_guide_shows_is_in_a_console_block() -> None:
