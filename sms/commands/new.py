@@ -58,15 +58,10 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
     record_id = _new_id(repo, kind, title, fields.record_id, taken_elsewhere or set())
     folder = f"records/{model.FOLDER}" if model.FOLDER else _document_folder(repo, kind)
     path = f"{folder}/{record_id}.yaml"
-    record_type = fields.record_type or ("normal" if kind == "change" else None)
     stamp = timestamp(now)
     text = (f"apiVersion: sms/v1\nkind: {kind}\nid: {record_id}\ntitle: {_quoted(title)}\nowner: {owner}\n"
-            + _template(spec.template, by, now, fields, record_type))
+            + _template(spec.template, by, now, fields))
     data: CommentedMap = load_text(path, text)
-    if kind in LIFECYCLE and "status" in model.model_fields:
-        initial = lifecycle(config, kind, record_type).initial
-        data["status"] = initial
-        data["history"] = [{"status": initial, "at": stamp, "by": by}]
     body = _body_wanted(kind, fields)
     if kind in CONTROLLED:
         approver = fields.approver or default_approver(repo, kind, owner)
@@ -75,9 +70,15 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
             data["document"]["body"] = f"{record_id}.md"
     fill = Filler(today=now.date(), now=stamp, ahead=add_months(now.date(), 12),
                   reference=lambda kinds, name: _some(repo, kinds, name, kind, owner=owner, by=by))
-    for key, value in required_fields(model, fill, skip=tuple(data)).items():
+    started = kind in LIFECYCLE and "status" in model.model_fields  # status and history come from the lifecycle
+    for key, value in required_fields(model, fill, skip=(*data, *(("status", "history") if started else ()))).items():
         data[key] = value
-    apply(repo, kind, data, fields)
+    apply(repo, kind, data, fields)  # the options win over the template and the placeholders
+    if started:
+        record_type = data.get("type") if isinstance(data.get("type"), str) else None
+        initial = lifecycle(config, kind, record_type).initial
+        data["status"] = initial
+        data["history"] = [{"status": initial, "at": stamp, "by": by}]
     schemas = posixpath.relpath("schemas", folder)
     files = {path: canonical_text(path, f"# yaml-language-server: $schema={schemas}/{kind}.schema.json\n"
                                         + dump(data))}
@@ -87,14 +88,14 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
     return files
 
 
-def _template(template: str | None, by: str, now: datetime, fields: Fields, record_type: str | None) -> str:
+def _template(template: str | None, by: str, now: datetime, fields: Fields) -> str:
     """The kind's template from the table, its placeholders filled (options are applied later, by path)."""
     if template is None:
         return ""
     stamp = now.isoformat(timespec="seconds").replace("+00:00", "Z")
     review_on = add_months(now.date(), 12)
     return template.format(by=by, now=stamp, today=now.date().isoformat(), review_on=review_on.isoformat(),
-                           change_type=record_type or "normal", priority=fields.priority or "P3",
+                           change_type=fields.record_type or "normal", priority=fields.priority or "P3",
                            major="true" if fields.major else "false", services="[]", incidents="[]")
 
 
