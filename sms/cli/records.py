@@ -53,10 +53,14 @@ class KindChoice(click.Choice):  # type: ignore[type-arg]
 @click.option("--id", "record_id", metavar="SLUG", help="Roles and people: the id. Default: the title as a slug.")
 @click.option("--body/--no-body", default=None, help="Controlled documents: also create a Markdown body ID.md "
               "beside the record (document.body). Default: yes for documents kept under policies/.")
+@click.option("--set", "settings", metavar="FIELD=VALUE", multiple=True,
+              help="Any other field, by its dotted name (a number steps into a list: audits.0.auditors); lists "
+              "take values separated by ';'. Repeat for more. The record must still match its schema.")
 @root_option
 def new_record(kind: str, title: str, by: str | None, owner: str | None, record_type: str | None,
                services: tuple[str, ...], priority: str | None, major: bool, incidents: tuple[str, ...],
-               approver: str | None, record_id: str | None, body: bool | None, root: Path) -> int:
+               approver: str | None, record_id: str | None, body: bool | None, settings: tuple[str, ...],
+               root: Path) -> int:
     """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
 
     Every kind can be made. The id is free here and on the branch you will merge into, so two teams raising
@@ -67,7 +71,7 @@ def new_record(kind: str, title: str, by: str | None, owner: str | None, record_
     from sms.commands.new import Fields, create
 
     fields = Fields(record_type=record_type, services=services, priority=priority, major=major,
-                    incidents=incidents, approver=approver, record_id=record_id, body=body)
+                    incidents=incidents, approver=approver, record_id=record_id, body=body, settings=settings)
     paths = create(load(root), kind, title=title, by=by, owner=owner, fields=fields)
     also = f" (and {', '.join(paths[1:])})" if paths[1:] else ""
     click.echo(f"created {paths[0]}{also}; edit the TODO fields, then `sms check` and open a pull request")

@@ -2,9 +2,10 @@
 the kinds table gives no template, so a kind added to the table can be created the day it is added.
 
 Text becomes `TODO: …` (from the field's description, so SMS114 points at it until someone writes it); a
-choice takes its first allowed value; a reference names a record of the right kind that exists (the person
-raising it, the owner role, else the first such record); dates are today, or a year on for fields that name
-a date ahead (due, review, end); numbers the middle of their range. Optional fields are left out.
+choice takes its first allowed value, a value of a fixed form the example of its type; a reference names a
+record of the right kind that exists (the person raising it, the owner role, else the first such record);
+dates are today, or a year on for fields that name a date ahead (due, review, end); numbers the middle of
+their range. Optional fields are left out. `sms new --set FIELD=VALUE` gives any of them a real value.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pydantic.fields import FieldInfo
 from ruamel.yaml.comments import CommentedSeq
 
 from sms.core.errors import UsageError
-from sms.models.common import CLAUSE_PATTERN, Ref
+from sms.models.common import CLAUSE_PATTERN, Ref, Shape
 
 # Date fields that name a day ahead (a due date, a review, an end): a year from today rather than today.
 _AHEAD = re.compile(r"(^|_)(due|review|next|until|ends?|expires?|planned)(_|$)")
@@ -104,8 +105,13 @@ def _text(metadata: list[Any], name: str, description: str) -> str:
     patterns = [getattr(meta, "pattern", None) for meta in metadata]
     if CLAUSE_PATTERN in patterns:
         return "4"  # a clause number cannot say TODO; the broadest clause stands until someone picks one
-    if any(patterns):
-        raise UsageError(f"sms new cannot fill '{name}', which has a fixed form; copy an existing record instead")
+    pattern = next((p for p in patterns if p), None)
+    if pattern is not None:  # a fixed form: the example its Shape gives, when that example fits
+        examples = [meta.example.strip("'") for meta in metadata if isinstance(meta, Shape)]
+        fitting = [example for example in examples if re.fullmatch(pattern, example)]
+        if not fitting:
+            raise UsageError(f"sms new cannot fill '{name}', which has a fixed form; pass it with --set {name}=…")
+        return fitting[0]
     phrase = _PHRASE_END.split(description, maxsplit=1)[0].strip()
     phrase = phrase[:1].lower() + phrase[1:] if phrase[1:2].islower() else phrase
     return f"TODO: {phrase or name.replace('_', ' ')}"

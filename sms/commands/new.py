@@ -24,18 +24,20 @@ from sms.analysis.lifecycles import lifecycle
 from sms.analysis.roles import top_management_roles
 from sms.commands.blank import Filler, required_fields
 from sms.commands.init import markdown_text
-from sms.commands.new_fields import Fields, apply, check_applicable, referenced
+from sms.commands.new_fields import Fields, apply, check_applicable, referenced, set_field
 from sms.commands.renumber import next_free_id, taken_on_target
 from sms.core import clock
 from sms.core.dates import add_months
 from sms.core.errors import UsageError
 from sms.git import history
 from sms.models import CONTROLLED, KINDS, LIFECYCLE, POLICY_KINDS, SLUG_KINDS
-from sms.models.common import SLUG_PATTERN
+from sms.models.common import SLUG_PATTERN, Record
 from sms.store.atomic import write_text
 from sms.store.config import Config
 from sms.store.layout import canonical_text
+from sms.store.loader import parse
 from sms.store.repository import Repository
+from sms.store.validation import validate
 from sms.store.writer import dump, load_text, timestamp
 
 __all__ = ["Fields", "author_from_git", "create", "default_owner", "referenced", "scaffold", "scaffoldable_kinds"]
@@ -74,6 +76,8 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
     for key, value in required_fields(model, fill, skip=(*data, *(("status", "history") if started else ()))).items():
         data[key] = value
     apply(repo, kind, data, fields)  # the options win over the template and the placeholders
+    for assignment in fields.settings:
+        set_field(kind, data, assignment)
     if started:
         record_type = data.get("type") if isinstance(data.get("type"), str) else None
         initial = lifecycle(config, kind, record_type).initial
@@ -82,10 +86,20 @@ def scaffold(repo: Repository, config: Config, kind: str, *, title: str, owner: 
     schemas = posixpath.relpath("schemas", folder)
     files = {path: canonical_text(path, f"# yaml-language-server: $schema={schemas}/{kind}.schema.json\n"
                                         + dump(data))}
+    _refuse_invalid(path, files[path], model)
     if body:
         files[f"{folder}/{record_id}.md"] = (f"# {markdown_text(title)}\n\nTODO: the text of this document. The "
                                              f"control data (version, approval, review) is in {record_id}.yaml.\n")
     return files
+
+
+def _refuse_invalid(path: str, text: str, model: type[Record]) -> None:
+    """A new record that would not match its schema (a --set value of the wrong type, say) is not written."""
+    _, problems = validate(parse(path, text), model)
+    if problems:
+        first = problems[0]
+        raise UsageError(f"the new record would not be valid: line {first.line}: {first.message}",
+                         hint="check the --set values against `sms new --help` and the kind's schema")
 
 
 def _template(template: str | None, by: str, now: datetime, fields: Fields) -> str:
