@@ -107,7 +107,8 @@ def test_set_gives_any_field_a_value_and_the_record_must_still_be_valid(fresh: P
                                             "    hint: did you mean 'likelihood'?\n"),
         (("risk", "--set", "status=closed"), "sms: error: --set status: sms new sets 'status' itself\n"),
         (("risk", "--set", "impact"), "sms: error: --set impact: give FIELD=VALUE, e.g. --set email=ada@example.org\n"),
-        (("person", "--set", "roles.3.role=x"), "sms: error: --set roles.3.role: item 3 does not exist (the list has 0)\n"),
+        (("person", "--set", "roles.3.role=x"), "sms: error: --set roles.3.role: item 3 does not exist (the list "
+                                                "has 0)\n"),
     ]:
         run = sms("new", *args, "-t", "x", "--by", BY, "--root", str(fresh))
         assert (run.code, run.err.startswith(message)) == (2, True), run.err
