@@ -63,7 +63,8 @@ def new_record(kind: str, title: str, by: str | None, owner: str | None, record_
                root: Path) -> int:
     """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
 
-    Every kind can be made. The id is free here and on the branch you will merge into, so two teams raising
+    KIND is any kind of record: change, incident, problem, risk, policy, process, person … (a wrong one
+    lists them all). The id is free here and on the branch you will merge into, so two teams raising
     records at once do not collide. A lifecycle record starts in its first status; a controlled document
     starts as a draft, version 0.1. Fields you must write are marked TODO (SMS114 lists them); ids given to
     --service and --incident must exist.
