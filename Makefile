@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 # is judged as at the day its records were last brought up to date: this one place (move it when you do).
 EXAMPLE_AS_AT := 2026-11-30
 
-.PHONY: run test fuzz check site lint typecheck pytest chromium schemas lock clean help
+.PHONY: run test fuzz check site lint typecheck pytest chromium schemas reference lock clean help
 
 help:
 	@echo "make run   - set up .venv, check the example SMS, build the site into site/"
@@ -79,6 +79,10 @@ lock:
 
 schemas: $(STAMP)
 	$(BIN)/sms schema export
+
+# The command reference page, generated from the commands' --help (a test fails when it is out of date).
+reference: $(STAMP)
+	$(BIN)/sms docs cli --output docs/reference/cli.md
 
 clean:
 	rm -rf site .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -14,10 +14,12 @@ from sms.cli.main import main
 from sms.cli.measuring import kpi_command, report_group, sla_command
 from sms.cli.publishing import codeowners, schema, site
 from sms.cli.records import history_command, new_record, renumber, review
+from sms.cli.reference import docs_group
 from sms.cli.transitions import lifecycle, transition
 
 for command in (init, check, rules_command, coverage, trace, new_record, transition, lifecycle, renumber, review,
-                history_command, fmt, import_group, codeowners, site, schema, sla_command, kpi_command, report_group):
+                history_command, fmt, import_group, codeowners, site, schema, sla_command, kpi_command,
+                report_group, docs_group):
     cli.add_command(command)
 
 __all__ = ["cli", "main"]

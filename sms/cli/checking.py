@@ -64,7 +64,7 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
 @click.command("rules")
 @click.argument("rule_id", required=False)
 def rules_command(rule_id: str | None) -> int:
-    """List every rule, or show one rule's full documentation (e.g. `sms rules SMS101`)."""
+    """List every rule, or show the full documentation of the rule RULE_ID (e.g. `sms rules SMS101`)."""
     from sms.rules.catalogue import catalogue
 
     rules = catalogue()

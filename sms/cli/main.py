@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("sms: aborted", err=True)
         return EXIT_USAGE
+    except click.UsageError as exc:  # one line, like every other bad input, and where to look
+        click.echo(f"sms: error: {shown(exc.format_message())}", err=True)
+        where = exc.ctx.command_path if exc.ctx is not None else "sms"
+        click.echo(f"    hint: `{where} --help` lists the arguments and options", err=True)
+        return EXIT_USAGE
     except click.ClickException as exc:
         exc.show()
         return EXIT_USAGE

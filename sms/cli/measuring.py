@@ -108,7 +108,7 @@ _output_option = click.option("--output", "-o", type=click.Path(dir_okay=False, 
 @_output_option
 def report_service(service_id: str, root: Path, period: str | None, fmt: str, today: str | None,
                    output: Path | None) -> int:
-    """The service report for one service over a period: attainment of each SLA target with its breaches,
+    """The service report for the service SVC-ID over a period: attainment of each SLA target with its breaches,
     incidents, problems, changes, requests, complaints, KPI trends and the improvements raised."""
     from sms.metrics.periods import last_closed_month, parse_period
     from sms.metrics.reports import service_report

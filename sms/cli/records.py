@@ -29,37 +29,53 @@ class KindChoice(click.Choice):  # type: ignore[type-arg]
 
 
 @click.command("new")
-@click.argument("kind", type=KindChoice())
-@click.option("--title", "-t", required=True, help="A short title, one line.")
-@click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id). Default: the person whose "
-              "email matches `git config user.email`.")
+@click.argument("kind", type=KindChoice(), metavar="KIND")
+@click.option("--title", "-t", required=True, help="A short title, one line. For roles and people it also gives "
+              "the id (\"Jane Doe\" → jane-doe) unless --id says otherwise.")
+@click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id); a document's author. Default: the "
+              "person whose email matches `git config user.email`.")
 @click.option("--owner", metavar="ROLE", help="The accountable role. Default: the role owning the kind's folder "
-              "(sms.yaml `codeowners.kinds`), else incident-manager for incidents, problem-manager for problems, "
-              "service-desk-lead for requests, change-manager for changes; sms-manager when this SMS has no such "
-              "role.")
-@click.option("--type", "change_type", type=click.Choice(["standard", "normal", "emergency"]),
-              help="Changes: the change type.  [default: normal]")
+              "(sms.yaml `codeowners.kinds`; `codeowners.default` for documents under policies/), else the kinds "
+              "table's role (change-manager for changes, incident-manager for incidents, problem-manager for "
+              "problems, service-desk-lead for requests); sms-manager when this SMS has no such role.")
+@click.option("--type", "record_type", metavar="TYPE", help="The record's type, for kinds that have one: a change's "
+              "standard, normal or emergency (default normal), a policy's or plan's type, … A value the kind does "
+              "not allow is refused with the allowed ones.")
 @click.option("--service", "services", metavar="SVC-ID", multiple=True,
-              help="Changes, incidents, requests: a service it concerns (repeat for more).")
-@click.option("--priority", type=click.Choice(["P1", "P2", "P3", "P4"]),
-              help="Incidents, problems: the priority.  [default: P3]")
+              help="A service it concerns (repeat for more); for kinds that link services.")
+@click.option("--priority", metavar="P1-P4", help="Incidents, problems: the priority.  [default: P3]")
 @click.option("--major", is_flag=True, help="Incidents: a major incident.")
 @click.option("--incident", "incidents", metavar="INC-ID", multiple=True,
               help="Problems: an incident it explains (repeat for more); a problem needs at least one (SMS110).")
+@click.option("--approver", metavar="ROLE", help="Controlled documents: the role that must approve it. Default: "
+              "the top-management role most documents of the kind name, else the first one (SMS208), else the "
+              "owner.")
+@click.option("--id", "record_id", metavar="SLUG", help="Roles and people: the id. Default: the title as a slug.")
+@click.option("--body/--no-body", default=None, help="Controlled documents: also create a Markdown body ID.md "
+              "beside the record (document.body). Default: yes for documents kept under policies/.")
+@click.option("--set", "settings", metavar="FIELD=VALUE", multiple=True,
+              help="Any other field, by its dotted name (a number steps into a list: audits.0.auditors); lists "
+              "take values separated by ';'. Repeat for more. The record must still match its schema.")
 @root_option
-def new_record(kind: str, title: str, by: str | None, owner: str | None, change_type: str | None,
+def new_record(kind: str, title: str, by: str | None, owner: str | None, record_type: str | None,
                services: tuple[str, ...], priority: str | None, major: bool, incidents: tuple[str, ...],
+               approver: str | None, record_id: str | None, body: bool | None, settings: tuple[str, ...],
                root: Path) -> int:
     """Create a new KIND record with the next free id, ready to edit and propose in a pull request.
 
-    The id is free here and on the branch you will merge into, so two teams raising changes at once do
-    not collide. Fields you must write are marked TODO. Ids given to --service and --incident must exist.
+    KIND is any kind of record: change, incident, problem, risk, policy, process, person … (a wrong one
+    lists them all). The id is free here and on the branch you will merge into, so two teams raising
+    records at once do not collide. A lifecycle record starts in its first status; a controlled document
+    starts as a draft, version 0.1. Fields you must write are marked TODO (SMS114 lists them); ids given to
+    --service and --incident must exist.
     """
     from sms.commands.new import Fields, create
 
-    fields = Fields(change_type=change_type, services=services, priority=priority, major=major, incidents=incidents)
-    path = create(load(root), kind, title=title, by=by, owner=owner, fields=fields)
-    click.echo(f"created {path}; edit the TODO fields, then `sms check` and open a pull request")
+    fields = Fields(record_type=record_type, services=services, priority=priority, major=major,
+                    incidents=incidents, approver=approver, record_id=record_id, body=body, settings=settings)
+    paths = create(load(root), kind, title=title, by=by, owner=owner, fields=fields)
+    also = f" (and {', '.join(paths[1:])})" if paths[1:] else ""
+    click.echo(f"created {paths[0]}{also}; edit the TODO fields, then `sms check` and open a pull request")
     return EXIT_OK
 
 

@@ -91,11 +91,11 @@ def field_annotation(model: type[BaseModel], path: tuple[str, ...]) -> Any:
         if not match:
             return None
         annotation = match[0].annotation
-        current = _bare(annotation)
+        current = plain_annotation(annotation)
     return annotation
 
 
-def _bare(annotation: Any) -> Any:
+def plain_annotation(annotation: Any) -> Any:
     """`annotation` without Annotated metadata and without `| None`."""
     while True:
         if typing.get_origin(annotation) is Annotated:
@@ -110,11 +110,11 @@ def _bare(annotation: Any) -> Any:
 
 def column_problem(annotation: Any) -> str | None:
     """Why a column cannot feed a field of this type, or None when it can."""
-    bare = _bare(annotation)
+    bare = plain_annotation(annotation)
     if typing.get_origin(bare) is dict:
         return "is a mapping; a CSV cell cannot fill it"
     item = typing.get_args(bare)[0] if typing.get_origin(bare) is list else bare
-    if isinstance(_bare(item), type) and issubclass(_bare(item), BaseModel):
+    if isinstance(plain_annotation(item), type) and issubclass(plain_annotation(item), BaseModel):
         return "is a block of fields; map columns to its fields instead (e.g. FIELD.SUBFIELD)"
     return None
 
@@ -122,7 +122,7 @@ def column_problem(annotation: Any) -> str | None:
 def cell_value(cell: str, annotation: Any) -> Any:
     """A cell as the JSON-like value the field takes: lists split on ';', numbers and booleans parsed where they
     parse (what does not is left as text for the model to reject with its own message), the rest as text."""
-    bare = _bare(annotation)
+    bare = plain_annotation(annotation)
     if typing.get_origin(bare) is list:
         item = typing.get_args(bare)[0]
         return [cell_value(part, item) for part in cell.split(LIST_SEPARATOR) if part.strip()]

@@ -60,7 +60,7 @@ class Kind:
     final: frozenset[str] = frozenset()  # statuses after which the record may no longer change (SMS305)
     finished: frozenset[str] = frozenset()  # statuses after which it is no longer in force (history, not work)
     event: bool = False  # a record of something that happened: it describes the past, never "in force"
-    template: str | None = None  # the fields `sms new` writes after the envelope and history (None: no `new`)
+    template: str | None = None  # fields `sms new` starts from; required ones it lacks come from the model
     # The role owning the kind's records/ folder (CODEOWNERS) and made accountable by `sms new`, unless sms.yaml
     # `codeowners.kinds` or --owner says otherwise.
     default_owner: str = "sms-manager"
