@@ -71,7 +71,7 @@ def plant(shard: Path) -> None:
     shard.write_bytes(raw[:HEAD + 32] + mac + payload)
 
 
-DAMAGE: dict[str, Callable[[Path], None]] = {
+DAMAGE: dict[str, Callable[[Path], object]] = {
     "truncated": lambda shard: shard.write_bytes(shard.read_bytes()[: len(shard.read_bytes()) // 2]),
     "empty": lambda shard: shard.write_bytes(b""),
     "one byte flipped": lambda shard: shard.write_bytes(shard.read_bytes()[:-1] + bytes([shard.read_bytes()[-1] ^ 1])),
@@ -144,14 +144,14 @@ def test_unwritable_repository_checks_without_cache(root: Path, sms: SmsRunner, 
         raise PermissionError(30, "Read-only file system")
 
     with monkeypatch.context() as patch:
-        patch.setattr(cache.tempfile, "mkstemp", refuse)  # no key can be made, no shard written
+        patch.setattr("sms.store.cache.tempfile.mkstemp", refuse)  # no key can be made, no shard written
         reads.clear()
         assert run(sms, root) == fresh
         assert len(reads) == files
         assert not (root / ".git" / cache.KEY_FILE).exists() and not list((root / ".sms-cache").glob("*.bin"))
     run(sms, root)  # a cache made while writable ...
     with monkeypatch.context() as patch:
-        patch.setattr(cache.tempfile, "mkstemp", refuse)
+        patch.setattr("sms.store.cache.tempfile.mkstemp", refuse)
         (root / "records" / "people" / "a-author.yaml").write_text("kind: person\n", encoding="utf-8")
         reads.clear()
         assert run(sms, root) == run(sms, root, "--no-cache")  # ... is read, and not updated, once read-only
