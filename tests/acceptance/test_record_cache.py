@@ -112,6 +112,11 @@ def test_findings_are_identical_with_and_without_cache(sms_repo: Path, sms: SmsR
     assert "SMS114" in fresh[0].out
     assert git_status(sms_repo) == ""  # the cache ignores itself in git, whatever .gitignore says
 
+    subprocess.run(["git", "commit", "-qam", "one more defect"], cwd=sms_repo, check=True)
+    reads.clear()
+    same(both(sms, sms_repo), fresh)
+    assert reads == []  # hashed while dirty as git hashes it once committed: still the cached entry
+
 
 def git_status(root: Path) -> str:
     done = subprocess.run(["git", "status", "--porcelain", "--", ".sms-cache"], cwd=root, capture_output=True,

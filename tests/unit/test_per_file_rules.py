@@ -4,6 +4,7 @@ lets `sms check --changed-since` run them on the changed files only and lose not
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -41,3 +42,12 @@ def test_per_file_rule_judges_each_record_alone(rule: Rule, case: Path, tmp_path
         assert all(finding.location.path == entry.path for finding in found)
         alone.extend(found)
     assert sorted(alone, key=lambda finding: finding.sort_key()) == whole
+
+
+def test_architecture_lists_the_per_file_rules() -> None:
+    text = (Path(__file__).resolve().parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("Per-file today:", 1)[1].split("A new rule", 1)[0]
+    listed = set(re.findall(r"SMS\d{3}", section))
+    low, high = (int(bound) for bound in re.findall(r"SMS0(\d\d)–SMS0(\d\d)", section)[0])
+    listed |= {f"SMS0{number:02d}" for number in range(low, high + 1)}
+    assert listed == {rule.id for rule in catalogue() if rule.per_file}
