@@ -7,6 +7,7 @@ changes may be implemented first and approved after the fact (SMS306 bounds how 
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from sms.models import KINDS
@@ -34,19 +35,8 @@ class Lifecycle:
     def through(self, status: str) -> frozenset[str]:
         """The statuses a record can only reach by passing `status` (with `status` itself): every path from the
         initial status to them enters `status` first. A status unreachable without it (a dead end) counts too."""
-        reachable = self._reachable_avoiding(status)
-        return frozenset(state for state in self.statuses() if state == status or state not in reachable)
-
-    def _reachable_avoiding(self, status: str) -> set[str]:
-        if status == self.initial:
-            return set()
-        seen, todo = {self.initial}, [self.initial]
-        while todo:
-            for step in self.transitions.get(todo.pop(), ()):
-                if step != status and step not in seen:
-                    seen.add(step)
-                    todo.append(step)
-        return seen
+        # Asked for every record that has evidence to show (SMS115): answered once per lifecycle and status.
+        return _through(self.initial, tuple(self.transitions.items()), status)
 
     def path(self, before: str, after: str) -> list[str] | None:
         """The shortest allowed path from `before` to `after`, exclusive of `before`; None if there is none."""
@@ -61,6 +51,25 @@ class Lifecycle:
                     seen.add(step)
                     frontier.append([*route, step])
         return None
+
+
+@functools.lru_cache(maxsize=1024)
+def _through(initial: str, transitions: tuple[tuple[str, tuple[str, ...]], ...], status: str) -> frozenset[str]:
+    cycle = Lifecycle(initial, dict(transitions))
+    reachable = _reachable_avoiding(cycle, status)
+    return frozenset(state for state in cycle.statuses() if state == status or state not in reachable)
+
+
+def _reachable_avoiding(cycle: Lifecycle, status: str) -> set[str]:
+    if status == cycle.initial:
+        return set()
+    seen, todo = {cycle.initial}, [cycle.initial]
+    while todo:
+        for step in cycle.transitions.get(todo.pop(), ()):
+            if step != status and step not in seen:
+                seen.add(step)
+                todo.append(step)
+    return seen
 
 
 def lifecycle(config: Config, kind: str, record_type: str | None = None) -> Lifecycle:

@@ -3,28 +3,33 @@ finding. The engine never loads anything itself; `check_root` is the thin wrappe
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
+from sms.check.loading import load_sms
 from sms.core import clock
-from sms.core.findings import ActiveWaiver, GateSettings, Result
+from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
+from sms.git import worktree
 from sms.git.base import Base, resolve_base
 from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
 from sms.store.config import CONFIG_FILE, Config, load_config_source
 from sms.store.loader import Document
-from sms.store.repository import Repository, load_repository
+from sms.store.repository import Repository
 
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
-              rules: Catalogue | None = None, history: ApprovalHistory | None = None) -> Result:
+              rules: Catalogue | None = None, history: ApprovalHistory | None = None,
+              changed: frozenset[str] | None = None) -> Result:
     """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
     the documents' approval history when the caller already has it (the site), else read from git if a
-    rule asks."""
+    rule asks. `changed`: report the findings of per-file rules only for these paths (and run those rules on
+    their records only); cross-record rules still judge the whole repository."""
     rules = rules or catalogue()
     config = repo.config
     validate_rule_ids(config, source, rules.rules)
@@ -32,15 +37,35 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     # Clause coverage is judged by the governing phase too: a narrower one is reported (SMS905) until approved.
     context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
                            history=history, phasing=settings.coverage)
+    shown = _shown(repo, rules, changed)
+    narrow = context if changed is None else replace(
+        context, repo=replace(repo, entries=[entry for entry in repo.entries if entry.path in changed]))
     findings = [rules.finding(problem) for problem in repo.problems]
     disabled = disabled_rules(settings)
     for rule in rules:
         if rule.check is not None and rule.id not in disabled:
-            findings.extend(rule.check(context))
-    reported, waived = apply_waivers(override(findings, settings), settings, settings_source, repo, context.today)
+            findings.extend(rule.check(narrow if rule.per_file else context))
+    reported, waived = apply_waivers(override(list(filter(shown, findings)), settings), settings, settings_source,
+                                     repo, context.today)
+    reported = list(filter(shown, reported))  # an unused waiver (SMS901) is about sms.yaml
     governed_by = f"the base's sms.yaml ({base.ref})" if base is not None and settings is not config else None
     return Result(findings=override(reported, settings), records=repo.files, waived=waived,
                   settings=gate_settings(settings, today, governed_by))
+
+
+def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:
+    """Whether a finding is reported: with `changed`, a per-file rule's finding about a file that did not
+    change is not (one about a folder, which is no file of the repository, always is)."""
+    if changed is None:
+        return lambda finding: True
+    files = {entry.path for entry in repo.entries} | set(repo.unreadable_files) | {CONFIG_FILE}
+
+    def shown(finding: Finding) -> bool:
+        rule = rules.get(finding.rule)
+        path = finding.location.path
+        return rule is None or not rule.per_file or path in changed or path not in files
+
+    return shown
 
 
 def gate_settings(config: Config, today: date, governed_by: str | None) -> GateSettings:
@@ -72,12 +97,18 @@ def governing_limits(config: Config, base: Base | None) -> Config:
     return config.model_copy(update={"limits": base.config.limits})
 
 
-def check_root(root: Path, *, today: date | None = None, base: str | None = None) -> Result:
+def check_root(root: Path, *, today: date | None = None, base: str | None = None, cache: bool = True,
+               changed_since: str | None = None) -> Result:
     """Load and check the SMS at `root`. `base`: a git ref to judge changes against, 'none', or None for the
-    default (the PR's target branch in CI, else the repository's default branch, else no git-aware rules)."""
+    default (the PR's target branch in CI, else the repository's default branch, else no git-aware rules).
+    `cache`: take unchanged files from the record cache. `changed_since`: a git ref; per-file findings only for
+    the files changed since its merge base with HEAD (all of them when sms.yaml changed: it governs them all)."""
+    changed = worktree.changed_since(root, changed_since) if changed_since is not None else None
+    if changed is not None and CONFIG_FILE in changed:
+        changed = None
     config, source = load_config_source(root)
     resolved = resolve_base(root, config, base)
     # Read with the stricter limits, but keep the pull request's own sms.yaml on the repository: SMS905 reports
     # the raise it makes.
-    repo = replace(load_repository(root, governing_limits(config, resolved)), config=config)
-    return run_check(repo, source, today=today or clock.today(), base=resolved)
+    repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache), config=config)
+    return run_check(repo, source, today=today or clock.today(), base=resolved, changed=changed)

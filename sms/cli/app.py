@@ -57,13 +57,13 @@ def require_sms_root(root: Path) -> None:
 
 
 def load(root: Path) -> Repository:
-    """The SMS at `root`, loaded (loading problems are left for `sms check` to report)."""
+    """The SMS at `root`, loaded with the record cache (loading problems are left for `sms check` to report)."""
+    from sms.check.loading import load_sms
     from sms.store.config import load_config
-    from sms.store.repository import load_repository
 
     require_sms_root(root)
     finish_interrupted_writes(root)
-    return load_repository(root, load_config(root))
+    return load_sms(root, load_config(root))
 
 
 def finish_interrupted_writes(root: Path) -> None:

@@ -37,8 +37,14 @@ from sms.reporters import COVERAGE_FORMATS, FORMATS
               help="Git ref the change is judged against (lifecycle, history, versions, id collisions). Default: "
                    "origin/$GITHUB_BASE_REF in GitHub Actions, else the default branch; 'none' turns these "
                    "rules off.")
+@click.option("--changed-since", "changed_since", metavar="REF",
+              help="Report findings of per-file rules only for files changed since REF's merge base with HEAD "
+                   "(uncommitted and untracked files included; every file when sms.yaml changed). Cross-record "
+                   "rules still judge the whole SMS.")
+@click.option("--no-cache", "no_cache", is_flag=True,
+              help="Read every file afresh; neither use nor update the record cache in .sms-cache/.")
 def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, today: str | None,
-          base: str | None) -> int:
+          base: str | None, changed_since: str | None, no_cache: bool) -> int:
     """Check the SMS at ROOT (default: the current folder).
 
     Validates every record against its schema, resolves references, and reports each finding as
@@ -52,7 +58,7 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
     day = parse_date(today)
     require_sms_root(root)
     finish_interrupted_writes(root)
-    result = check_root(root, today=day, base=base)
+    result = check_root(root, today=day, base=base, cache=not no_cache, changed_since=changed_since)
     options = report_options(root, fmt, quiet=quiet)
     emit(report(fmt, result, options), output)
     if fmt == "github":

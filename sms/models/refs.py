@@ -50,7 +50,11 @@ def _walk(annotation: Any) -> Iterator[RefPath]:
 
 def references(model: type[BaseModel], data: Any) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
     """Each reference in raw record `data`: (its path in the data, the id it names, the kinds it may name)."""
+    if not isinstance(data, dict):
+        return
     for pattern, kinds in reference_paths(model):
+        if pattern[0] not in data:  # most fields that may refer are absent: skip them before any generator starts
+            continue
         for path, value in _follow(data, pattern, ()):
             if isinstance(value, str):
                 yield path, value, kinds

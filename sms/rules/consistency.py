@@ -18,7 +18,7 @@ from sms.rules.registry import rule
 ALWAYS_CALENDAR = "24x7"  # every minute counts: needs no definition in sms.yaml
 
 
-@rule("SMS119", Severity.ERROR, ("8.3.3",))
+@rule("SMS119", Severity.ERROR, ("8.3.3",), per_file=True)
 def sla_calendar_defined(ctx: CheckContext) -> Iterator[Finding]:
     """An SLA (and each of its targets) names a business calendar that sms.yaml defines.
 
@@ -43,7 +43,7 @@ def sla_calendar_defined(ctx: CheckContext) -> Iterator[Finding]:
                     hint=f"defined: {', '.join(sorted(known))}; or add it under `calendars:`")
 
 
-@rule("SMS314", Severity.ERROR, LIFECYCLE_CLAUSES)
+@rule("SMS314", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
 def history_not_in_future(ctx: CheckContext) -> Iterator[Finding]:
     """No history entry is dated after today.
 
@@ -67,7 +67,7 @@ def _entered(history: list[Any], status: str) -> datetime | None:
     return next((step.at for step in reversed(history) if step.status == status), None)
 
 
-@rule("SMS315", Severity.ERROR, LIFECYCLE_CLAUSES)
+@rule("SMS315", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
 def stamp_matches_history(ctx: CheckContext) -> Iterator[Finding]:
     """A timestamp field that records a status equals the time the history last entered that status.
 

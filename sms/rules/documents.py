@@ -23,7 +23,7 @@ def documents(ctx: CheckContext) -> Iterator[tuple[Entry, DocumentControl]]:
             yield entry, document
 
 
-@rule("SMS201", Severity.ERROR, ("7.5.2",))
+@rule("SMS201", Severity.ERROR, ("7.5.2",), per_file=True)
 def approval_recorded(ctx: CheckContext) -> Iterator[Finding]:
     """An approved document records who approved it, when, and when it is next reviewed.
 
@@ -43,7 +43,7 @@ def approval_recorded(ctx: CheckContext) -> Iterator[Finding]:
                                             hint="record the approval in the document block, or set status: in_review")
 
 
-@rule("SMS202", Severity.WARNING, ("7.5.3",))
+@rule("SMS202", Severity.WARNING, ("7.5.3",), per_file=True)
 def review_not_overdue(ctx: CheckContext) -> Iterator[Finding]:
     """An approved document is reviewed by its `next_review` date.
 
@@ -147,7 +147,7 @@ def no_current_reference_to_withdrawn(ctx: CheckContext) -> Iterator[Finding]:
             hint=f"refer to {successor} instead" if successor else "remove the reference")
 
 
-@rule("SMS206", Severity.ERROR, ("7.5.2",))
+@rule("SMS206", Severity.ERROR, ("7.5.2",), per_file=True)
 def approval_dates_consistent(ctx: CheckContext) -> Iterator[Finding]:
     """Approval dates make sense: approved_on is not in the future and next_review comes after it.
 
@@ -165,7 +165,7 @@ def approval_dates_consistent(ctx: CheckContext) -> Iterator[Finding]:
                                                     entry.location(("document", "next_review")), record_id=entry.id)
 
 
-@rule("SMS207", Severity.WARNING, ("7.5.3",))
+@rule("SMS207", Severity.WARNING, ("7.5.3",), per_file=True)
 def review_interval_within_policy(ctx: CheckContext) -> Iterator[Finding]:
     """A document's next review is no further from its approval than the configured review period.
 

@@ -16,7 +16,7 @@ CLAUSE_OF_KIND = {"risk": ("6.1",), "change": ("8.5.1.3",), "incident": ("8.6.1"
                   "problem": ("8.6.3",), "nonconformity": ("10.1",), "improvement": ("10.2",)}
 
 
-@rule("SMS115", Severity.ERROR, ("6.1", "8.5.1.3", "8.6.1", "8.6.2", "8.6.3", "10.1", "10.2"))
+@rule("SMS115", Severity.ERROR, ("6.1", "8.5.1.3", "8.6.1", "8.6.2", "8.6.3", "10.1", "10.2"), per_file=True)
 def status_has_evidence(ctx: CheckContext) -> Iterator[Finding]:
     """A record carries the evidence its status requires.
 

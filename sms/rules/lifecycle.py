@@ -30,7 +30,7 @@ def _cycle(ctx: CheckContext, entry: Entry, record: Any) -> Any:
     return lifecycle(ctx.config, str(entry.kind), getattr(record, "type", None))
 
 
-@rule("SMS301", Severity.ERROR, LIFECYCLE_CLAUSES)
+@rule("SMS301", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
 def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
     """Each history entry moves the record one allowed step along its lifecycle.
 
@@ -61,7 +61,7 @@ def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
                                                        else f"from '{before}' it may go to: {allowed}")
 
 
-@rule("SMS302", Severity.ERROR, LIFECYCLE_CLAUSES)
+@rule("SMS302", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
 def status_matches_history(ctx: CheckContext) -> Iterator[Finding]:
     """The record's `status` equals the status of its last history entry.
 
@@ -76,7 +76,7 @@ def status_matches_history(ctx: CheckContext) -> Iterator[Finding]:
                                                  hint="append a history entry for the new status")
 
 
-@rule("SMS303", Severity.ERROR, LIFECYCLE_CLAUSES)
+@rule("SMS303", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
 def history_in_time_order(ctx: CheckContext) -> Iterator[Finding]:
     """History timestamps increase: each entry is later than the one before it.
 
@@ -98,7 +98,7 @@ def _changes(ctx: CheckContext) -> Iterator[tuple[Entry, Change]]:
             yield entry, entry.record
 
 
-@rule("SMS306", Severity.ERROR, ("8.5.1.3",))
+@rule("SMS306", Severity.ERROR, ("8.5.1.3",), per_file=True)
 def emergency_change_approved_in_time(ctx: CheckContext) -> Iterator[Finding]:
     """An emergency change implemented before approval is approved within the configured days.
 
@@ -137,7 +137,7 @@ def emergency_change_approved_in_time(ctx: CheckContext) -> Iterator[Finding]:
                 entry.location(("history", approved, "at")), record_id=entry.id)
 
 
-@rule("SMS307", Severity.ERROR, ("8.5.1.3", "5.3"))
+@rule("SMS307", Severity.ERROR, ("8.5.1.3", "5.3"), per_file=True)
 def change_approver_independent(ctx: CheckContext) -> Iterator[Finding]:
     """Nobody approves a change they requested or implement.
 

@@ -7,11 +7,17 @@ the declarations here give each its id, severity, clauses and documentation.
 from __future__ import annotations
 
 from sms.core.findings import Severity
-from sms.rules.registry import declare
+from sms.rules.registry import Rule, declare
 
 DOC_CLAUSES = ("7.5.2", "7.5.3")
 
-SMS001 = declare("SMS001", Severity.ERROR, DOC_CLAUSES, """
+
+def _loading(rule_id: str, severity: Severity, clauses: tuple[str, ...], doc: str) -> Rule:
+    """A loading rule: each of its problems is about the one file it was found in (per file)."""
+    return declare(rule_id, severity, clauses, doc, per_file=True)
+
+
+SMS001 = _loading("SMS001", Severity.ERROR, DOC_CLAUSES, """
     The file is not valid YAML.
 
     A record must be one YAML 1.2 mapping. The message gives libyaml's reason and the position where
@@ -26,7 +32,7 @@ SMS001 = declare("SMS001", Severity.ERROR, DOC_CLAUSES, """
     Passing example: `title: Rotate the TLS certificates`.
     Failing example: `links: {services: [SVC-0001}` (unclosed bracket).
 """)
-SMS002 = declare("SMS002", Severity.ERROR, DOC_CLAUSES, """
+SMS002 = _loading("SMS002", Severity.ERROR, DOC_CLAUSES, """
     A mapping has the same key twice.
 
     Most YAML readers silently keep the last value, so a duplicated key hides data. sms refuses the file
@@ -36,7 +42,7 @@ SMS002 = declare("SMS002", Severity.ERROR, DOC_CLAUSES, """
     Passing example: each key once per mapping.
     Failing example: `title:` on line 4 and again on line 9.
 """)
-SMS003 = declare("SMS003", Severity.ERROR, DOC_CLAUSES, """
+SMS003 = _loading("SMS003", Severity.ERROR, DOC_CLAUSES, """
     Anchors, aliases and merge keys are not allowed.
 
     `&anchor`, `*alias` and `<<:` make one value stand for another. They make records hard to review in a
@@ -45,7 +51,7 @@ SMS003 = declare("SMS003", Severity.ERROR, DOC_CLAUSES, """
     Passing example: the value written out in full.
     Failing example: `defaults: &d {...}` then `<<: *d`.
 """)
-SMS004 = declare("SMS004", Severity.ERROR, DOC_CLAUSES, """
+SMS004 = _loading("SMS004", Severity.ERROR, DOC_CLAUSES, """
     Explicit YAML tags are not allowed.
 
     Tags such as `!!str`, `!!python/object` or `!custom` change how a value is read. Records are plain data:
@@ -54,7 +60,7 @@ SMS004 = declare("SMS004", Severity.ERROR, DOC_CLAUSES, """
     Passing example: `version: '1.0'`.
     Failing example: `version: !!str 1.0`.
 """)
-SMS005 = declare("SMS005", Severity.ERROR, DOC_CLAUSES, """
+SMS005 = _loading("SMS005", Severity.ERROR, DOC_CLAUSES, """
     YAML directives are not allowed.
 
     `%YAML 1.1` would switch the file to YAML 1.1 rules, where `no` and `on` become booleans; `%TAG` defines
@@ -64,7 +70,7 @@ SMS005 = declare("SMS005", Severity.ERROR, DOC_CLAUSES, """
     Passing example: a file starting with the schema comment.
     Failing example: a file starting with `%YAML 1.1`.
 """)
-SMS006 = declare("SMS006", Severity.ERROR, DOC_CLAUSES, """
+SMS006 = _loading("SMS006", Severity.ERROR, DOC_CLAUSES, """
     A record file must hold exactly one YAML document.
 
     Empty files and files with several `---` documents are refused: one record per file keeps ids, paths
@@ -73,7 +79,7 @@ SMS006 = declare("SMS006", Severity.ERROR, DOC_CLAUSES, """
     Passing example: one mapping per file.
     Failing example: two records separated by `---`, or an empty file.
 """)
-SMS007 = declare("SMS007", Severity.ERROR, DOC_CLAUSES, """
+SMS007 = _loading("SMS007", Severity.ERROR, DOC_CLAUSES, """
     The YAML is nested more than 64 levels deep.
 
     No record needs that depth; very deep nesting is a way to exhaust a parser. Flatten the structure.
@@ -81,7 +87,7 @@ SMS007 = declare("SMS007", Severity.ERROR, DOC_CLAUSES, """
     Passing example: ordinary records, a few levels deep.
     Failing example: 65 nested lists.
 """)
-SMS008 = declare("SMS008", Severity.ERROR, DOC_CLAUSES, """
+SMS008 = _loading("SMS008", Severity.ERROR, DOC_CLAUSES, """
     The file is larger than the configured limit (1 MiB by default).
 
     The file is refused without being parsed. Split the record, move long prose into a Markdown body, or
@@ -90,7 +96,7 @@ SMS008 = declare("SMS008", Severity.ERROR, DOC_CLAUSES, """
     Passing example: a record of a few kilobytes.
     Failing example: a 2 MiB record with the default limit.
 """)
-SMS009 = declare("SMS009", Severity.ERROR, DOC_CLAUSES, """
+SMS009 = _loading("SMS009", Severity.ERROR, DOC_CLAUSES, """
     The file is not valid UTF-8 text, or contains characters YAML forbids.
 
     Save the file as UTF-8 and remove control characters; the message gives the line of the first bad byte.
@@ -98,7 +104,7 @@ SMS009 = declare("SMS009", Severity.ERROR, DOC_CLAUSES, """
     Passing example: a file saved as UTF-8.
     Failing example: a file saved as Latin-1 with an accented name.
 """)
-SMS010 = declare("SMS010", Severity.ERROR, DOC_CLAUSES, """
+SMS010 = _loading("SMS010", Severity.ERROR, DOC_CLAUSES, """
     The path is unsafe: it leaves the SMS root, or is not a regular file.
 
     Symlinks pointing outside the repository, `..` paths, FIFOs and devices are refused without being
@@ -107,7 +113,7 @@ SMS010 = declare("SMS010", Severity.ERROR, DOC_CLAUSES, """
     Passing example: a regular file under records/.
     Failing example: records/changes/CHG-0001.yaml as a symlink to /etc/passwd.
 """)
-SMS011 = declare("SMS011", Severity.ERROR, DOC_CLAUSES, """
+SMS011 = _loading("SMS011", Severity.ERROR, DOC_CLAUSES, """
     The record's envelope is wrong: it is not a mapping, or `apiVersion` or `kind` is missing or unknown.
 
     Every record starts with `apiVersion: sms/v1` and a `kind` that names its schema.
@@ -115,7 +121,7 @@ SMS011 = declare("SMS011", Severity.ERROR, DOC_CLAUSES, """
     Passing example: `apiVersion: sms/v1` and `kind: change`.
     Failing example: `kind: chnage`.
 """)
-SMS012 = declare("SMS012", Severity.ERROR, DOC_CLAUSES, """
+SMS012 = _loading("SMS012", Severity.ERROR, DOC_CLAUSES, """
     The record does not match its schema.
 
     A required field is missing, a value has the wrong type or is not one of the allowed values, a date is
@@ -125,7 +131,7 @@ SMS012 = declare("SMS012", Severity.ERROR, DOC_CLAUSES, """
     Passing example: `type: normal`.
     Failing example: `type: norml`, or a missing `requested_by`.
 """)
-SMS013 = declare("SMS013", Severity.ERROR, ("7.5.2",), """
+SMS013 = _loading("SMS013", Severity.ERROR, ("7.5.2",), """
     The record's id differs from its file name.
 
     `records/changes/CHG-0042.yaml` must hold `id: CHG-0042`, so that paths and ids can be used
@@ -134,7 +140,7 @@ SMS013 = declare("SMS013", Severity.ERROR, ("7.5.2",), """
     Passing example: records/changes/CHG-0042.yaml with `id: CHG-0042`.
     Failing example: the same file with `id: CHG-0043`.
 """)
-SMS014 = declare("SMS014", Severity.ERROR, ("7.5.2",), """
+SMS014 = _loading("SMS014", Severity.ERROR, ("7.5.2",), """
     The record is in the wrong folder for its kind.
 
     Records live in `records/<folder>/` where the folder names the kind (`records/changes/` holds
@@ -144,7 +150,7 @@ SMS014 = declare("SMS014", Severity.ERROR, ("7.5.2",), """
     Passing example: a change in records/changes/.
     Failing example: a change in records/incidents/.
 """)
-SMS015 = declare("SMS015", Severity.ERROR, ("7.5.2",), """
+SMS015 = _loading("SMS015", Severity.ERROR, ("7.5.2",), """
     The id does not have the form configured for its kind.
 
     Ids are PREFIX-NNNN with the kind's prefix (defaults CHG, INC, SVC...; `id_prefixes` in sms.yaml changes
@@ -153,7 +159,7 @@ SMS015 = declare("SMS015", Severity.ERROR, ("7.5.2",), """
     Passing example: `id: CHG-0042`; a role `id: change-manager`.
     Failing example: `id: CHG-42`; a role `id: Change_Manager`.
 """)
-SMS016 = declare("SMS016", Severity.WARNING, ("7.5.2",), """
+SMS016 = _loading("SMS016", Severity.WARNING, ("7.5.2",), """
     The file does not start with the schema comment for its kind.
 
     The first line `# yaml-language-server: $schema=<relative path>/schemas/KIND.schema.json` lets editors

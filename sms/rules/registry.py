@@ -31,6 +31,10 @@ class Rule:
     clauses: tuple[str, ...]
     doc: str
     check: CheckFunction | None = None
+    per_file: bool = False
+    """Each finding is about the one file it points at, and `sms check --changed-since` shows it only when that
+    file changed; a check marked so follows from the record alone (with sms.yaml and today), so it runs on the
+    changed records only. False (the default): a cross-record rule, always run over the whole repository."""
 
     @property
     def summary(self) -> str:
@@ -52,15 +56,16 @@ def _documented(rule: Rule) -> Rule:
     return rule
 
 
-def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...]) -> Callable[[CheckFunction], Rule]:
+def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...], *,
+         per_file: bool = False) -> Callable[[CheckFunction], Rule]:
     """Make a check function a Rule: a generator of findings over the CheckContext."""
 
     def make(function: CheckFunction) -> Rule:
-        return _documented(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", function))
+        return _documented(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", function, per_file))
 
     return make
 
 
-def declare(rule_id: str, severity: Severity, clauses: tuple[str, ...], doc: str) -> Rule:
+def declare(rule_id: str, severity: Severity, clauses: tuple[str, ...], doc: str, *, per_file: bool = False) -> Rule:
     """A rule raised while loading or configuring, not by a check function."""
-    return _documented(Rule(rule_id, severity, clauses, inspect.cleandoc(doc)))
+    return _documented(Rule(rule_id, severity, clauses, inspect.cleandoc(doc), per_file=per_file))

@@ -65,7 +65,7 @@ def service_in_scope_has_sla(ctx: CheckContext) -> Iterator[Finding]:
                                                        hint=f"add an SLA whose links.services names {service}")
 
 
-@rule("SMS106", Severity.ERROR, ("8.3.3",))
+@rule("SMS106", Severity.ERROR, ("8.3.3",), per_file=True)
 def sla_target_measurable(ctx: CheckContext) -> Iterator[Finding]:
     """Every SLA target is measurable: its unit fits its metric and percentages stay within 0-100.
 
@@ -90,7 +90,7 @@ def sla_target_measurable(ctx: CheckContext) -> Iterator[Finding]:
                                                     entry.location(("targets", index, "target")), record_id=entry.id)
 
 
-@rule("SMS107", Severity.WARNING, ("6.2.1", "6.2.2"))
+@rule("SMS107", Severity.WARNING, ("6.2.1", "6.2.2"), per_file=True)
 def objective_not_past_due(ctx: CheckContext) -> Iterator[Finding]:
     """An approved objective whose due date has passed is evaluated and renewed or withdrawn.
 
@@ -110,7 +110,7 @@ def objective_not_past_due(ctx: CheckContext) -> Iterator[Finding]:
                 record_id=entry.id, hint="evaluate it; set a new target and due date, or retire it")
 
 
-@rule("SMS108", Severity.ERROR, ("4.4", "9.1"))
+@rule("SMS108", Severity.ERROR, ("4.4", "9.1"), per_file=True)
 def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
     """Every approved process names at least one KPI that measures it.
 
@@ -127,7 +127,7 @@ def process_is_measured(ctx: CheckContext) -> Iterator[Finding]:
                                               hint="add kpis: [KPI-....] naming the indicators that measure it")
 
 
-@rule("SMS110", Severity.ERROR, ("8.6.3",))
+@rule("SMS110", Severity.ERROR, ("8.6.3",), per_file=True)
 def problem_links_incidents(ctx: CheckContext) -> Iterator[Finding]:
     """Every problem names the incidents it explains.
 
@@ -140,7 +140,7 @@ def problem_links_incidents(ctx: CheckContext) -> Iterator[Finding]:
                                                   record_id=entry.id, hint="add links: {incidents: [INC-....]}")
 
 
-@rule("SMS111", Severity.ERROR, ("6.1",))
+@rule("SMS111", Severity.ERROR, ("6.1",), per_file=True)
 def high_risk_treated(ctx: CheckContext) -> Iterator[Finding]:
     """A risk in a band that requires treatment has a treatment with an owner and a due date.
 
@@ -197,21 +197,26 @@ def continuity_plan_tested(ctx: CheckContext) -> Iterator[Finding]:
                 "months ago", entry.location(("type",)), record_id=entry.id)
 
 
-def _placeholders(data: Any, path: tuple[str | int, ...] = ()) -> Iterator[tuple[str | int, ...]]:
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from _placeholders(value, (*path, key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            yield from _placeholders(value, (*path, index))
-    elif isinstance(data, str) and data.lstrip().startswith(PLACEHOLDER):
-        yield path
+def _placeholders(data: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Paths of the strings that start with the placeholder, in the record's order. Run over every field of
+    every record: a path is built only for a collection or a hit, and `in` rules most strings out at C speed."""
+    found: list[tuple[str | int, ...]] = []
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else None
+    if items is None:
+        return [path] if isinstance(data, str) and PLACEHOLDER in data and data.lstrip().startswith(PLACEHOLDER) else []
+    for key, value in items:
+        if isinstance(value, str):
+            if PLACEHOLDER in value and value.lstrip().startswith(PLACEHOLDER):
+                found.append((*path, key))
+        elif isinstance(value, dict | list):
+            found.extend(_placeholders(value, (*path, key)))
+    return found
 
 
 PLACEHOLDER = "TODO:"
 
 
-@rule("SMS114", Severity.WARNING, ("7.5.2",))
+@rule("SMS114", Severity.WARNING, ("7.5.2",), per_file=True)
 def no_placeholder_text(ctx: CheckContext) -> Iterator[Finding]:
     """A record has no field still holding a `TODO:` placeholder.
 

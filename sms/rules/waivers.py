@@ -32,7 +32,7 @@ UNUSED_WAIVER = declare("SMS901", Severity.WARNING, ("7.5.3",), """
 
     Passing example: a waiver for SMS202 on POL-0003, whose review is overdue.
     Failing example: a waiver for SMS202 on POL-0003 after the review was done.
-""")
+""", per_file=True)  # about sms.yaml alone: with --changed-since, only when sms.yaml changed
 EXPIRED_WAIVER = declare("SMS902", Severity.ERROR, ("7.5.3",), """
     A waiver in sms.yaml has expired.
 

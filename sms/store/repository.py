@@ -21,6 +21,7 @@ from sms.core.findings import Location, Problem
 from sms.core.text import a
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
+from sms.store.cache import RecordCache
 from sms.store.config import Config
 from sms.store.journal import recover
 from sms.store.loader import Document, load_file
@@ -109,12 +110,13 @@ def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
     return sorted(found), sorted(links), sorted(folders)
 
 
-def load_repository(root: Path, config: Config) -> Repository:
-    """Every record file in the work tree under `root`, after finishing any interrupted multi-file write."""
+def load_repository(root: Path, config: Config, cache: RecordCache | None = None) -> Repository:
+    """Every record file in the work tree under `root`, after finishing any interrupted multi-file write;
+    with a `cache`, each file's result is taken from it when its content is the one cached."""
     recover(root)  # the CLI has said so already, if it had anything to do
     files, links, folders = _walk(root)
     repo = load_documents(root, config, files,
-                          lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()))
+                          lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()), cache)
     for link in links:  # records behind a symlinked folder would silently go unchecked: say so
         target = (root / link).resolve()
         where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"
@@ -126,27 +128,52 @@ def load_repository(root: Path, config: Config) -> Repository:
     return repo
 
 
-def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document]) -> Repository:
+@dataclass
+class Loaded:
+    """What reading one record file gave — its entry (None when it could not be read at all) and its
+    problems — and all the record cache keeps of it."""
+
+    entry: Entry | None
+    problems: list[Problem]
+
+
+def load_one(relpath: str, config: Config, read: Callable[[str], Document]) -> Loaded:
+    """Read and validate one record file. What it uses of `config` is in cache.settings (see check's loading)."""
+    try:
+        doc = read(relpath)
+    except InputError as exc:
+        stem = posixpath.basename(relpath).removesuffix(".yaml")
+        return Loaded(None, [Problem(exc.rule, exc.detail, Location(relpath, exc.line, exc.column), record_id=stem,
+                                     hint=exc.hint)])
+    entry = Entry(relpath, doc)
+    return Loaded(entry, list(_read_entry(entry, config)))
+
+
+def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document],
+                   cache: RecordCache | None = None) -> Repository:
     """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
     repo = Repository(root=root, config=config)
     for relpath in relpaths:
         repo.files += 1
         stem = posixpath.basename(relpath).removesuffix(".yaml")
-        try:
-            doc = read(relpath)
-        except InputError as exc:
-            repo.problems.append(Problem(exc.rule, exc.detail, Location(relpath, exc.line, exc.column),
-                                         record_id=stem, hint=exc.hint))
+        loaded = cache.get(relpath) if cache is not None else None
+        if loaded is None:
+            loaded = load_one(relpath, config, read)
+            if cache is not None:
+                cache.put(relpath, loaded)
+        repo.problems.extend(loaded.problems)
+        entry = loaded.entry
+        if entry is None:
             repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
             repo.unreadable_files.append(relpath)
             continue
-        entry = Entry(relpath, doc)
-        repo.problems.extend(_read_entry(entry, config))
         repo.entries.append(entry)
         if entry.kind is None:
             repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
-        if not isinstance(doc.data, dict):
+        if not isinstance(entry.data, dict):
             repo.unreadable_files.append(relpath)
+    if cache is not None:
+        cache.save()
     for entry in repo.entries:
         if entry.id is not None and entry.id not in repo.by_id:
             repo.by_id[entry.id] = entry

@@ -1,0 +1,91 @@
+"""What git already knows about the work tree, asked with a plain `git` subprocess (no gitpython: this runs
+before every warm check, and one process is cheaper than a repository object).
+
+`clean_blobs` gives the blob id of every record file whose work-tree copy equals the index (the record cache
+keys on it, so a clean file is never read to be recognised); `changed_since` lists the files that differ
+from a ref's merge base with HEAD, untracked ones included (`sms check --changed-since`).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from sms.core.errors import UsageError
+
+AREAS = ("policies", "records")
+CONFIG = "sms.yaml"
+
+
+@dataclass(frozen=True)
+class CleanBlobs:
+    """Blob ids of the clean tracked record files (path relative to the SMS root → sha), and git's own
+    folder (where a secret that must never be committed can live)."""
+
+    shas: dict[str, str]
+    git_dir: Path
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False,
+                          stdin=subprocess.DEVNULL)
+
+
+def clean_blobs(root: Path) -> CleanBlobs | None:
+    """The blob id of each tracked regular file under policies/ and records/ whose work-tree copy git sees as
+    unchanged; None when `root` is not in a git work tree or git is missing (the cache is then not used)."""
+    try:
+        where = _git(root, "rev-parse", "--is-inside-work-tree", "--absolute-git-dir")
+        if where.returncode != 0:
+            return None
+        inside, git_dir = where.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
+        if inside != "true":
+            return None
+        staged = _git(root, "ls-files", "-s", "-z", "--", *AREAS)
+        # Not refreshed first: a file whose timestamps changed is listed although its content may not have,
+        # and is then hashed, which costs a read and never a wrong answer.
+        dirty = _git(root, "diff-files", "--name-only", "-z", "--relative", "--", *AREAS)
+    except OSError:  # no git on PATH
+        return None
+    if staged.returncode != 0 or dirty.returncode != 0:
+        return None
+    unclean = set(_names(dirty.stdout))
+    shas: dict[str, str] = {}
+    for line in _names(staged.stdout):
+        meta, _, path = line.partition("\t")
+        mode, sha, stage = meta.split(" ")
+        # Only plain files at stage 0: a link (120000), a submodule or an unmerged file is left to the loader.
+        if mode in ("100644", "100755") and stage == "0" and path not in unclean:
+            shas[path] = sha
+    return CleanBlobs(shas, Path(git_dir))
+
+
+def changed_since(root: Path, ref: str) -> frozenset[str]:
+    """Paths (relative to `root`) of the files under policies/ and records/, and sms.yaml, that differ between
+    the merge base of `ref` and HEAD and the work tree, plus the untracked ones. UsageError for a ref git
+    cannot resolve or that shares no history with HEAD."""
+    option = "--changed-since"
+    try:
+        resolved = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}")
+    except OSError as exc:
+        raise UsageError(f"{option}: git is not available ({exc.strerror})") from exc
+    if resolved.returncode != 0:
+        raise UsageError(f"{option}: '{ref}' is not a commit in this git repository",
+                         hint="name a branch, tag or commit; in a shallow clone fetch it first")
+    commit = resolved.stdout.decode().strip()
+    base = _git(root, "merge-base", commit, "HEAD")
+    if base.returncode != 0:
+        raise UsageError(f"{option}: '{ref}' shares no history with HEAD", hint="name a commit HEAD descends from")
+    paths = (*AREAS, CONFIG)
+    diff = _git(root, "diff", "--name-only", "-z", "--no-renames", "--relative", base.stdout.decode().strip(),
+                "--", *paths)
+    untracked = _git(root, "ls-files", "--others", "-z", "--", *paths)  # ignored files too: git knows them not
+    for done in (diff, untracked):
+        if done.returncode != 0:
+            raise UsageError(f"{option}: git failed: {done.stderr.decode(errors='replace').strip()}")
+    return frozenset([*_names(diff.stdout), *_names(untracked.stdout)])
+
+
+def _names(output: bytes) -> list[str]:
+    return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]

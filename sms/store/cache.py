@@ -1,0 +1,227 @@
+"""The record cache (`.sms-cache/`): what reading and validating each record file gave, kept between runs and
+keyed by the file's git blob id, so a warm `sms check` reads no YAML at all.
+
+What is kept per file is the store's whole result for it (the entry with its data, positions and typed record,
+and its loading problems), so findings from cache are the very ones a fresh read gives. An entry is used only
+when all of these match: the path, the blob id of the file's content now (from the git index for a clean file,
+hashed here as git would for any other), and the fingerprint of everything else the result depends on — the
+sms version and the source of the layers that read files, Python and pydantic, and the loading settings of
+sms.yaml (`settings`).
+
+The cache is never trusted. Each shard file carries a MAC of its payload (keyed BLAKE2b) under a key kept in
+git's own folder, which no commit can write: a cache file that is truncated, corrupt, stale or planted (a pull
+request can commit a `.sms-cache/`) fails the MAC and is ignored, then rebuilt — never unpickled. Writes go to a
+temporary file renamed into place, so a killed run leaves the old shard or the new one. Every write failure (a
+read-only checkout) silently leaves the cache out.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import hmac
+import os
+import pickle
+import secrets
+import stat
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import pydantic_core
+
+from sms import __version__
+
+FOLDER = ".sms-cache"
+KEY_FILE = "sms-cache.key"  # in git's folder
+SHARDS = 32
+_MAGIC = b"sms-cache 1\n"
+_DIGEST = 32  # bytes of a sha256
+_CODE = ("core", "models", "store")  # the layers whose code decides what loading gives
+_IGNORE_ALL = "# written by sms: the record cache is rebuilt on demand and never committed\n*\n"
+
+
+def blob_sha(content: bytes) -> str:
+    """The id git gives a file with this content (`git hash-object`)."""
+    return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
+
+
+def code_fingerprint() -> bytes:
+    """The version of sms and what it runs on, and the size and time of each source file of the layers that
+    load records, so that an edited checkout of sms never reads what older code cached."""
+    parts = [__version__, sys.version, pydantic.VERSION, pydantic_core.__version__]
+    package = Path(__file__).resolve().parent.parent
+    for layer in _CODE:
+        with os.scandir(package / layer) as found:
+            for item in sorted(found, key=lambda item: item.name):
+                if item.name.endswith(".py"):
+                    info = item.stat()
+                    parts.append(f"{layer}/{item.name}:{info.st_size}:{info.st_mtime_ns}")
+    return "\n".join(parts).encode()
+
+
+class RecordCache:
+    """Per-file loading results of one SMS root, read lazily by shard and written back by `save`."""
+
+    def __init__(self, root: Path, key: bytes, fingerprint: bytes, shas: Mapping[str, str], max_bytes: int) -> None:
+        self.root = root
+        self.folder = root / FOLDER
+        self._key = key
+        self._fingerprint = hashlib.sha256(fingerprint).digest()
+        self._shas = shas  # clean tracked files; any other file is hashed when asked for
+        self._max_bytes = max_bytes
+        self._shards: dict[int, dict[str, tuple[str, Any]]] = {}
+        self._dirty: set[int] = set()
+        self._seen: set[str] = set()
+        self._pending: dict[str, str] = {}  # path → blob id of a value not yet in the cache
+
+    def get(self, relpath: str) -> Any | None:
+        """The cached result for this file as it is now, or None (then `put` what a fresh read gives)."""
+        self._seen.add(relpath)
+        sha = self._shas.get(relpath) or self._hash(relpath)
+        if sha is None:
+            return None
+        shard = self._shard(relpath)
+        held = shard.get(relpath)
+        if held is not None and held[0] == sha:
+            return held[1]
+        self._pending[relpath] = sha
+        return None
+
+    def put(self, relpath: str, value: Any) -> None:
+        sha = self._pending.pop(relpath, None)
+        if sha is not None:
+            index = _index(relpath)
+            self._shard(relpath)[relpath] = (sha, value)
+            self._dirty.add(index)
+
+    def save(self) -> None:
+        """Write back every shard that changed or holds files no longer there; give up quietly on any error."""
+        for index, shard in self._shards.items():
+            gone = [path for path in shard if path not in self._seen]
+            for path in gone:
+                del shard[path]
+            if gone:
+                self._dirty.add(index)
+        if not self._dirty or not self._ready_folder():
+            return
+        for index in sorted(self._dirty):
+            try:
+                self._write(index, self._shards[index])
+            except (OSError, pickle.PicklingError, TypeError, AttributeError):
+                return  # read-only, disk full, or a value that cannot be pickled: no cache, same findings
+        self._dirty.clear()
+
+    def _hash(self, relpath: str) -> str | None:
+        """The blob id of a file that is not clean in git, read here; None for anything but a regular file
+        within the size limit (the loader reports those, and no cache is needed to say so)."""
+        try:
+            info = os.lstat(self.root / relpath)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > self._max_bytes:
+                return None
+            with open(self.root / relpath, "rb") as handle:
+                content = handle.read(self._max_bytes + 1)
+        except OSError:
+            return None
+        return blob_sha(content) if len(content) <= self._max_bytes else None
+
+    def _shard(self, relpath: str) -> dict[str, tuple[str, Any]]:
+        index = _index(relpath)
+        shard = self._shards.get(index)
+        if shard is None:
+            shard = self._shards[index] = self._read(index)
+        return shard
+
+    def _path(self, index: int) -> Path:
+        return self.folder / f"{index:02d}.bin"
+
+    def _mac(self, payload: bytes) -> bytes:
+        return hashlib.blake2b(self._fingerprint + payload, key=self._key, digest_size=_DIGEST).digest()
+
+    def _read(self, index: int) -> dict[str, tuple[str, Any]]:
+        """One shard as written, or empty when it is missing, foreign, stale, damaged or unreadable."""
+        try:
+            with open(self._path(index), "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return {}
+        head = len(_MAGIC)
+        fingerprint, mac = raw[head:head + _DIGEST], raw[head + _DIGEST:head + 2 * _DIGEST]
+        payload = raw[head + 2 * _DIGEST:]
+        if not raw.startswith(_MAGIC) or fingerprint != self._fingerprint or not hmac.compare_digest(
+                mac, self._mac(payload)):
+            return {}
+        enabled = gc.isenabled()
+        gc.disable()  # millions of small objects: the collector would walk them again and again for nothing
+        try:
+            shard = pickle.loads(zlib.decompress(payload))
+        except Exception:  # written by us (the MAC says so), so only a bug gets here: then read the files again
+            return {}
+        finally:
+            # What was just read lives as long as the run: out of the collector's sight (it only finds cycles,
+            # and records have none), or every later collection would walk it all again.
+            gc.freeze()
+            if enabled:
+                gc.enable()
+        return shard if isinstance(shard, dict) else {}
+
+    def _ready_folder(self) -> bool:
+        """Create .sms-cache/ (ignored by git whatever the repository's .gitignore says); refuse one that is
+        a symbolic link or not a folder."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            if not stat.S_ISDIR(os.lstat(self.folder).st_mode):
+                return False
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                _replace(self.folder, ignore, _IGNORE_ALL.encode())
+        except OSError:
+            return False
+        return True
+
+    def _write(self, index: int, shard: dict[str, tuple[str, Any]]) -> None:
+        payload = zlib.compress(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        _replace(self.folder, self._path(index), _MAGIC + self._fingerprint + self._mac(payload) + payload)
+
+
+def _index(relpath: str) -> int:
+    return zlib.crc32(relpath.encode("utf-8", "surrogateescape")) % SHARDS
+
+
+def _replace(folder: Path, target: Path, content: bytes) -> None:
+    """Write to a temporary file beside `target`, then rename it over `target`. No fsync: after a crash a shard
+    may be empty or short, and then its MAC fails and it is rebuilt."""
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=".tmp-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(content)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def cache_key(git_dir: Path) -> bytes | None:
+    """The secret that signs this repository's cache, made on first use; None when it cannot be read or made."""
+    path = git_dir / KEY_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) == _DIGEST:
+            return key
+    except OSError:
+        pass
+    try:
+        _replace(git_dir, path, secrets.token_bytes(_DIGEST))  # mkstemp made it readable by its owner only
+        key = path.read_bytes()  # another run may have raced us: whichever key landed is the one
+    except OSError:
+        return None
+    return key if len(key) == _DIGEST else None
+
+
+def settings(max_bytes: int, prefixes: Iterable[tuple[str, str]]) -> bytes:
+    """What of sms.yaml the loading result depends on: the file size limit and the id prefixes."""
+    return repr((max_bytes, sorted(prefixes))).encode()

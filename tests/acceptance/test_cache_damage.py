@@ -1,0 +1,172 @@
+"""A damaged, stale, planted or unwritable record cache is never trusted and never a crash: the findings stay
+those of a fresh read, and the cache is rebuilt where it can be."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import shutil
+import zlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sms.check import loading
+from sms.store import cache, repository
+from tests.conftest import CASES, Run, SmsRunner, commit_all, git_init
+from tests.test_cases import build_case
+
+ARGS = ("check", "--today", "2026-11-25", "--base", "none")
+HEAD = len(b"sms-cache 1\n")
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A small SMS with schema errors (positions) and a file that does not parse, committed."""
+    root = build_case(CASES / "SMS012" / "fail" / "invalid-dates-and-naive-timestamps", tmp_path)
+    (root / "records" / "changes").mkdir(parents=True, exist_ok=True)
+    (root / "records" / "changes" / "CHG-0001.yaml").write_text("kind: change\nid: [CHG-0001\n", encoding="utf-8")
+    commit_all(git_init(root), "an SMS with findings")
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    done: list[str] = []
+    read_one = repository.load_one
+
+    def counting(relpath: str, *args: object, **kwargs: object) -> repository.Loaded:
+        done.append(relpath)
+        return read_one(relpath, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "load_one", counting)
+    yield done
+
+
+def shards(root: Path) -> list[Path]:
+    found = sorted((root / ".sms-cache").glob("*.bin"))
+    assert found, "no cache was written"
+    return found
+
+
+def run(sms: SmsRunner, root: Path, *extra: str) -> tuple[int, str, str]:
+    done: Run = sms(*ARGS, *extra, str(root))
+    return done.code, done.out, done.err
+
+
+class Planted:
+    """What a planted cache file would run if anything unpickled it."""
+
+    def __reduce__(self) -> tuple[Callable[..., object], tuple[str]]:
+        return (os.mkdir, (os.environ["SMS_TEST_MARKER"],))
+
+
+def plant(shard: Path) -> None:
+    """A well-formed shard signed with a key that is not this repository's, as a pull request could commit."""
+    raw = shard.read_bytes()
+    payload = zlib.compress(pickle.dumps({"records/changes/CHG-0001.yaml": ("0" * 40, Planted())}), 1)
+    mac = hashlib.blake2b(raw[HEAD:HEAD + 32] + payload, key=b"k" * 32, digest_size=32).digest()
+    shard.write_bytes(raw[:HEAD + 32] + mac + payload)
+
+
+DAMAGE: dict[str, Callable[[Path], object]] = {
+    "truncated": lambda shard: shard.write_bytes(shard.read_bytes()[: len(shard.read_bytes()) // 2]),
+    "empty": lambda shard: shard.write_bytes(b""),
+    "one byte flipped": lambda shard: shard.write_bytes(shard.read_bytes()[:-1] + bytes([shard.read_bytes()[-1] ^ 1])),
+    "garbage": lambda shard: shard.write_bytes(os.urandom(300)),
+    "another format": lambda shard: shard.write_bytes(b"sms-cache 0\n" + shard.read_bytes()[HEAD:]),
+    "planted": plant,
+}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_damaged_cache_is_rebuilt_with_the_same_findings(root: Path, sms: SmsRunner, reads: list[str],
+                                                         damage: str, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    marker = tmp_path / "unpickled"
+    monkeypatch.setenv("SMS_TEST_MARKER", str(marker))
+    fresh = run(sms, root, "--no-cache")
+    assert fresh[0] == 1 and "SMS001" in fresh[1] and "SMS012" in fresh[1]
+    files = len(reads)
+    run(sms, root)
+    for shard in shards(root):
+        DAMAGE[damage](shard)
+    reads.clear()
+    assert run(sms, root) == fresh
+    assert len(reads) == files  # nothing taken from the damaged cache ...
+    assert not marker.exists()  # ... and nothing in it unpickled
+    reads.clear()
+    assert run(sms, root) == fresh
+    assert reads == []  # rebuilt
+
+
+def test_the_planted_file_would_run_code_if_unpickled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """So the test above shows the MAC is what keeps it out."""
+    monkeypatch.setenv("SMS_TEST_MARKER", str(tmp_path / "ran"))
+    pickle.loads(pickle.dumps(Planted()))
+    assert (tmp_path / "ran").is_dir()
+
+
+def test_a_new_key_or_a_new_sms_invalidates_everything(root: Path, sms: SmsRunner, reads: list[str],
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = run(sms, root)
+    files = len(reads)
+    (root / ".git" / cache.KEY_FILE).write_bytes(b"x" * 32)  # another key: every shard's MAC fails
+    reads.clear()
+    assert run(sms, root) == fresh
+    assert len(reads) == files
+    monkeypatch.setattr(loading, "code_fingerprint", lambda: b"sms of another version")
+    reads.clear()
+    assert run(sms, root) == fresh
+    assert len(reads) == files
+
+
+def test_no_cache_neither_reads_nor_writes_it(root: Path, sms: SmsRunner, reads: list[str]) -> None:
+    fresh = run(sms, root)
+    files = len(reads)
+    before = {shard: shard.read_bytes() for shard in shards(root)}
+    (root / "records" / "people" / "a-author.yaml").write_text("kind: person\n", encoding="utf-8")
+    reads.clear()
+    changed = run(sms, root, "--no-cache")
+    assert changed != fresh
+    assert len(reads) == files
+    assert {shard: shard.read_bytes() for shard in shards(root)} == before
+
+
+def test_unwritable_repository_checks_without_cache(root: Path, sms: SmsRunner, reads: list[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    fresh = run(sms, root, "--no-cache")
+    files = len(reads)
+
+    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(30, "Read-only file system")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("sms.store.cache.tempfile.mkstemp", refuse)  # no key can be made, no shard written
+        reads.clear()
+        assert run(sms, root) == fresh
+        assert len(reads) == files
+        assert not (root / ".git" / cache.KEY_FILE).exists() and not list((root / ".sms-cache").glob("*.bin"))
+    run(sms, root)  # a cache made while writable ...
+    with monkeypatch.context() as patch:
+        patch.setattr("sms.store.cache.tempfile.mkstemp", refuse)
+        (root / "records" / "people" / "a-author.yaml").write_text("kind: person\n", encoding="utf-8")
+        reads.clear()
+        assert run(sms, root) == run(sms, root, "--no-cache")  # ... is read, and not updated, once read-only
+        assert reads.count("records/people/a-author.yaml") == 2
+        assert len(reads) == files + 1  # the rest came from the cache
+
+
+def test_cache_folder_that_is_a_link_or_a_file_is_left_alone(root: Path, sms: SmsRunner, tmp_path: Path) -> None:
+    fresh = run(sms, root, "--no-cache")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / ".sms-cache").symlink_to(elsewhere)
+    assert run(sms, root) == fresh
+    assert list(elsewhere.iterdir()) == []
+    (root / ".sms-cache").unlink()
+    (root / ".sms-cache").write_text("not a folder", encoding="utf-8")
+    assert run(sms, root) == fresh
+    shutil.rmtree(elsewhere)

@@ -1,0 +1,164 @@
+"""The record cache (.sms-cache/) and `sms check --changed-since`, on a generated SMS of about 1,000 records with
+defects injected by hand: the findings are the same, byte for byte, with and without the cache, warm, after one
+file changed, and (for the changed file) with --changed-since."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sms.rules.catalogue import catalogue
+from sms.store import repository
+from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
+
+TODAY = ("--today", "2026-11-30", "--base", "none")
+DEFECTS = {"SMS001", "SMS002", "SMS012", "SMS013", "SMS101", "SMS103", "SMS114", "SMS302"}
+
+
+def _edit(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed, count = re.subn(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert count == 1, f"{path}: no line matches {pattern}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def inject_defects(root: Path) -> None:
+    """A few known findings, per-file and cross-record, in the generated change records."""
+    changes = sorted((root / "records" / "changes").glob("*.yaml"))
+    with changes[4].open("a", encoding="utf-8") as out:
+        out.write("broken: [never closed\n")  # SMS001
+    _edit(changes[9], r"^kind: change$", "kind: change\ncolour: blue")  # SMS012, on its own line
+    _edit(changes[10], r"^kind: change$", "kind: change\nkind: change")  # SMS002
+    _edit(changes[19], r"^owner: .*$", "owner: no-such-role")  # SMS101: a reference to nothing
+    _edit(changes[29], r"^status: .*$", "status: rejected")  # SMS302: status differs from the history
+    _edit(changes[39], r"^title: .*$", "title: 'TODO: name it'")  # SMS114
+    twin = re.search(r"^id: (.*)$", changes[41].read_text(encoding="utf-8"), re.MULTILINE)
+    assert twin is not None
+    _edit(changes[40], r"^id: .*$", f"id: {twin.group(1)}")  # SMS013 and SMS103: one id in two files
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated SMS with defects, committed; each test works on its own copy."""
+    root = tmp_path_factory.mktemp("generated") / "sms"
+    subprocess.run([sys.executable, str(REPO_ROOT / "tools" / "generate_sms.py"), "1000", str(root)], check=True,
+                   capture_output=True)
+    inject_defects(root)
+    commit_all(git_init(root), "a generated SMS with defects")
+    return root
+
+
+@pytest.fixture
+def sms_repo(generated: Path, tmp_path: Path) -> Path:
+    root = tmp_path / "sms"
+    shutil.copytree(generated, root, symlinks=True)
+    return root
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The record files read afresh (not taken from the cache) during the runs of a test."""
+    done: list[str] = []
+    read_one = repository.load_one
+
+    def counting(relpath: str, *args: object, **kwargs: object) -> repository.Loaded:
+        done.append(relpath)
+        return read_one(relpath, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repository, "load_one", counting)
+    yield done
+
+
+def both(sms: SmsRunner, root: Path, *extra: str) -> tuple[Run, Run]:
+    """The text and the json report of one state of the repository."""
+    return (sms("check", *TODAY, *extra, str(root)),
+            sms("check", *TODAY, "--format", "json", *extra, str(root)))
+
+
+def same(first: tuple[Run, Run], second: tuple[Run, Run]) -> None:
+    for one, other in zip(first, second, strict=True):
+        assert (one.code, one.out, one.err) == (other.code, other.out, other.err)
+
+
+def test_findings_are_identical_with_and_without_cache(sms_repo: Path, sms: SmsRunner, reads: list[str]) -> None:
+    fresh = both(sms, sms_repo, "--no-cache")
+    assert {finding["rule"] for finding in fresh[1].json()["findings"]} >= DEFECTS
+    assert fresh[0].code == 1
+    assert not (sms_repo / ".sms-cache").exists()  # --no-cache writes nothing either
+    files = len(reads) // 2
+
+    reads.clear()
+    same(both(sms, sms_repo), fresh)  # the first run fills the cache ...
+    assert len(reads) == files
+    assert len(list((sms_repo / ".sms-cache").glob("*.bin"))) > 1
+    reads.clear()
+    same(both(sms, sms_repo), fresh)  # ... and the next reads no record file at all
+    assert reads == []
+
+    changed = sorted((sms_repo / "records" / "changes").glob("*.yaml"))[99]
+    _edit(changed, r"^description: .*$", "description: 'TODO: say what'\nunknown_field: 1")
+    reads.clear()
+    fresh = both(sms, sms_repo, "--no-cache")
+    reads.clear()
+    after = both(sms, sms_repo)
+    assert reads == [changed.relative_to(sms_repo).as_posix()]  # read once: the second run has it cached too
+    same(after, fresh)
+    assert "SMS114" in fresh[0].out
+    assert git_status(sms_repo) == ""  # the cache ignores itself in git, whatever .gitignore says
+
+    subprocess.run(["git", "commit", "-qam", "one more defect"], cwd=sms_repo, check=True)
+    reads.clear()
+    same(both(sms, sms_repo), fresh)
+    assert reads == []  # hashed while dirty as git hashes it once committed: still the cached entry
+
+
+def git_status(root: Path) -> str:
+    done = subprocess.run(["git", "status", "--porcelain", "--", ".sms-cache"], cwd=root, capture_output=True,
+                          text=True, check=True)
+    return done.stdout
+
+
+def test_changed_since_reports_changed_files_and_every_cross_record_finding(sms_repo: Path, sms: SmsRunner) -> None:
+    per_file = {rule.id for rule in catalogue() if rule.per_file}
+    changes = sorted((sms_repo / "records" / "changes").glob("*.yaml"))
+    _edit(changes[29], r"^title: .*$", "title: 'TODO: retitle'")  # a file with a per-file defect already
+    new = changes[0].with_name("CHG-9999.yaml")  # an untracked file counts as changed
+    new.write_text(changes[1].read_text(encoding="utf-8"), encoding="utf-8")
+    touched = {changes[29].relative_to(sms_repo).as_posix(), new.relative_to(sms_repo).as_posix()}
+
+    full = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo)).json()["findings"]
+    expected = [finding for finding in full if finding["rule"] not in per_file or finding["path"] in touched]
+    assert {finding["rule"] for finding in expected} >= {"SMS101", "SMS103", "SMS013", "SMS114", "SMS302"}
+    assert len(expected) < len(full)  # the per-file findings of unchanged files are left out
+
+    fresh = both(sms, sms_repo, "--changed-since", "HEAD", "--no-cache")
+    assert fresh[1].json()["findings"] == expected
+    same(both(sms, sms_repo, "--changed-since", "HEAD"), fresh)  # cold cache
+    same(both(sms, sms_repo, "--changed-since", "HEAD"), fresh)  # warm cache
+
+    (sms_repo / "sms.yaml").write_text((sms_repo / "sms.yaml").read_text(encoding="utf-8") + "# edited\n",
+                                       encoding="utf-8")
+    everything = sms("check", *TODAY, "--format", "json", "--changed-since", "HEAD", str(sms_repo))
+    assert everything.json()["findings"] == full  # sms.yaml governs every file: all of them count as changed
+
+
+@pytest.mark.parametrize("ref", ["no-such-branch", "-x", "HEAD~5"])
+def test_changed_since_a_bad_ref_is_a_usage_error(sms_repo: Path, sms: SmsRunner, ref: str) -> None:
+    run = sms("check", *TODAY, "--changed-since", ref, str(sms_repo))
+    assert run.code == 2
+    assert run.err.startswith(f"sms: error: --changed-since: '{ref}' is not a commit in this git repository")
+    assert "Traceback" not in run.err
+
+
+def test_changed_since_outside_git_is_a_usage_error(tmp_path: Path, sms: SmsRunner) -> None:
+    root = tmp_path / "plain"
+    shutil.copytree(REPO_ROOT / "tests" / "cases" / "_base", root)
+    run = sms("check", "--changed-since", "main", str(root))
+    assert run.code == 2
+    assert "--changed-since: 'main' is not a commit" in run.err.splitlines()[0]

@@ -1,0 +1,53 @@
+"""The rules flagged per-file really are: on every failing example of such a rule, running it on each record alone
+gives exactly the findings it gives over the whole repository, each about that record's own file. That is what
+lets `sms check --changed-since` run them on the changed files only and lose nothing."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sms.rules.catalogue import catalogue
+from sms.rules.context import CheckContext
+from sms.rules.registry import Rule
+from sms.store.config import load_config
+from sms.store.repository import load_repository
+from tests.test_cases import BASE_DIR, DEFAULT_TODAY, TODAY, build_case, case_dirs
+
+PER_FILE = [rule for rule in catalogue() if rule.per_file and rule.check is not None]
+CASES = [(rule, case) for rule in PER_FILE for case in case_dirs("fail") if case.parent.parent.name == rule.id]
+
+
+def test_the_heavy_per_record_rules_are_flagged() -> None:
+    assert {rule.id for rule in PER_FILE} >= {"SMS114", "SMS115", "SMS301", "SMS302", "SMS303", "SMS315"}
+    assert not any(rule.per_file for rule in catalogue() if rule.id in ("SMS101", "SMS103", "SMS308"))
+
+
+@pytest.mark.parametrize(("rule", "case"), CASES, ids=[f"{rule.id}-{case.name}" for rule, case in CASES])
+def test_per_file_rule_judges_each_record_alone(rule: Rule, case: Path, tmp_path: Path) -> None:
+    assert not (case / BASE_DIR).is_dir(), "a rule that compares with a git base is cross-record"
+    root = build_case(case, tmp_path)
+    repo = load_repository(root, load_config(root))
+    today = date.fromisoformat((case / TODAY).read_text().strip() if (case / TODAY).is_file() else DEFAULT_TODAY)
+    context = CheckContext(repo=repo, config=repo.config, today=today)
+    whole = sorted(rule.check(context), key=lambda finding: finding.sort_key()) if rule.check else []
+    assert whole, f"{rule.id} found nothing in its failing example {case}"
+    alone = []
+    for entry in repo.entries:
+        found = list(rule(replace(context, repo=replace(repo, entries=[entry]))))
+        assert all(finding.location.path == entry.path for finding in found)
+        alone.extend(found)
+    assert sorted(alone, key=lambda finding: finding.sort_key()) == whole
+
+
+def test_architecture_lists_the_per_file_rules() -> None:
+    text = (Path(__file__).resolve().parents[2] / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    section = text.split("Per-file today:", 1)[1].split("A new rule", 1)[0]
+    listed = set(re.findall(r"SMS\d{3}", section))
+    low, high = (int(bound) for bound in re.findall(r"SMS0(\d\d)–SMS0(\d\d)", section)[0])
+    listed |= {f"SMS0{number:02d}" for number in range(low, high + 1)}
+    assert listed == {rule.id for rule in catalogue() if rule.per_file}
