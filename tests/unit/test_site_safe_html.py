@@ -1,4 +1,4 @@
-"""sms.site.safe_html and sms.site.charts: untrusted text in, HTML that can run nothing out.
+"""sms.site.safe_html, sms.site.charts and sms.site.heatmap: untrusted text in, HTML that can run nothing out.
 
 Known attacks are listed one by one; hypothesis then mixes their fragments with arbitrary text, and the
 output is parsed as a browser would (html.parser) to check the allow-list held: only allowed tags, no
@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sms.site.charts import HeatCell, heat_map, sparkline
+from sms.site.charts import sparkline
+from sms.site.heatmap import HeatCell, heat_map
 from sms.site.safe_html import ATTRIBUTES, TAGS, MarkdownRenderer, safe_href, text
 
 SITE = {"CHG-0008": "../changes/CHG-0008.html", "POL-0002": "../policies/POL-0002.html"}

@@ -15,7 +15,7 @@ The modules import one way, each from those above it:
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
-  conformance, measures, registers, records, reference, actions, home   the pages
+  conformance, measures, heatmap, registers, records, reference, actions, home   the pages
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ from sms.site.pages.actions import actions_page
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
 from sms.site.pages.exports import register_csvs
+from sms.site.pages.heatmap import heat_map_page
 from sms.site.pages.home import home_page
 from sms.site.pages.html import spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
-from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
+from sms.site.pages.measures import kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
     ACTIONS,
