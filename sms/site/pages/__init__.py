@@ -28,7 +28,7 @@ from sms.site.pages.conformance import coverage_page, findings_page, rule_page, 
 from sms.site.pages.exports import register_csvs
 from sms.site.pages.heatmap import heat_map_page
 from sms.site.pages.home import home_page
-from sms.site.pages.html import spaced
+from sms.site.pages.html import scrollable, spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
 from sms.site.pages.measures import kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
@@ -56,7 +56,7 @@ from sms.store.repository import Repository
 __all__ = [
     "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
     "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "build_site",
-    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path",
+    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path", "scrollable",
 ]
 
 

@@ -25,6 +25,33 @@ def spaced(page: str) -> str:
     return CELL_BOUNDARY.sub(lambda match: match.group(0) + " ", page).replace("<br>", " <br>")
 
 
+TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+SCROLL_OPEN, SCROLL_CLOSE = '<div class="sms-scroll">', "</div>"
+
+
+def scrollable(page: str) -> str:
+    """Every outermost table of a rendered page inside its own horizontally scrolling box, so a wide table
+    scrolls where it stands instead of widening the page, with or without the theme's script (which wraps
+    tables only once it runs). Tables nested in a cell scroll with the table around them."""
+    parts: list[str] = []
+    depth, last = 0, 0
+    for match in TABLE_TAG.finditer(page):
+        if not match.group(1):
+            if depth == 0:
+                parts += [page[last:match.start()], SCROLL_OPEN]
+                last = match.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                parts += [page[last:match.end()], SCROLL_CLOSE]
+                last = match.end()
+    parts.append(page[last:])
+    if depth:  # a table left open: close the box at the end, as a browser would close the table
+        parts.append(SCROLL_CLOSE)
+    return "".join(parts)
+
+
 def html_block(content: str) -> str:
     """A raw HTML block: on lines of its own, with blank lines around it."""
     return f"\n<div class=\"sms-block\">\n{content}\n</div>\n"
