@@ -1,7 +1,11 @@
 """The risk heat map, drawn at build time: a likelihood × impact grid whose cells count the risks in them.
 
-Pure and deterministic, and escapes every piece of text it is given (like sms.site.charts, which draws the
-measurement charts).
+The grid is an HTML table, not a picture: each cell with risks is a real link whose accessible name says
+what it holds ("likelihood 3, impact 4: 2 risks"), so a screen reader and a keyboard reach it (an SVG with
+role="img" hid its links from both). The count's colour is chosen from the cell's background by WCAG
+contrast, so it reads on any band colour an organisation configures.
+
+Pure and deterministic, and escapes every piece of text it is given.
 """
 
 from __future__ import annotations
@@ -10,71 +14,72 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from html import escape
 
-CELL = 56
-MARGIN_LEFT = 44
-MARGIN_TOP = 8
-AXIS = 40
+BLACK, WHITE = "#000000", "#ffffff"
+AA_NORMAL_TEXT = 4.5  # WCAG 2 AA, text under 18 pt
 
 
-def _num(value: float) -> str:
-    """Coordinates with at most one decimal, so output does not depend on float noise."""
-    text = f"{value:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+def _channel(value: int) -> float:
+    srgb = value / 255
+    return srgb / 12.92 if srgb <= 0.04045 else ((srgb + 0.055) / 1.055) ** 2.4
 
 
-def _ink(colour: str) -> str:
-    """Black or white text, whichever reads better on `colour` (#rrggbb)."""
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
-    return "#000000" if 0.299 * red + 0.587 * green + 0.114 * blue > 150 else "#ffffff"
+def luminance(colour: str) -> float:
+    """WCAG 2 relative luminance of a #rrggbb colour."""
+    red, green, blue = (_channel(int(colour[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(first: str, second: str) -> float:
+    """WCAG 2 contrast ratio of two #rrggbb colours, 1 to 21."""
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def ink(background: str) -> str:
+    """Black or white, whichever contrasts more with `background`. One of the two always reaches 4.58:1,
+    so counts meet AA on every colour (the worst background, luminance 0.179, gives both about 4.58)."""
+    return BLACK if contrast(BLACK, background) >= contrast(WHITE, background) else WHITE
 
 
 @dataclass(frozen=True)
 class HeatCell:
-    """One cell of a risk heat map: its band colour, and the risks that fall in it."""
+    """One cell of a heat map: its band colour, and the risks that fall in it."""
 
-    colour: str
+    colour: str  # #rrggbb (sms.yaml's band colours are validated as such)
     band: str
     risks: tuple[str, ...] = ()
-    href: str | None = None  # where a click on the cell leads (an anchor listing the risks)
+    href: str | None = None  # where the cell's link leads (an anchor listing the risks)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def heat_map(title: str, likelihood_labels: Sequence[str], impact_labels: Sequence[str],
-             cells: Mapping[tuple[int, int], HeatCell]) -> str:
-    """A 5×5 likelihood (rows, 5 at the top) × impact (columns) grid; each cell shows how many risks fall
-    in it, is coloured by its band, and names its risks in a tooltip."""
-    size = len(likelihood_labels)
-    width = MARGIN_LEFT + CELL * len(impact_labels) + 8
-    height = MARGIN_TOP + CELL * size + AXIS
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="sms-chart" role="img" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" aria-label="{escape(title)}">', f"<title>{escape(title)}</title>"]
-    for likelihood in range(size, 0, -1):
-        y = MARGIN_TOP + CELL * (size - likelihood)
-        parts.append(f'<text x="{MARGIN_LEFT - 8}" y="{_num(y + CELL / 2 + 5)}" text-anchor="end" font-size="13" '
-                     f'class="sms-axis"><title>{escape(likelihood_labels[likelihood - 1])}</title>{likelihood}</text>')
+             cells: Mapping[tuple[int, int], HeatCell], *, impact_word: str = "impact", noun: str = "risk") -> str:
+    """A likelihood (rows, highest at the top) × impact (columns) grid as a table; each cell shows how many
+    risks fall in it on its band colour and, when it has any, links to them."""
+    rows = []
+    for likelihood in range(len(likelihood_labels), 0, -1):
+        row = [f'<th scope="row" title="{escape(likelihood_labels[likelihood - 1])}">{likelihood}</th>']
         for impact in range(1, len(impact_labels) + 1):
-            x = MARGIN_LEFT + CELL * (impact - 1)
             cell = cells[(likelihood, impact)]
             count = len(cell.risks)
-            tip = (f"likelihood {likelihood} × impact {impact} = {likelihood * impact} ({cell.band}): "
-                   + (", ".join(cell.risks) if cell.risks else "no risks"))
-            rect = (f'<rect x="{x}" y="{y}" width="{CELL}" height="{CELL}" fill="{escape(cell.colour)}" '
-                    f'stroke="#ffffff" stroke-width="2"/>')
-            label = (f'<text x="{_num(x + CELL / 2)}" y="{_num(y + CELL / 2 + 6)}" text-anchor="middle" '
-                     f'font-size="{18 if count else 12}" fill="{_ink(cell.colour)}">{count if count else "·"}</text>')
-            body = f"<title>{escape(tip)}</title>{rect}{label}"
+            name = f"likelihood {likelihood}, {impact_word} {impact}: " + (_count(count, noun) if count
+                                                                           else f"no {noun}s")
+            tip = f"score {likelihood * impact}, {cell.band}" + (": " + ", ".join(cell.risks) if count else "")
+            colour = ink(cell.colour)
+            style = f"background-color:{escape(cell.colour)};color:{colour}"
             if cell.href and count:
-                parts.append(f'<a href="{escape(cell.href)}">{body}</a>')
+                content = (f'<a href="{escape(cell.href)}" aria-label="{escape(name)}" title="{escape(tip)}" '
+                           f'style="color:{colour}">{count}</a>')
             else:
-                parts.append(f"<g>{body}</g>")
-    axis_y = MARGIN_TOP + CELL * size
-    for impact in range(1, len(impact_labels) + 1):
-        centre = MARGIN_LEFT + CELL * (impact - 1) + CELL / 2
-        parts.append(f'<text x="{_num(centre)}" y="{axis_y + 18}" text-anchor="middle" font-size="13" class="sms-axis">'
-                     f"<title>{escape(impact_labels[impact - 1])}</title>{impact}</text>")
-    parts.append(f'<text x="{_num(MARGIN_LEFT + CELL * len(impact_labels) / 2)}" y="{axis_y + 34}" '
-                 'text-anchor="middle" font-size="12" class="sms-axis">impact →</text>')
-    middle = _num(MARGIN_TOP + CELL * size / 2)
-    parts.append(f'<text x="12" y="{middle}" text-anchor="middle" font-size="12" class="sms-axis" '
-                 f'transform="rotate(-90 12 {middle})">likelihood →</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+                content = f'<span class="sms-sr">{escape(name)}</span><span aria-hidden="true">·</span>'
+            row.append(f'<td style="{style}" data-band="{escape(cell.band)}">{content}</td>')
+        rows.append("<tr>" + "".join(row) + "</tr>")
+    axis = "".join(f'<th scope="col" title="{escape(label)}">{number}</th>'
+                   for number, label in enumerate(impact_labels, start=1))
+    rows.append(f'<tr><th scope="col" class="sms-heatmap__corner"><span aria-hidden="true">likelihood ↑<br>'
+                f"{escape(impact_word)} →</span></th>{axis}</tr>")
+    return (f'<table class="sms-heatmap"><caption>{escape(title)}</caption><tbody>' + "".join(rows)
+            + "</tbody></table>")

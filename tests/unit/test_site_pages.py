@@ -231,7 +231,8 @@ def test_lifecycle_history_kpi_chart_and_heat_map(kinds_repo: Repository, kinds_
     assert risk is not None
     heat = kinds_pages[pages.HEAT_MAP]
     likelihood, impact = risk.data["likelihood"], risk.data["impact"]
-    assert f"likelihood {likelihood} × impact {impact} = {likelihood * impact}" in heat
+    assert f'aria-label="likelihood {likelihood}, impact {impact}: 1 risk"' in heat
+    assert f"{likelihood} × {impact} = {likelihood * impact}" in heat
     assert f'id="inherent-l{likelihood}-i{impact}"' in heat and f'href="#inherent-l{likelihood}-i{impact}"' in heat
 
 
