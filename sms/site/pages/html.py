@@ -25,6 +25,11 @@ def spaced(page: str) -> str:
     return CELL_BOUNDARY.sub(lambda match: match.group(0) + " ", page).replace("<br>", " <br>")
 
 
+#: Register columns a reader filters by (issue 16 part 7): by value, and by the period of a date.
+REGISTER_FILTERS = ("Owner", "Kind", "Type", "Category", "Status", "Priority", "Source", "Approver")
+REGISTER_PERIODS = ("Approved on", "Valid from", "Scheduled", "Planned for", "Reported at", "Requested at",
+                    "Performed on", "Planned on", "Held on", "Raised on", "Due", "Review on")
+
 TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
 SCROLL_OPEN, SCROLL_CLOSE = '<div class="sms-scroll">', "</div>"
 
@@ -58,10 +63,12 @@ def html_block(content: str) -> str:
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
-          empty: str = "None.", filters: Sequence[str] = ()) -> str:
+          empty: str = "None.", filters: Sequence[str] = (), periods: Sequence[str] = ()) -> str:
     """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
     the headers named in `filters` carry data-filter, and sms-filter.js gives each a drop-down of the column's
-    values (the cells' text). Tables have no class, so the theme styles them like any Markdown table."""
+    values (the cells' text); those named in `periods` carry data-filter-period, a drop-down of the years,
+    quarters and months of the column's dates. Tables have no class, so the theme styles them like any
+    Markdown table."""
     body = []
     for row in rows:
         cells = []
@@ -73,8 +80,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not body:
         return f'<p class="sms-empty">{text(empty)}</p>'
-    head = "".join(f"<th{' data-filter' if header in filters else ''}>{text(header)}</th>" for header in headers)
-    opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filters else "") + ">"
+    marks = {**{header: " data-filter" for header in filters}, **{header: " data-filter-period" for header in periods}}
+    head = "".join(f"<th{marks.get(header, '')}>{text(header)}</th>" for header in headers)
+    filterable = any(header in marks for header in headers)
+    opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "") + ">"
     return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 

@@ -3,8 +3,9 @@ and the commit the site was built from, with "Uncontrolled when printed", repeat
 printed page.
 
 The line is hidden on screen; sms.css shows it in print as a `position: fixed` box, which Chromium repeats on
-every printed page (CSS running elements and page-margin boxes, the standard way, are not implemented there).
-Search skips it, so a record's page is not found twice for its own id."""
+every printed page (CSS running elements, the standard way, are not implemented there). The id links to the
+page itself: on paper, where the controlled copy lives; in a PDF, a link on every page. Search skips the line,
+so a record's page is not found twice for its own id."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Any
 
 from sms.site.fields import label_value
 from sms.site.pages.chrome import NOT_SEARCHED
+from sms.site.pages.nav import record_path
 from sms.site.pages.site import Site, title_of
 from sms.site.safe_html import text
 from sms.store.repository import Entry
@@ -22,7 +24,8 @@ UNCONTROLLED = "Uncontrolled when printed"
 def print_footer(site: Site, entry: Entry, document: dict[str, Any]) -> str:
     """The printed-page footer of a controlled document (escaped HTML, hidden on screen)."""
     status = str(document.get("status") or "no status")
-    parts = [f"<strong>{text(entry.id)}</strong> {text(title_of(entry))}",
+    here = record_path(entry.kind or "", entry.id or "")
+    parts = [site.link(here, here, f"<strong>{text(entry.id)}</strong>") + f" {text(title_of(entry))}",
              f"version {text(document.get('version') or '?')}", text(label_value(status))]
     if status == "approved":
         approver = site.repo.get(str(document.get("approved_by") or ""))
