@@ -181,7 +181,8 @@ def test_heat_map_counts_meet_aa_contrast_as_drawn(tab: Any, site_url: str) -> N
 # --- register filters ------------------------------------------------------------------------------------------
 
 def shown(tab: Any) -> list[str]:
-    return tab.locator("article table[data-filterable] tbody tr:visible td:first-child").all_inner_texts()
+    texts: list[str] = tab.locator("article table[data-filterable] tbody tr:visible td:first-child").all_inner_texts()
+    return texts
 
 
 def test_register_filters_by_type_status_and_period_and_show_everything_again(tab: Any, site_url: str,
