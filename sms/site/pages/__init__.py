@@ -15,6 +15,7 @@ The modules import one way, each from those above it:
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
+  printing              the line a controlled document prints at the foot of every page
   conformance, measures, heatmap, registers, records, reference, actions, home   the pages
 """
 
