@@ -8,7 +8,8 @@ Events, in the order mkdocs calls them:
   page (sms.site.pages, pure) as `File.generated`; give mkdocs the navigation when mkdocs.yml has none.
 - on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
   builds of one commit are byte-identical.
-- on_page_content: put the "As at …" banner at the top of every page, hand-written ones included.
+- on_page_content: put the "As at …" banner at the top of every page, hand-written ones included, and every
+  table in a box of its own that scrolls sideways (pages.scrollable).
 """
 
 from __future__ import annotations
@@ -160,7 +161,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
-        return f"{self.banner}\n{html}"
+        return f"{self.banner}\n{pages.scrollable(html)}"
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
         self.progress.stage("writing pages", self.pages_total)

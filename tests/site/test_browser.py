@@ -94,10 +94,17 @@ def test_the_coverage_matrix_links_clauses_to_evidence(page: Any, site_url: str,
     assert page.locator("h2", has_text="Traceability").is_visible()
 
 
-def test_the_risk_heat_map_is_an_inline_chart(page: Any, site_url: str, tmp_path: Path) -> None:
+def test_the_risk_heat_map_cells_are_links_named_for_what_they_hold(page: Any, site_url: str,
+                                                                     tmp_path: Path) -> None:
     page.goto(site_url + "risk-heat-map.html")
-    assert page.locator("article svg.sms-chart").count() == 2
-    assert page.locator("article svg.sms-chart rect").count() == 50
+    assert page.locator("article table.sms-heatmap").count() == 3, "inherent, residual, opportunities"
+    assert page.locator("article table.sms-heatmap td").count() == 75
+    assert page.locator("article svg").count() == 0, "no picture hides the cells from a screen reader"
+    cell = page.get_by_role("link", name="likelihood 3, impact 4: 2 risks")
+    assert cell.count() == 1 and cell.inner_text() == "2"
+    cell.click()
+    page.wait_for_url("**#inherent-l3-i4")
+    assert "RSK-0006" in page.locator("tr#inherent-l3-i4").inner_text()
     page.screenshot(path=str(tmp_path / "heat-map.png"), full_page=True)
 
 

@@ -180,7 +180,8 @@ def test_document_register_lists_every_controlled_document_and_flags_overdue_rev
     on_time = pages.build_pages(kinds_repo, site_data(as_of=date(2026, 1, 20)))[pages.DOCUMENTS]
     assert "sms-badge--overdue" not in on_time
     for header in ("Id", "Title", "Version", "Status", "Owner", "Approver", "Approved on", "Next review", "Overdue"):
-        assert f"<th>{header}</th>" in register
+        assert re.search(rf"<th( data-filter| data-filter-period)?>{header}</th>", register), header
+    assert '<th data-filter>Status</th>' in register and '<th data-filter-period>Approved on</th>' in register
 
 
 def _revision(sha: str, version: str | None, approved_on: str | None, *, files: tuple[str, ...] = ("record",),
@@ -231,7 +232,8 @@ def test_lifecycle_history_kpi_chart_and_heat_map(kinds_repo: Repository, kinds_
     assert risk is not None
     heat = kinds_pages[pages.HEAT_MAP]
     likelihood, impact = risk.data["likelihood"], risk.data["impact"]
-    assert f"likelihood {likelihood} × impact {impact} = {likelihood * impact}" in heat
+    assert f'aria-label="likelihood {likelihood}, impact {impact}: 1 risk"' in heat
+    assert f"{likelihood} × {impact} = {likelihood * impact}" in heat
     assert f'id="inherent-l{likelihood}-i{impact}"' in heat and f'href="#inherent-l{likelihood}-i{impact}"' in heat
 
 

@@ -1,4 +1,4 @@
-"""sms.site.safe_html and sms.site.charts: untrusted text in, HTML that can run nothing out.
+"""sms.site.safe_html, sms.site.charts and sms.site.heatmap: untrusted text in, HTML that can run nothing out.
 
 Known attacks are listed one by one; hypothesis then mixes their fragments with arbitrary text, and the
 output is parsed as a browser would (html.parser) to check the allow-list held: only allowed tags, no
@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sms.site.charts import HeatCell, heat_map, sparkline
+from sms.site.charts import sparkline
+from sms.site.heatmap import HeatCell, heat_map
 from sms.site.safe_html import ATTRIBUTES, TAGS, MarkdownRenderer, safe_href, text
 
 SITE = {"CHG-0008": "../changes/CHG-0008.html", "POL-0002": "../policies/POL-0002.html"}
@@ -128,11 +129,13 @@ def grid(label: str) -> dict[tuple[int, int], HeatCell]:
 
 def test_heat_map_counts_risks_and_escapes_labels() -> None:
     labels = ["<script>a</script>", "b", "c", "d", "e"]
-    svg = heat_map("Inherent <risk>", labels, labels, grid("high & <x>"))
-    assert svg.startswith("<svg") and "<script" not in svg and "&lt;script&gt;" in svg
-    assert "likelihood 3 × impact 4 = 12 (high &amp; &lt;x&gt;): RSK-0001" in svg
-    assert svg.count("<rect") == 25 and svg.count('<a href="#cell">') == 1
-    assert heat_map("Inherent <risk>", labels, labels, grid("high & <x>")) == svg, "deterministic"
+    grid_html = heat_map("Inherent <risk>", labels, labels, grid("high & <x>"))
+    assert grid_html.startswith('<table class="sms-heatmap">') and "<script" not in grid_html
+    assert "&lt;script&gt;" in grid_html and "<caption>Inherent &lt;risk&gt;</caption>" in grid_html
+    assert 'title="score 12, high &amp; &lt;x&gt;: RSK-0001"' in grid_html
+    assert grid_html.count("<td ") == 25 and grid_html.count('<a href="#cell"') == 1
+    assert 'aria-label="likelihood 3, impact 4: 1 risk"' in grid_html
+    assert heat_map("Inherent <risk>", labels, labels, grid("high & <x>")) == grid_html, "deterministic"
 
 
 def test_sparkline_draws_points_and_target() -> None:

@@ -15,7 +15,8 @@ The modules import one way, each from those above it:
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
-  conformance, measures, registers, records, reference, actions, home   the pages
+  printing              the line a controlled document prints at the foot of every page
+  conformance, measures, heatmap, registers, records, reference, actions, home   the pages
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from sms.site.pages.actions import actions_page
 from sms.site.pages.chrome import banner_html, footer_html
 from sms.site.pages.conformance import coverage_page, findings_page, rule_page, rules_index, traceability_page
 from sms.site.pages.exports import register_csvs
+from sms.site.pages.heatmap import heat_map_page
 from sms.site.pages.home import home_page
-from sms.site.pages.html import spaced
+from sms.site.pages.html import scrollable, spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
-from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
+from sms.site.pages.measures import kpis_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
     ACTIONS,
@@ -55,7 +57,7 @@ from sms.store.repository import Repository
 __all__ = [
     "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
     "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "build_site",
-    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path",
+    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path", "scrollable",
 ]
 
 

@@ -25,16 +25,50 @@ def spaced(page: str) -> str:
     return CELL_BOUNDARY.sub(lambda match: match.group(0) + " ", page).replace("<br>", " <br>")
 
 
+#: Register columns a reader filters by (issue 16 part 7): by value, and by the period of a date.
+REGISTER_FILTERS = ("Owner", "Kind", "Type", "Category", "Status", "Priority", "Source", "Approver")
+REGISTER_PERIODS = ("Approved on", "Valid from", "Scheduled", "Planned for", "Reported at", "Requested at",
+                    "Performed on", "Planned on", "Held on", "Raised on", "Due", "Review on")
+
+TABLE_TAG = re.compile(r"<(/?)table\b[^>]*>", re.I)
+SCROLL_OPEN, SCROLL_CLOSE = '<div class="sms-scroll">', "</div>"
+
+
+def scrollable(page: str) -> str:
+    """Every outermost table of a rendered page inside its own horizontally scrolling box, so a wide table
+    scrolls where it stands instead of widening the page, with or without the theme's script (which wraps
+    tables only once it runs). Tables nested in a cell scroll with the table around them."""
+    parts: list[str] = []
+    depth, last = 0, 0
+    for match in TABLE_TAG.finditer(page):
+        if not match.group(1):
+            if depth == 0:
+                parts += [page[last:match.start()], SCROLL_OPEN]
+                last = match.start()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                parts += [page[last:match.end()], SCROLL_CLOSE]
+                last = match.end()
+    parts.append(page[last:])
+    if depth:  # a table left open: close the box at the end, as a browser would close the table
+        parts.append(SCROLL_CLOSE)
+    return "".join(parts)
+
+
 def html_block(content: str) -> str:
     """A raw HTML block: on lines of its own, with blank lines around it."""
     return f"\n<div class=\"sms-block\">\n{content}\n</div>\n"
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: bool = True,
-          empty: str = "None.", filters: Sequence[str] = ()) -> str:
+          empty: str = "None.", filters: Sequence[str] = (), periods: Sequence[str] = ()) -> str:
     """A table of HTML cells (headers are plain text). Sortable tables carry data-sortable for sms-sort.js;
     the headers named in `filters` carry data-filter, and sms-filter.js gives each a drop-down of the column's
-    values (the cells' text). Tables have no class, so the theme styles them like any Markdown table."""
+    values (the cells' text); those named in `periods` carry data-filter-period, a drop-down of the years,
+    quarters and months of the column's dates. Tables have no class, so the theme styles them like any
+    Markdown table."""
     body = []
     for row in rows:
         cells = []
@@ -46,8 +80,10 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
         body.append("<tr>" + "".join(cells) + "</tr>")
     if not body:
         return f'<p class="sms-empty">{text(empty)}</p>'
-    head = "".join(f"<th{' data-filter' if header in filters else ''}>{text(header)}</th>" for header in headers)
-    opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filters else "") + ">"
+    marks = {**{header: " data-filter" for header in filters}, **{header: " data-filter-period" for header in periods}}
+    head = "".join(f"<th{marks.get(header, '')}>{text(header)}</th>" for header in headers)
+    filterable = any(header in marks for header in headers)
+    opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "") + ">"
     return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
 
 

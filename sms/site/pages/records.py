@@ -23,6 +23,7 @@ from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import KIND_NAMES
 from sms.site.pages.nav import record_path, register_path
 from sms.site.pages.paths import COVERAGE, clause_anchor, rule_path
+from sms.site.pages.printing import print_footer
 from sms.site.pages.site import Site, status_of, title_of
 from sms.site.pages.status import change_facts, evidence_table
 from sms.site.safe_html import text
@@ -54,7 +55,8 @@ def record_page(site: Site, entry: Entry) -> str:
     body = [html_block("\n".join(head))]
     document = data.get("document")
     if entry.kind in CONTROLLED and isinstance(document, dict):
-        body += ["## Document control", "", html_block(_document_control(site, here, entry, document, refs, md))]
+        body += ["## Document control", "", html_block(_document_control(site, here, entry, document, refs, md)
+                                                       + print_footer(site, entry, document))]
     details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
     if details:
         rows = "".join(f"<tr><th>{text(fields.label(str(key)))}</th>"

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from sms.models import CONTROLLED, SLUG_KINDS
 from sms.site.pages.chrome import front
-from sms.site.pages.html import Cell, badge, html_block, table
+from sms.site.pages.html import REGISTER_FILTERS, REGISTER_PERIODS, Cell, badge, html_block, table
 from sms.site.pages.kinds import COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds, areas
 from sms.site.pages.nav import record_path, register_path
 from sms.site.pages.paths import DOCUMENTS, FINDINGS, REGISTERS
@@ -57,7 +57,7 @@ def document_register(site: Site) -> str:
     return front("Document register", "<h1>Document register</h1>\n" + html_block(intro + "\n" + table(
         ["Id", "Title", "Kind", "Version", "Status", "Owner", "Approver", "Approved on", "Next review", "Overdue",
          "Changed after approval"],
-        rows, empty="No controlled documents.")), wide=True)
+        rows, empty="No controlled documents.", filters=REGISTER_FILTERS, periods=REGISTER_PERIODS)), wide=True)
 
 
 def registers_index(site: Site) -> str:
@@ -100,5 +100,5 @@ def register_page(site: Site, kind: str) -> str:
         page, label = SEE_ALSO[kind]
         intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
     headers = [*(("Name", "Id") if named else ("Id", "Title")), "Owner", *(column.label for column in columns)]
-    listing = table(headers, rows, empty=f"No {plural.lower()}.")
+    listing = table(headers, rows, empty=f"No {plural.lower()}.", filters=REGISTER_FILTERS, periods=REGISTER_PERIODS)
     return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
