@@ -31,7 +31,7 @@ def _ids(ids: list[str], shown: int = 6) -> str:
 
 def _detail(row: dict[str, Any]) -> str:
     if row["justification"]:
-        return "excluded: " + row["justification"]
+        return f"excluded: {row['justification']}"
     parts = []
     if row["documents"]:
         parts.append("documents: " + _ids(row["documents"]))
