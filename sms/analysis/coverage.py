@@ -1,9 +1,11 @@
 """Clause coverage: for every clause of the catalogue, which records evidence it and whether that is enough.
 
 A leaf clause is *covered* when every evidence item is satisfied, *partial* when some are, a *gap* when none
-are, and *excluded* when the scope document excludes it (or an ancestor) with a justification. A heading
-takes its status from its sub-clauses. A leaf clause that sms.yaml's `coverage` leaves for a later phase is
-*planned* instead of partial or a gap (covered stays covered).
+are, and *excluded* when the scope document excludes it (or an ancestor) with a justification. A clause that
+asks for something to be done (the catalogue's `done` items, or `operational`) whose documents are all there
+but which has no record of it being done is *documented* — "documented, not evidenced": a process says how,
+nothing shows that it happens. A heading takes its status from its sub-clauses. A leaf clause that sms.yaml's
+`coverage` leaves for a later phase is *planned* instead of documented, partial or a gap (covered stays covered).
 """
 
 from __future__ import annotations
@@ -11,14 +13,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any, Literal
 
+from sms.core.clock import today as clock_today
 from sms.store.clauses import Catalogue, Clause, Evidence, catalogue, is_within
 from sms.store.phasing import Coverage
 from sms.store.repository import Entry, Repository
 
-Status = Literal["covered", "partial", "gap", "excluded", "planned"]
-STATUSES: tuple[Status, ...] = ("covered", "partial", "gap", "planned", "excluded")
+Status = Literal["covered", "documented", "partial", "gap", "excluded", "planned"]
+STATUSES: tuple[Status, ...] = ("covered", "documented", "partial", "gap", "planned", "excluded")
+#: How a status reads where a word is not enough (the site, `sms coverage`'s totals).
+STATUS_LABELS: dict[str, str] = {"documented": "documented, not evidenced"}
+EvidenceKind = Literal["records", "documents", "none"]
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,26 @@ class ClauseStatus:
     def missing(self) -> list[EvidenceResult]:
         return [result for result in self.evidence if not result.satisfied]
 
+    @property
+    def documents(self) -> list[str]:
+        """The documents (processes, policies, plans, ...) that evidence the clause."""
+        return sorted({match for result in self.evidence if not result.evidence.done for match in result.matches})
+
+    @property
+    def records(self) -> list[str]:
+        """The records that show the clause's activity being done."""
+        return sorted({match for result in self.evidence if result.evidence.done for match in result.matches})
+
+    @property
+    def evidence_kind(self) -> EvidenceKind:
+        """What the evidence present is: records of the activity being done, documents only, or nothing."""
+        return "records" if self.records else "documents" if self.documents else "none"
+
+    @property
+    def wanted_records(self) -> list[EvidenceResult]:
+        """The record items that would evidence the clause's activity (none satisfied when documented)."""
+        return [result for result in self.evidence if result.evidence.done]
+
 
 def value_at(data: Any, dotted: str) -> Any:
     """The value at a dotted path of parsed record data; None where any step is missing."""
@@ -69,10 +96,26 @@ def declared_clauses(data: dict[str, Any]) -> list[str]:
             if isinstance(c, str)]
 
 
-def matches(entry: Entry, evidence: Evidence, clause: str) -> bool:
+def dated_within(data: dict[str, Any], evidence: Evidence, today: date) -> bool:
+    """Whether the record's date (`dated`, a date or a timestamp) lies within `within_days` up to today."""
+    if evidence.dated is None:
+        return True
+    value = value_at(data, evidence.dated)
+    try:
+        day = date.fromisoformat(str(value)[:10]) if isinstance(value, str) else None
+    except ValueError:
+        return False
+    if day is None:
+        return False
+    return evidence.within_days is None or today - timedelta(days=evidence.within_days) <= day <= today
+
+
+def matches(entry: Entry, evidence: Evidence, clause: str, today: date | None = None) -> bool:
     data = entry.data
     if not isinstance(data, dict) or entry.record is None:
         return False  # an invalid record is no evidence
+    if not dated_within(data, evidence, today or clock_today()):
+        return False
     if evidence.approved and value_at(data, "document.status") != "approved":
         return False
     if evidence.declares and not any(is_within(clause, declared) or is_within(declared, clause)
@@ -92,9 +135,12 @@ def exclusions(repo: Repository) -> dict[str, tuple[str, Entry]]:
     return found
 
 
-def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage | None = None) -> list[ClauseStatus]:
-    """The status of every clause, in catalogue order; `phasing` (default: sms.yaml's) says which are planned."""
+def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage | None = None,
+            today: date | None = None) -> list[ClauseStatus]:
+    """The status of every clause, in catalogue order; `phasing` (default: sms.yaml's) says which are planned,
+    `today` (default: the clock's) where the recent-records window of an evidence item ends."""
     cat = cat or catalogue()
+    day = today or clock_today()
     phasing = phasing or repo.config.coverage
     by_kind: dict[str, list[Entry]] = defaultdict(list)
     for entry in repo.entries:
@@ -111,10 +157,11 @@ def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage
             continue
         if clause.evidence:
             results = [EvidenceResult(evidence, tuple(sorted(
-                entry.id or entry.path for entry in by_kind[evidence.kind] if matches(entry, evidence, clause.clause))))
+                entry.id or entry.path for entry in by_kind[evidence.kind]
+                if matches(entry, evidence, clause.clause, day))))
                 for evidence in clause.evidence]
             planned = phasing.is_planned(clause.clause)
-            status = _leaf_status(results)
+            status = _leaf_status(clause, results)
             statuses[clause.clause] = ClauseStatus(clause, "planned" if planned and status != "covered" else status,
                                                    results)
         else:
@@ -123,17 +170,24 @@ def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage
     return [statuses[clause.clause] for clause in cat.clauses]
 
 
-def _leaf_status(results: list[EvidenceResult]) -> Status:
+def _leaf_status(clause: Clause, results: list[EvidenceResult]) -> Status:
     satisfied = sum(result.satisfied for result in results)
-    if satisfied == len(results):
-        return "covered"
-    return "partial" if satisfied else "gap"
+    if not satisfied:
+        return "gap"
+    documents = [result for result in results if not result.evidence.done]
+    done = [result for result in results if result.evidence.done]
+    if (clause.expects_records and all(result.satisfied for result in documents)
+            and not any(result.satisfied for result in done)):
+        return "documented"  # the documents are all there, nothing shows the activity happening
+    return "covered" if satisfied == len(results) else "partial"
 
 
 def _heading_status(children: Iterable[ClauseStatus]) -> Status:
     states = {child.status for child in children} - {"excluded"}
     if not states:
         return "excluded"
-    if len(states) == 1:  # all covered, all gaps or all planned
+    if len(states) == 1:  # all covered, all documented, all gaps or all planned
         return states.pop()
+    if states == {"covered", "documented"}:
+        return "documented"
     return "partial"

@@ -22,6 +22,21 @@ def holds_role(repo: Repository, person_id: str, role_id: str | None, on: date) 
     return False
 
 
+def holds_role_during(repo: Repository, person_id: str, role_id: str, first: date, last: date) -> bool:
+    """True if the person holds `role_id` on any day from `first` to `last`."""
+    person = repo.get(person_id)
+    if person is None or person.kind != "person" or not isinstance(person.data, dict):
+        return False
+    for assignment in person.data.get("roles", []):
+        if not isinstance(assignment, dict) or assignment.get("role") != role_id:
+            continue
+        since, until = assignment.get("since"), assignment.get("until")
+        if isinstance(since, str) and since <= last.isoformat() and (
+                not isinstance(until, str) or first.isoformat() <= until):
+            return True
+    return False
+
+
 def holders(repo: Repository, role_id: str, on: date) -> list[str]:
     """Ids of the people holding a role on a day."""
     return sorted(entry.id for entry in repo.of_kind("person")

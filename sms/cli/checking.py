@@ -92,17 +92,19 @@ def rules_command(rule_id: str | None) -> int:
 @click.option("--format", "fmt", type=click.Choice(COVERAGE_FORMATS), default="text", show_default=True,
               help="text for a terminal, json for tools, markdown for a page.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE.")
-def coverage(root: Path, fmt: str, output: Path | None) -> int:
+@click.option("--today", metavar="YYYY-MM-DD", help="Judge recent records as if today were this day.")
+def coverage(root: Path, fmt: str, output: Path | None, today: str | None) -> int:
     """Print the ISO/IEC 20000-1 clause matrix for the SMS at ROOT.
 
-    Each clause is covered (all its evidence present), partial, a gap, or excluded (by the scope document,
-    with its justification), followed by the ids of the records that evidence it. `sms check` reports gaps
-    as SMS501 and partial clauses as SMS502.
+    Each clause is covered (all its evidence present), documented (its documents are there but no record
+    shows the activity being done), partial, a gap, or excluded (by the scope document, with its
+    justification), followed by the documents and the records that evidence it. `sms check` reports gaps as
+    SMS501, partial clauses as SMS502 and documented ones as SMS505.
     """
     from sms.analysis.coverage import compute
     from sms.reporters import coverage_report
 
-    emit(coverage_report(fmt, compute(load(root))), output)
+    emit(coverage_report(fmt, compute(load(root), today=parse_date(today))), output)
     return EXIT_OK
 
 

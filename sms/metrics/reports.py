@@ -6,7 +6,7 @@ What counts, for a period P (instants as the 24x7 calendar sets them, dates by t
 - incidents and requests: reported (requested) in P; changes: any history entry in P; problems, nonconformities,
   improvements and risks: raised by the end of P and not finished (closed, rejected, ...) before P began.
 - SLA attainment: sms.metrics.sla for every SLA covering the service; KPI trends: sms.metrics.kpis.
-- complaints: sms has no complaint kind; the reports say so (`complaints` is None) rather than show nothing.
+- complaints: received in P (for a service report, those about the service).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from sms.metrics.periods import Period
 from sms.metrics.sla import SlaResult, measurable
 from sms.models import KINDS
 from sms.models.change import Change
+from sms.models.feedback import Complaint
 from sms.models.improvement import Audit, Improvement, ManagementReview, Nonconformity
 from sms.models.operations import Incident, Problem, Request
 from sms.models.risk import Risk
@@ -110,9 +111,15 @@ def _slas(repo: Repository, period: Period, today: date, service: str | None) ->
     return tuple(r for r in measurable(repo, period, today).values() if service is None or service in r.services)
 
 
-def complaints_register() -> tuple[Row, ...] | None:
-    """Complaints, once the SMS has a kind for them; None until then."""
-    return () if "complaint" in KINDS else None
+def complaints_register(repo: Repository, period: Period, service: str | None = None) -> tuple[Row, ...] | None:
+    """The complaints received in the period (about `service`, when given); None if the SMS had no complaint
+    kind (a kinds table without it)."""
+    if "complaint" not in KINDS:
+        return None
+    found = [e.record for e in sorted(repo.of_kind("complaint"), key=lambda e: e.id or "")
+             if isinstance(e.record, Complaint)]
+    return tuple(_complaint(r) for r in found if _in(period, _day(r.received_at))
+                 and (service is None or service in r.links.services))
 
 
 def service_report(repo: Repository, service_id: str, period: Period, today: date) -> ServiceReport:
@@ -139,7 +146,7 @@ def service_report(repo: Repository, service_id: str, period: Period, today: dat
         tuple(_change(r) for r in records if isinstance(r, Change) and on(r)
               and any(_in(period, day) for _, day in _steps(r))),
         tuple(_request(r) for r in records if isinstance(r, Request) and on(r) and _in(period, _day(r.requested_at))),
-        complaints_register(),
+        complaints_register(repo, period, service_id),
         tuple(k for k in kpis(repo, period, today) if service_id in k.services),
         tuple(_improvement(r) for r in improvements))
 
@@ -163,7 +170,7 @@ def review_pack(repo: Repository, period: Period, today: date) -> ReviewPack:
         period, today, tuple(actions), tuple(kpis(repo, period, today)), _slas(repo, period, today, None),
         tuple(_audit(r) for r in audits), tuple(_nonconformity(r) for r in ncs),
         tuple(_risk(repo, r) for r in records if isinstance(r, Risk) and _live(period, _steps(r))),
-        tuple(_improvement(r) for r in improvements), tuple(feedback), complaints_register())
+        tuple(_improvement(r) for r in improvements), tuple(feedback), complaints_register(repo, period))
 
 
 def _incident(r: Incident) -> Row:
@@ -192,6 +199,13 @@ def _change(r: Change) -> Row:
 def _improvement(r: Improvement) -> Row:
     return Row(r.id, r.title, r.status, (("source", r.source), ("raised", _steps(r)[0][1].isoformat()),
                                           ("due", r.due.isoformat())))
+
+
+def _complaint(r: Complaint) -> Row:
+    responded = r.responded_at.isoformat(timespec="minutes") if r.responded_at else "-"
+    satisfied = "-" if r.satisfied is None else "yes" if r.satisfied else "no"
+    return Row(r.id, r.title, r.status, (("customer", r.customer), ("received", r.received_at.isoformat(
+        timespec="minutes")), ("responded", responded), ("satisfied", satisfied)))
 
 
 def _nonconformity(r: Nonconformity) -> Row:

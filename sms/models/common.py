@@ -41,6 +41,14 @@ class Shape:
 
 
 @dataclass(frozen=True)
+class Hint:
+    """What to do when a value of this field is refused, for a field whose meaning changed: a schema message
+    about it ends with this hint (e.g. a free-text name that must now be a person id)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class MarkdownText:
     """Marks a string field as Markdown: the site renders it (sanitised) instead of printing it verbatim."""
 
@@ -84,6 +92,8 @@ NonconformityRef = Annotated[RecordId, Ref(("nonconformity",))]
 ImprovementRef = Annotated[RecordId, Ref(("improvement",))]
 ContinuityTestRef = Annotated[RecordId, Ref(("continuity_test",))]
 ReviewRef = Annotated[RecordId, Ref(("management_review",))]
+ComplaintRef = Annotated[RecordId, Ref(("complaint",))]
+AuditProgrammeRef = Annotated[RecordId, Ref(("audit_programme",))]
 
 CONTROLLED_KINDS = ("context", "scope", "policy", "objective", "role", "process", "plan", "service", "sla",
                     "agreement")
@@ -188,6 +198,10 @@ class ImprovementLinks(SmsModel):
 
 class ContinuityTestLinks(SmsModel):
     continuity_tests: list[ContinuityTestRef] = _ids("Related continuity tests (CT ids).")
+
+
+class ComplaintLinks(SmsModel):
+    complaints: list[ComplaintRef] = _ids("Related complaints (CMP ids).")
 
 
 class ReviewLinks(SmsModel):

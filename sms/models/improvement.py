@@ -4,16 +4,20 @@ improvements (10.2)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field
 
 from sms.models.common import (
     AuditLinks,
+    AuditProgrammeRef,
+    AuditRef,
     ChangeLinks,
     ClauseLinks,
     ClauseNumber,
+    ComplaintLinks,
     ContinuityTestLinks,
+    Hint,
     HistoryEntry,
     ImprovementLinks,
     IncidentLinks,
@@ -23,6 +27,7 @@ from sms.models.common import (
     ObjectiveLinks,
     PersonRef,
     ProcessLinks,
+    ProcessRef,
     Record,
     ReviewLinks,
     RoleRef,
@@ -49,6 +54,13 @@ class AuditDocLinks(NonconformityLinks, ImprovementLinks, ProcessLinks, ServiceL
     """Links from an audit: the nonconformities and improvements it raised."""
 
 
+# The lead auditor was once free text ("a name for external ones"); it names a person record now, so
+# that SMS209 can check the auditor's roles. An old file's name is refused with this hint.
+LeadAuditor = Annotated[PersonRef, Hint(
+    "lead_auditor now names a person record: add the auditor under records/people/ (an external auditor "
+    "too, with no roles) and write that id here")]
+
+
 class Audit(Record):
     """An internal or external audit of the SMS (9.2)."""
 
@@ -64,10 +76,14 @@ class Audit(Record):
     """The planned date."""
     performed_on: date | None = None
     """When the audit took place."""
-    lead_auditor: Text
-    """The lead auditor (a person id for internal audits, a name for external ones)."""
+    lead_auditor: LeadAuditor
+    """The lead auditor (a person id; an external auditor has a person record too)."""
+    auditors: list[PersonRef] = Field(default_factory=list)
+    """The other auditors of the team (person ids)."""
     independent: bool
-    """True if the auditors do not audit their own work."""
+    """True if the auditors do not audit their own work (SMS209 checks it against the processes audited)."""
+    programme: AuditProgrammeRef | None = None
+    """The audit programme that planned this audit (an AP id), for internal audits."""
     scope: Markdown
     """What was audited."""
     criteria: list[Text] = Field(min_length=1)
@@ -77,6 +93,53 @@ class Audit(Record):
     findings: list[AuditFinding] = Field(default_factory=list)
     """The findings."""
     links: AuditDocLinks = Field(default_factory=AuditDocLinks)
+    """Typed links to other records."""
+
+
+class PlannedAudit(SmsModel):
+    """One audit the programme plans: when, which processes, by whom."""
+
+    starts_on: date
+    """The first day of the period the audit is planned in."""
+    ends_on: date
+    """The last day of that period."""
+    processes: list[ProcessRef] = Field(min_length=1)
+    """The processes to audit (PRC ids)."""
+    clauses: list[ClauseNumber] = Field(default_factory=list)
+    """Clauses the audit covers besides the processes' own."""
+    auditors: list[PersonRef] = Field(min_length=1)
+    """The auditors assigned (person ids); none may audit a process they own (SMS209)."""
+    audit: AuditRef | None = None
+    """The audit that carried it out (an AUD id), once it is planned in detail or done."""
+
+
+class AuditProgrammeLinks(ProcessLinks, ReviewLinks, ClauseLinks):
+    """Links from an audit programme."""
+
+
+class AuditProgramme(Record):
+    """The internal audit programme (9.2): the audits planned over its years, periods × processes, with the
+    auditors assigned to each."""
+
+    KIND: ClassVar[str] = "audit_programme"
+    PREFIX: ClassVar[str] = "AP"
+    FOLDER: ClassVar[str] = "audit_programmes"
+    kind: Literal["audit_programme"] = kind_field()
+    starts_on: date
+    """The first day of the programme."""
+    ends_on: date
+    """The last day of the programme."""
+    approved_by: PersonRef
+    """Who approved the programme (a person id)."""
+    approved_on: date
+    """When it was approved."""
+    criteria: list[Text] = Field(min_length=1)
+    """What the audits audit against, e.g. the standard and the SMS's own policies."""
+    method: Text | None = None
+    """How audits are done: sampling, interviews, remote or on site."""
+    audits: list[PlannedAudit] = Field(min_length=1)
+    """The audits planned, period by period."""
+    links: AuditProgrammeLinks = Field(default_factory=AuditProgrammeLinks)
     """Typed links to other records."""
 
 
@@ -103,7 +166,7 @@ class Action(SmsModel):
 
 
 class ReviewDocLinks(AuditLinks, NonconformityLinks, ImprovementLinks, ObjectiveLinks, KpiLinks,
-                     ContinuityTestLinks, ClauseLinks):
+                     ContinuityTestLinks, ComplaintLinks, ClauseLinks):
     """Links from a management review to what it considered and decided."""
 
 
@@ -214,7 +277,8 @@ class ImprovementEvent(HistoryEntry):
 
 
 class ImprovementDocLinks(NonconformityLinks, AuditLinks, ReviewLinks, ServiceLinks, ProcessLinks, ObjectiveLinks,
-                          ChangeLinks, IncidentLinks, ContinuityTestLinks, SlaLinks, KpiLinks, ClauseLinks):
+                          ChangeLinks, IncidentLinks, ContinuityTestLinks, SlaLinks, KpiLinks, ComplaintLinks,
+                          ClauseLinks):
     """Links from an improvement; linking an SLA, a breach's incident or a KPI records it as the action on a
     missed target (SMS118, SMS120)."""
 

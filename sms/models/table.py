@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from sms.models.change import Change, Release
+from sms.models.feedback import Complaint, ServiceReport
 from sms.models.governance import Context, Objective, Person, Plan, Policy, Process, Role, Scope
-from sms.models.improvement import Audit, Improvement, ManagementReview, Nonconformity
+from sms.models.improvement import Audit, AuditProgramme, Improvement, ManagementReview, Nonconformity
 from sms.models.kinds import Column, Evidence, Kind
 from sms.models.operations import ContinuityTest, Incident, KnownError, Problem, Request
 from sms.models.risk import Risk
@@ -55,6 +56,12 @@ benefit: "TODO: the expected benefit"
 target: "TODO: what success looks like, measurably"
 due: {review_on}
 """
+COMPLAINT_TEMPLATE = """received_at: {now}
+customer: "TODO: who complained"
+description: "TODO: what the customer complained about"
+links:
+  services: {services}
+"""
 
 # What each status requires (SMS115). A requirement holds from the status on: a closed change needs everything
 # its assessment, approval, schedule, implementation and review needed.
@@ -90,6 +97,9 @@ NONCONFORMITY_EVIDENCE = (
     Evidence("root_cause", ("root_cause",), "the root cause"),
     Evidence("action_planned", ("corrective_action",), "the corrective action with its owner and due date"),
     Evidence("verified", ("verification",), "the verification of the action's effect"),
+)
+COMPLAINT_EVIDENCE = (
+    Evidence("responded", ("response", "responded_at"), "the response and when it was sent"),
 )
 IMPROVEMENT_EVIDENCE = (
     Evidence("evaluated", ("evaluation",), "the evaluation of the outcome"),
@@ -199,9 +209,26 @@ TABLE: tuple[Kind, ...] = (
     Kind(ContinuityTest, "Continuity test", "Continuity tests", "continuity_tests", OPERATIONS,
          (Column("Plan", "plan"), Column("Performed on", "performed_on"), Column("Type", "type"),
           Column("Result", "result")), event=True),
+    Kind(Complaint, "Complaint", "Complaints", "complaints", EVALUATION,
+         (Column("Customer", "customer"), Column("Services", "links.services"), STATUS,
+          Column("Received at", "received_at"), Column("Responded at", "responded_at"),
+          Column("Satisfied", "satisfied")),
+         lifecycle={
+             "received": ("investigating", "responded"),
+             "investigating": ("responded",),
+             "responded": ("closed", "investigating"),  # the customer did not accept the response
+         },
+         final=frozenset({"closed"}), finished=frozenset({"closed"}), template=COMPLAINT_TEMPLATE,
+         evidence=COMPLAINT_EVIDENCE, stamps={"responded_at": "responded"}, default_owner="relationship-manager"),
+    Kind(ServiceReport, "Service report", "Service reports", "service_reports", EVALUATION,
+         (Column("Service", "service"), Column("Period", "period"), Column("Produced at", "produced_at"),
+          Column("Source", "source")), event=True, default_owner="service-owner"),
+    Kind(AuditProgramme, "Audit programme", "Audit programmes", "audit_programmes", EVALUATION,
+         (Column("Starts on", "starts_on"), Column("Ends on", "ends_on"), Column("Approved on", "approved_on")),
+         default_owner="internal-auditor"),
     Kind(Audit, "Audit", "Audits", "audits", EVALUATION,
          (Column("Type", "type"), STATUS, Column("Planned on", "planned_on"), Column("Performed on", "performed_on"),
-          Column("Lead auditor", "lead_auditor")),
+          Column("Lead auditor", "lead_auditor"), Column("Programme", "programme")),
          finished=frozenset({"completed", "cancelled"})),
     Kind(ManagementReview, "Management review", "Management reviews", "management_reviews", EVALUATION,
          (Column("Held on", "held_on"), Column("Chair", "chair")), event=True),

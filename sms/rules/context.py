@@ -43,7 +43,7 @@ class CheckContext:
     @cached_property
     def coverage(self) -> list[ClauseStatus]:
         """Clause coverage, computed once for every rule that needs it."""
-        return compute(self.repo, phasing=self.phasing)
+        return compute(self.repo, phasing=self.phasing, today=self.today)
 
     @cached_property
     def codeowners_file(self) -> CommittedFile:

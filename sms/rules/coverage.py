@@ -14,7 +14,7 @@ EXCLUDABLE_PREFIX = "8."
 
 
 # The rules whose findings are about one clause each (finding.clauses names it): waivable per clause.
-CLAUSE_RULES = frozenset({"SMS501", "SMS502"})
+CLAUSE_RULES = frozenset({"SMS501", "SMS502", "SMS505"})
 
 
 def _anchor(ctx: CheckContext) -> tuple[Location, str | None]:
@@ -65,6 +65,32 @@ def clause_partial(ctx: CheckContext) -> Iterator[Finding]:
             wanted = "; ".join(f"{r.evidence.label} ({len(r.matches)} of {r.evidence.min})" for r in status.missing)
             yield Finding("SMS502", Severity.WARNING, f"clause {status.clause.clause} ({status.clause.title}) is "
                           f"partly evidenced: missing {wanted}", where, scope, (status.clause.clause,))
+
+
+@rule("SMS505", Severity.INFO, ("4.4", "9.1"))
+def clause_documented_only(ctx: CheckContext) -> Iterator[Finding]:
+    """A clause that asks for something to be done is documented, but nothing shows it being done.
+
+    The clause's documents are all there (say the approved process declaring it), yet none of the records
+    the catalogue counts as doing it exists — or none recent enough: complaints received in the last 365
+    days for 8.3.2, service reports produced in the last 365 days for 9.4. An auditor asks for those
+    records. The note names what would evidence the clause; sms.yaml may raise its severity
+    (`severity: {SMS505: warning}`) or waive it for one clause (`rule: SMS505, clause: '8.4.1'`).
+
+    Passing example: 8.3.2 with the relationship process and a complaint received last month.
+    Failing example: 8.3.2 with the relationship process and no complaint record at all.
+    """
+    where, scope = _anchor(ctx)
+    for status in ctx.coverage:
+        if status.status != "documented" or not status.clause.evidence:
+            continue
+        wanted = [result.evidence.label for result in status.wanted_records]
+        needs = ("add records: " + "; ".join(wanted)) if wanted else (
+            "sms keeps no record of this activity yet: keep the evidence elsewhere and waive the note for the clause")
+        yield clause_documented_only.finding(
+            f"clause {status.clause.clause} ({status.clause.title}) is documented ({', '.join(status.documents)}), "
+            "not evidenced: no record shows it being done", where, record_id=scope,
+            clauses=(status.clause.clause,), hint=needs)
 
 
 @rule("SMS503", Severity.ERROR, ("4.3",))

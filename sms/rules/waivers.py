@@ -79,8 +79,9 @@ def validate_rule_ids(config: Config, source: Document | None, known: Collection
                              hint=_unknown_hint(waiver.rule))
         if waiver.clause is not None and waiver.rule not in CLAUSE_RULES:
             line, column = source.position(("rules", "waivers", index, "clause")) if source else (1, 1)
+            *first, last = sorted(CLAUSE_RULES)
             raise InputError(CONFIG_PATH, line, f"waivers[{index}]: {waiver.rule} findings are not about one clause; "
-                             f"only {' and '.join(sorted(CLAUSE_RULES))} can be waived per clause", column=column,
+                             f"only {', '.join(first)} and {last} can be waived per clause", column=column,
                              hint="name a record or a path glob instead")
 
 

@@ -39,6 +39,13 @@ class Evidence(SmsModel):
     """Only approved controlled documents count (document.status == approved)."""
     declares: bool = False
     """Only records that name this clause count (a process's `clauses`, or `links.clauses`)."""
+    done: bool = False
+    """These are records of the activity being done (an incident handled, a complaint answered), not a
+    document describing it: a clause whose only evidence present is documents is "documented, not evidenced"."""
+    dated: str | None = None
+    """The dotted path of the date or timestamp that dates each record, e.g. 'received_at'."""
+    within_days: int | None = Field(default=None, ge=1)
+    """Only records dated within this many days up to today count (with `dated`)."""
 
     @model_validator(mode="after")
     def known_kind(self) -> Evidence:
@@ -46,6 +53,8 @@ class Evidence(SmsModel):
             raise ValueError(f"unknown kind '{self.kind}'")
         if self.approved and "document" not in KINDS[self.kind].model_fields:
             raise ValueError(f"'{self.kind}' is not a controlled document; 'approved' cannot apply")
+        if self.within_days is not None and self.dated is None:
+            raise ValueError("'within_days' needs 'dated': the field that dates each record")
         return self
 
 
@@ -60,6 +69,14 @@ class Clause(SmsModel):
     """Whether the standard expects documented information for this clause."""
     evidence: list[Evidence] = Field(default_factory=list)
     """What satisfies the clause; empty for headings whose status comes from their sub-clauses."""
+    operational: bool = False
+    """The clause asks for something to be done, so documents alone leave it "documented, not evidenced"
+    (a clause with a `done` evidence item is operational anyway)."""
+
+    @property
+    def expects_records(self) -> bool:
+        """Whether documents alone cannot evidence the clause."""
+        return self.operational or any(item.done for item in self.evidence)
 
 
 class Catalogue(SmsModel):

@@ -22,7 +22,7 @@ from pydantic_core import ErrorDetails
 
 from sms.core.text import a, dotted
 from sms.models import KINDS, SLUG_KINDS
-from sms.models.common import ID_RULE, SLUG_RULE, Ref, Shape
+from sms.models.common import ID_RULE, SLUG_RULE, Hint, Ref, Shape
 
 Loc = tuple[str | int, ...]
 STAMP = "YYYY-MM-DDTHH:MM:SS with Z or an offset such as +01:00"
@@ -150,7 +150,16 @@ def literal_values(annotation: Any) -> list[str] | None:
 
 def phrase(error: ErrorDetails, loc: Loc, found: FieldType | None) -> tuple[str, str | None] | None:
     """(message, hint) for a pydantic error at `loc` of a value of type `found`; None when this module has no
-    better words than pydantic's (the caller keeps those)."""
+    better words than pydantic's (the caller keeps those). A field's own `Hint` (a field whose meaning
+    changed) replaces the hint, since it says what to change."""
+    worded = _phrase(error, loc, found)
+    own = next((meta for meta in found.metadata if isinstance(meta, Hint)), None) if found else None
+    if worded is None or own is None or error["type"] == "missing":
+        return worded
+    return worded[0], own.text
+
+
+def _phrase(error: ErrorDetails, loc: Loc, found: FieldType | None) -> tuple[str, str | None] | None:
     kind, ctx, value = error["type"], error.get("ctx") or {}, error.get("input")
     where = dotted(loc)
     if kind == "missing":

@@ -24,7 +24,9 @@ def test_example_sms_is_complete_and_clean(sms: SmsRunner) -> None:
     # Pinned: the example's review dates are real dates and fall due over time, as a real SMS's do.
     run = sms("check", "--strict", "--format", "json", "--today", "2026-11-25", "--base", "none", str(REPO_ROOT))
     report = run.json()
-    assert report["findings"] == []
+    # Budgeting (8.4.1) and demand (8.4.2) have their process, and sms keeps no record that shows them done:
+    # documented, not evidenced, a note each, which --strict lets pass.
+    assert [(f["rule"], f["clauses"]) for f in report["findings"]] == [("SMS505", ["8.4.1"]), ("SMS505", ["8.4.2"])]
     assert run.code == 0
     assert report["summary"]["records"] >= 100
 

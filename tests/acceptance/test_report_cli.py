@@ -35,7 +35,7 @@ def test_service_report_json(root: Path, sms: SmsRunner) -> None:
     assert ids(report["changes"]) == ["CHG-0101", "CHG-0102", "CHG-0103", "CHG-0104"]
     assert ids(report["requests"]) == ["REQ-0101", "REQ-0102", "REQ-0103"]
     assert report["problems"] == []  # PRB-0001 was closed in September
-    assert report["complaints"] is None  # no complaint kind yet
+    assert report["complaints"] == []  # the complaints register is empty
     assert ids(report["improvements"]) == ["IMP-0001", "IMP-0101"]
     assert report["incidents"][0] == {"id": "INC-0101", "title": "Timeouts for one acquirer over the weekend",
                                       "status": "closed", "priority": "P2", "major": "no",
@@ -53,6 +53,25 @@ def test_service_report_markdown(root: Path, sms: SmsRunner) -> None:
     golden("report-service.md", run.out)
 
 
+def test_complaints_received_in_the_period_are_reported(root: Path, sms: SmsRunner) -> None:
+    folder = root / "records" / "complaints"
+    folder.mkdir(parents=True, exist_ok=True)  # beside the fixture's CMP-0001 of August
+    for number, received, service in ((2, "2026-10-05T09:00:00+02:00", "SVC-0001"),
+                                       (3, "2026-09-30T09:00:00+02:00", "SVC-0001")):
+        (folder / f"CMP-000{number}.yaml").write_text(
+            f"apiVersion: sms/v1\nkind: complaint\nid: CMP-000{number}\ntitle: Refunds took a week\n"
+            f"owner: sms-manager\nstatus: received\nhistory:\n  - status: received\n    at: '{received}'\n"
+            f"    by: a-author\nreceived_at: '{received}'\ncustomer: Example Shop\ndescription: Refunds were slow.\n"
+            f"links:\n  services: [{service}]\n", encoding="utf-8")
+    run = sms("report", "service", "SVC-0001", "--root", str(root), "--period", "2026-Q4", "--today", "2026-11-30",
+              "--format", "json")
+    assert run.code == 0, run.err
+    # Only the complaint received in the quarter; the September one belongs to Q3.
+    assert run.json()["complaints"] == [{"id": "CMP-0002", "title": "Refunds took a week", "status": "received",
+                                         "customer": "Example Shop", "received": "2026-10-05T09:00+02:00",
+                                         "responded": "-", "satisfied": "-"}]
+
+
 def test_review_pack(root: Path, sms: SmsRunner) -> None:
     run = sms("report", "review", "--root", str(root), "--period", "2026-11", "--today", "2026-11-30",
               "--format", "json")
@@ -62,7 +81,7 @@ def test_review_pack(root: Path, sms: SmsRunner) -> None:
                                 "for 2027.", "owner": "sms-manager", "due": "2027-01-31", "done_on": None,
                                 "state": "open"}]
     assert (ids(pack["improvements"]), ids(pack["nonconformities"]), ids(pack["audits"])) == (["IMP-0101"], [], [])
-    assert (pack["feedback"], pack["complaints"]) == ([], None)
+    assert (pack["feedback"], pack["complaints"]) == ([], [])
     # A review held after the period is not yet an earlier review; the August audit is in the year's pack.
     year = sms("report", "review", "--root", str(root), "--period", "2026-Q3", "--today", "2027-01-15",
                "--format", "json").json()

@@ -98,6 +98,7 @@ def test_a_broken_record_keeps_its_codeowners_line(example: Path, sms: SmsRunner
     assert "\n/records/cis/CI-0001.yaml @" in codeowners
     edit(example, "records/cis/CI-0001.yaml", "\nowner: service-owner\n", "\nowner: service-owner: x\n")
     found = findings(sms, example)
-    assert [(f["rule"], f["path"]) for f in found] == [("SMS001", "records/cis/CI-0001.yaml")]
+    notes = {"SMS505"}  # the example's two clauses documented, not evidenced (8.4.1, 8.4.2)
+    assert [(f["rule"], f["path"]) for f in found if f["rule"] not in notes] == [("SMS001", "records/cis/CI-0001.yaml")]
     assert sms("codeowners", str(example)).out.endswith("up to date\n")
     assert (example / ".github/CODEOWNERS").read_text(encoding="utf-8") == codeowners

@@ -31,4 +31,4 @@ def test_a_new_operations_repository_publishes_its_site(tmp_path: Path, sms: Sms
     assert row is not None
     assert '<span class="sms-badge sms-badge--planned">planned</span>' in row.group()
     assert "Planned for a later phase" in row.group()
-    assert re.search(r"\d+ covered, \d+ partial, 0 gap, \d+ planned, 0 excluded", matrix)
+    assert re.search(r"\d+ covered, \d+ documented, not evidenced, \d+ partial, 0 gap, \d+ planned, 0 excluded", matrix)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from sms.analysis.coverage import STATUSES
+from sms.analysis.coverage import STATUS_LABELS, STATUSES
 from sms.core.findings import Finding, Severity, Waived
 from sms.rules.registry import Rule
 from sms.site.pages.chrome import front
@@ -62,13 +62,24 @@ def findings_page(site: Site) -> str:
     return front("Findings", "\n".join(body), wide=True)
 
 
+#: What the evidence of a clause is, in the matrix's words.
+EVIDENCE_KINDS = {"records": "records of it being done", "documents": "documents only", "none": "none"}
+
+
+def _status_badge(status: str) -> str:
+    label = STATUS_LABELS.get(status)
+    return f'<span class="sms-badge sms-badge--{status}">{text(label)}</span>' if label else badge(status)
+
+
 def coverage_page(site: Site) -> str:
     here = COVERAGE
     counts = Counter(status.status for status in site.coverage)
     rows = []
     for status in site.coverage:
         number = status.clause.clause
-        evidence = ", ".join(site.record(here, record_id) for record_id in status.evidence_ids)
+        documents = ", ".join(site.record(here, record_id) for record_id in status.documents)
+        records = ", ".join(site.record(here, record_id) for record_id in status.records)
+        kind = text(EVIDENCE_KINDS[status.evidence_kind]) if status.clause.evidence and not status.justification else ""
         notes = ""
         if status.justification:
             notes = "Excluded: " + text(status.justification)
@@ -76,18 +87,26 @@ def coverage_page(site: Site) -> str:
                 notes += " (" + site.record(here, status.excluded_by.id) + ")"
         elif status.status == "planned":
             notes = "Planned for a later phase (sms.yaml <code>coverage</code>)"
+        elif status.status == "documented":
+            wanted = "; ".join(text(result.evidence.label) for result in status.wanted_records)
+            notes = ("No record shows it being done" + (f"; wanted: {wanted}" if wanted else
+                                                         "; sms keeps no record of this activity"))
         missing = "; ".join(text(result.evidence.label) for result in status.missing) if status.clause.evidence else ""
         depth = number.count(".")
-        rows.append(f'<tr id="{clause_anchor(number)}" class="sms-depth-{depth}"><td data-sort="{text(number)}">'
-                    f"{text(number)}</td><td>{text(status.clause.title)}</td><td>{badge(status.status)}</td>"
-                    f"<td>{evidence}</td><td>{missing}</td><td>{notes}</td></tr>")
-    summary = ", ".join(f"{counts[name]} {name}" for name in STATUSES)
-    intro = (f"<p>Each clause of ISO/IEC 20000-1:2018 (by number and our own short title), the records that "
-             f"evidence it, and what is missing. {text(summary)}. A heading takes its status from its "
-             "sub-clauses; a planned clause waits for a later phase of the SMS (sms.yaml <code>coverage</code>).</p>")
+        rows.append(f'<tr id="{clause_anchor(number)}" class="sms-depth-{depth} sms-coverage--{status.status}">'
+                    f'<td data-sort="{text(number)}">{text(number)}</td><td>{text(status.clause.title)}</td>'
+                    f"<td>{_status_badge(status.status)}</td><td>{kind}</td><td>{documents}</td><td>{records}</td>"
+                    f"<td>{missing}</td><td>{notes}</td></tr>")
+    summary = ", ".join(f"{counts[name]} {STATUS_LABELS.get(name, name)}" for name in STATUSES)
+    intro = (f"<p>Each clause of ISO/IEC 20000-1:2018 (by number and our own short title), the documents and the "
+             f"records that evidence it, and what is missing. {text(summary)}. Documents say how an activity is "
+             "done; records show it being done. A clause that asks for an activity, whose documents are all there "
+             "but which has no record of it being done (recent enough, where the catalogue says so), is "
+             "<em>documented, not evidenced</em>. A heading takes its status from its sub-clauses; a planned clause "
+             "waits for a later phase of the SMS (sms.yaml <code>coverage</code>).</p>")
     matrix = ('<div class="sms-coverage"><table data-sortable><thead><tr><th>Clause</th><th>Title</th>'
-              "<th>Status</th><th>Evidence</th><th>Missing</th><th>Notes</th></tr></thead><tbody>\n"
-              + "\n".join(rows) + "\n</tbody></table></div>")
+              "<th>Status</th><th>Evidence</th><th>Documents</th><th>Records</th><th>Missing</th><th>Notes</th>"
+              "</tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table></div>")
     return front("Clause coverage", "<h1>Clause coverage</h1>\n" + html_block(intro + "\n" + matrix), wide=True)
 
 

@@ -54,7 +54,7 @@ class Site:
         self.repo = repo
         self.data = data
         self.graph = build_graph(repo)
-        self.coverage = compute(repo)
+        self.coverage = compute(repo, today=data.as_of)
         self.renderer = MarkdownRenderer()
         self.entries = publishable(repo)
         self.record_pages = {entry.id: record_path(entry.kind, entry.id) for entry in self.entries
