@@ -14,6 +14,12 @@
   that has not begun yet measures nothing (`met` and `actual` null).
 - Other metrics (error rate, latency, satisfaction, RTO, RPO, ...) come from monitoring, surveys or tests,
   not from the records: they are listed with `measured` false.
+Periods longer than a target's own (`period:` monthly, quarterly or yearly; per-event targets are judged per
+month, as the service reports are): a quarter or a year is measured as a whole *and* in each of the target's
+periods within it that has begun as at today (`parts`, e.g. the quarter's three months). The longer period is
+met only if every one of those parts is met: 99.96 % over a quarter does not hide a September at 99.88 %
+against 99.95 %. `actual` stays the whole period's figure and `whole_met` says whether that figure alone
+reaches the target; `breaches` then also names the breaches of the missed parts.
 `met` is decided on the exact value. Percentages are shown rounded to two decimals (half up), except that a
 missed target is never shown at or past its goal: 99.949 % against "at least 99.95" shows 99.94, not 99.95.
 """
@@ -30,7 +36,7 @@ from sms.core.errors import InputError, UsageError
 from sms.metrics.availability import down_seconds, downtimes
 from sms.metrics.calendars import WorkCalendar, calendars
 from sms.metrics.clocks import Ticket, resolution, response, ticket
-from sms.metrics.periods import Period
+from sms.metrics.periods import Period, containing
 from sms.models.operations import Incident, Request
 from sms.models.service import Sla, Target
 from sms.store.repository import Entry, Repository
@@ -59,6 +65,21 @@ class TargetResult:
     actual: float | None = None  # percent, to two decimals (see percent())
     measurements: dict[str, float] = field(default_factory=dict)  # record id (or service id): minutes
     open: tuple[str, ...] = ()  # records whose clock still runs within the target
+    parts: tuple[Part, ...] = ()  # the target's own periods within a longer one (see the module docstring)
+    whole_met: bool | None = None  # the whole period's figure alone against the target (= met without parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A target measured over one of its own periods (a month of a quarter, say)."""
+
+    label: str
+    first: date
+    last: date
+    events: int
+    breaches: tuple[str, ...]
+    met: bool | None
+    actual: float | None
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,63 @@ class _Scope:
 
 
 def attainment(repo: Repository, period: Period, today: date, sla_id: str | None = None) -> list[SlaResult]:
-    """Every SLA in force during `period` (or only `sla_id`), its targets measured as at `today`."""
+    """Every SLA in force during `period` (or only `sla_id`), its targets measured as at `today`, each with its
+    parts when the period is longer than the target's own."""
+    results = _measure(repo, period, today, sla_id, strict=True)
+    subs: dict[str, list[tuple[Period, dict[str, SlaResult]]]] = {}
+    for frequency in {_frequency(t.period) for result in results for t in _targets(repo, result.id)}:
+        units = _units(frequency, period, today)
+        subs[frequency] = [(unit, {r.id: r for r in _measure(repo, unit, today, sla_id, strict=False)})
+                           for unit in units] if len(units) > 1 else []
+    return [_with_parts(repo, result, subs) for result in results]
+
+
+def _frequency(target_period: str) -> str:
+    """The period a target is judged over: its own, or a month for per-event targets."""
+    return "monthly" if target_period == "per_event" else target_period
+
+
+def _units(frequency: str, period: Period, today: date) -> list[Period]:
+    """The periods of `frequency` that lie within `period` and have begun as at `today`."""
+    found = []
+    unit = containing(frequency, period.first)
+    while unit.first < period.end and unit.first <= today:
+        if unit.first >= period.first and unit.end <= period.end:
+            found.append(unit)
+        unit = containing(frequency, unit.end)
+    return found
+
+
+def _targets(repo: Repository, sla_id: str) -> list[Target]:
+    record = repo.by_id[sla_id].record
+    return list(record.targets) if isinstance(record, Sla) else []
+
+
+def _with_parts(repo: Repository, result: SlaResult,
+                subs: dict[str, list[tuple[Period, dict[str, SlaResult]]]]) -> SlaResult:
+    targets = []
+    for index, (target, found) in enumerate(zip(_targets(repo, result.id), result.targets, strict=True)):
+        parts = []
+        for unit, measured in subs.get(_frequency(target.period), []):
+            sla = measured.get(result.id)
+            if sla is None:  # not in force in that part
+                continue
+            one = sla.targets[index]
+            parts.append(Part(unit.label, sla.first, sla.last, one.events, one.breaches, one.met, one.actual))
+        if not parts or found.met is None:
+            targets.append(replace(found, whole_met=found.met))
+            continue
+        met = found.met and all(part.met is not False for part in parts)
+        breaches = dict.fromkeys(found.breaches)
+        for part in parts:
+            if part.met is False:
+                breaches.update(dict.fromkeys(part.breaches))
+        targets.append(replace(found, parts=tuple(parts), met=met, whole_met=found.met, breaches=tuple(breaches)))
+    return replace(result, targets=tuple(targets))
+
+
+def _measure(repo: Repository, period: Period, today: date, sla_id: str | None, *, strict: bool) -> list[SlaResult]:
+    """The SLAs measured over `period` as a whole; `strict`: an `sla_id` not in force then is a usage error."""
     known = calendars(repo.config)
     records = [entry.record for entry in repo.entries]
     incidents = tuple(record for record in records if isinstance(record, Incident))
@@ -99,7 +176,7 @@ def attainment(repo: Repository, period: Period, today: date, sla_id: str | None
         assert isinstance(entry.record, Sla)
         first, last = _in_force(entry.record, period)
         if first > last:
-            if sla_id is not None:
+            if sla_id is not None and strict:
                 until = entry.record.valid_until
                 raise UsageError(f"{sla_id} is not in force in {period.label}",
                                  hint=f"it applies from {entry.record.valid_from}" + (f" to {until}" if until else ""))
