@@ -26,7 +26,7 @@ missed target is never shown at or past its goal: 99.949 % against "at least 99.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -247,18 +247,18 @@ def _target(scope: _Scope, index: int, target: Target, known: dict[str, WorkCale
         return replace(base, measured=True)
     if target.metric == "availability":
         return _availability(scope, target, base, calendar, (start, end), now)
-    limit = _limit(target, calendar)
+    limit = limit_seconds(target, calendar)
     if limit is None:  # a time metric with a unit that is not a time: nothing to compare
         return base
     return _per_event(scope, target, base, calendar, (start, end), now, limit)
 
 
-def _limit(target: Target, calendar: WorkCalendar) -> Fraction | None:
+def limit_seconds(target: Target, calendar: WorkCalendar) -> Fraction | None:
     factor = Fraction(calendar.day_seconds()) if target.unit == "business_days" else UNIT_SECONDS.get(target.unit)
     return None if factor is None else exact(target.target) * factor
 
 
-def _within(value: Fraction, target: Fraction, comparison: str) -> bool:
+def within(value: Fraction, target: Fraction, comparison: str) -> bool:
     return value <= target if comparison == "at_most" else value >= target
 
 
@@ -272,7 +272,7 @@ def _availability(scope: _Scope, target: Target, base: TargetResult, calendar: W
     if elapsed == 0:
         return replace(base, measured=True, measurements=per_service)
     share = 100 * (1 - Fraction(down_seconds(calendar, counted), elapsed))
-    met = _within(share, exact(target.target), target.comparison)
+    met = within(share, exact(target.target), target.comparison)
     breaches = () if met else tuple(sorted({d.incident for d in counted}))
     return replace(base, measured=True, events=len({d.incident for d in counted}), breaches=breaches, met=met,
                     actual=percent(share, exact(target.target), target.comparison), measurements=per_service)
@@ -287,12 +287,12 @@ def _per_event(scope: _Scope, target: Target, base: TargetResult, calendar: Work
             clock = response(record, calendar, scope.response_statuses, now)
         else:
             clock = resolution(record, calendar, scope.stop_statuses, now)
-        within = _within(Fraction(clock.seconds), limit, target.comparison)
-        if clock.running and within:
+        inside = within(Fraction(clock.seconds), limit, target.comparison)
+        if clock.running and inside:
             still_open.append(record.id)
             continue
         measured[record.id] = minutes(clock.seconds)
-        if not within:
+        if not inside:
             breaches.append(record.id)
     events = len(measured)
     share = 100 * Fraction(events - len(breaches), events) if events else None
@@ -304,14 +304,19 @@ def _per_event(scope: _Scope, target: Target, base: TargetResult, calendar: Work
                     open=tuple(still_open))
 
 
-def _counted(scope: _Scope, target: Target, window: tuple[datetime, datetime]) -> list[Ticket]:
+def applies(target: Target, record: Ticket, services: Collection[str]) -> bool:
+    """Whether a per-event target counts this incident or request (its kind, priority and services), wherever
+    it was reported; cancelled records never count."""
     kinds = {"response_time": {"incident"} if target.priority else {"incident", "request"},
-             "resolution_time": {"incident"}, "fulfilment_time": {"request"}}[target.metric]
-    services = set(scope.sla.links.services)
+             "resolution_time": {"incident"}, "fulfilment_time": {"request"}}.get(target.metric, set())
+    return (record.kind in kinds and not record.cancelled and bool(set(services).intersection(record.services))
+            and (target.priority is None or record.priority == target.priority))
+
+
+def _counted(scope: _Scope, target: Target, window: tuple[datetime, datetime]) -> list[Ticket]:
     start, end = window
     chosen = [t for t in scope.tickets
-              if t.kind in kinds and not t.cancelled and services.intersection(t.services)
-              and (target.priority is None or t.priority == target.priority) and start <= t.reported < end]
+              if applies(target, t, scope.sla.links.services) and start <= t.reported < end]
     return sorted(chosen, key=lambda t: (t.reported, t.id))
 
 
@@ -325,7 +330,7 @@ def percent(value: Fraction, goal: Fraction | None, comparison: str) -> float:
     cut towards the miss."""
     hundredths = value * 100
     shown = Fraction(floor(hundredths + Fraction(1, 2)), 100)
-    if goal is not None and not _within(value, goal, comparison) and _within(shown, goal, comparison):
+    if goal is not None and not within(value, goal, comparison) and within(shown, goal, comparison):
         shown = Fraction(floor(hundredths) if comparison == "at_least" else -floor(-hundredths), 100)
     return float(shown)
 

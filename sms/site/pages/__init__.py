@@ -15,7 +15,7 @@ The modules import one way, each from those above it:
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
-  conformance, measures, registers, records, reference, actions, home   the pages
+  conformance, measures, registers, records, reference, actions, home, slas   the pages
 """
 
 from __future__ import annotations
@@ -50,6 +50,7 @@ from sms.site.pages.records import record_page
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
 from sms.site.pages.site import Site
+from sms.site.pages.slas import attainment_pages
 from sms.store.repository import Repository
 
 __all__ = [
@@ -81,6 +82,7 @@ def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[s
         ACTIONS: actions_page(site),
     }
     pages.update(reference_pages(site))
+    pages.update(attainment_pages(site))
     for kind in KIND_NAMES:
         pages[register_path(kind)] = register_page(site, kind)
     for rule in site.rules.values():

@@ -15,6 +15,7 @@ from sms.models.service import Kpi
 from sms.site.pages.html import Cell, badge
 from sms.site.pages.paths import (
     ACTIONS,
+    ATTAINMENT,
     COVERAGE,
     DOCUMENTS,
     FINDINGS,
@@ -51,6 +52,7 @@ KIND_NAMES = _KindNames()
 AREA_PAGES: tuple[tuple[str, str | None, str, str], ...] = (
     ("Governance", None, "Document register", DOCUMENTS),
     ("Services", "sla", "SLA targets by service", SLA_TARGETS),
+    ("Services", "sla", "SLA attainment", ATTAINMENT),
     ("Services", "kpi", "KPI measurements", KPIS),
     ("Risk", "risk", "Risk heat map", HEAT_MAP),
     ("Evaluation and improvement", None, "Action tracker", ACTIONS),

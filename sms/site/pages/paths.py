@@ -15,10 +15,15 @@ RULES = "rules/index.md"
 REFERENCE = "reference/index.md"
 CONFIG_REFERENCE = "reference/sms-yaml.md"
 ACTIONS = "actions.md"
+ATTAINMENT = "attainment/index.md"  # SLA attainment; a page per SLA beside it (attainment_path)
 
 
 def rule_path(rule_id: str) -> str:
     return f"rules/{rule_id}.md"
+
+
+def attainment_path(sla_id: str) -> str:
+    return f"attainment/{sla_id}.md"
 
 
 def clause_anchor(number: str) -> str:
@@ -26,5 +31,7 @@ def clause_anchor(number: str) -> str:
 
 
 def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records, single rules and references do not)."""
-    return not path.startswith(("records/", "rules/", "reference/")) or path in (RULES, REFERENCE)
+    """Whether a generated page belongs in the navigation (records, single rules, references and the
+    attainment page of one SLA do not)."""
+    return not path.startswith(("records/", "rules/", "reference/", "attainment/")) or path in (
+        RULES, REFERENCE, ATTAINMENT)

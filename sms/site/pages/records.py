@@ -23,6 +23,7 @@ from sms.site.pages.kinds import KIND_NAMES
 from sms.site.pages.nav import record_path, register_path
 from sms.site.pages.paths import COVERAGE, clause_anchor, rule_path
 from sms.site.pages.site import Site, status_of, title_of
+from sms.site.pages.slas import event_section
 from sms.site.pages.status import change_facts, evidence_table
 from sms.site.safe_html import text
 from sms.store.repository import Entry
@@ -60,6 +61,7 @@ def record_page(site: Site, entry: Entry) -> str:
                        f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
         body += ["## Content" if entry.kind in CONTROLLED else "## Details", "",
                  html_block(f"<table>{rows}</table>")]
+    body += event_section(site, here, entry)  # an incident's or request's SLA times (sms.site.pages.slas)
     if entry.kind == "kpi" and isinstance(entry.record, Kpi) and entry.record.measurements:
         body += ["## Measurements", "", html_block(_kpi_chart(entry.record))]
     if entry.id in site.data.bodies or entry.id in site.data.body_problems:
