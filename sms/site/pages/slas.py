@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from sms.metrics.events import event_times
+from sms.metrics.events import EventTime, event_times
 from sms.metrics.periods import Period, containing, quarter
 from sms.metrics.sla import SlaResult, TargetResult, measurable
 from sms.models.operations import Incident, Request
@@ -70,7 +70,7 @@ def goal(t: TargetResult) -> str:
     return found + (f" for {t.attainment:g} % of events" if t.attainment is not None else "")
 
 
-def target_name(t: TargetResult) -> str:
+def target_name(t: TargetResult | EventTime) -> str:
     name = label_value(t.metric)
     return name[:1].upper() + name[1:] + (f" {t.priority}" if t.priority else "")
 
@@ -247,7 +247,7 @@ def event_section(site: Site, here: str, entry: Entry) -> list[str]:
         result = ("within the target" if found.within else "over the target") + (
             ", still running" if found.running else "")
         rows.append([site.link(here, attainment_path(found.sla), text(found.sla)),
-                     text(label_value(found.metric) + (f" {found.priority}" if found.priority else "")),
+                     text(target_name(found)),
                      text(f"{SIGNS[found.comparison]} {found.target:g} {unit}"),
                      (text(duration(found.minutes)), f"{found.minutes}"),
                      (text(duration(found.allowed)), f"{found.allowed}"),
