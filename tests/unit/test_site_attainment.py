@@ -125,3 +125,26 @@ def test_one_scale_holds_a_family_of_values_in_round_steps() -> None:
 def test_chart_text_from_records_is_escaped() -> None:
     svg = line_chart("x", "<script>", "a & b", [Point("<b>", 1.0)], Scale(0, 2, 1), target=1, target_label="<i>")
     assert "<script>" not in svg and "&lt;script&gt;" in svg and "&lt;i&gt;" in svg and "a &amp; b" in svg
+
+
+def test_kpi_charts_share_one_scale_per_unit_and_list_their_values(built: dict[str, str]) -> None:
+    page = built["kpis.md"]
+    summary = rows(page, "<h1>KPI measurements</h1>")
+    # October's figures of the hand-worked SMS (tests/metrics_sms.py): change success 1 of 3, MTTR 1721.25 min.
+    assert ["KPI-0101 Gateway KPI 101", "≥ 90 %", "2026-10: 33.33 % missed", "formula change_success_rate",
+            "IMP-0101"] in summary
+    assert ["KPI-0103 Gateway KPI 103", "≤ 240 minutes", "2026-10: 1721.25 minutes missed",
+            "formula mean_time_to_restore", "IMP-0101"] in summary
+
+    def ticks(kpi: str) -> list[str]:
+        svg = page[page.index(f'aria-labelledby="{kpi.lower()}-chart-title'):]
+        return re.findall(r'class="sms-axis sms-tick"[^>]*>([^<]+)<', svg[:svg.index("</svg>")])
+
+    assert ticks("KPI-0101") == ticks("KPI-0108") == ticks("KPI-0105")  # every percentage on one scale
+    assert ticks("KPI-0103") != ticks("KPI-0101")  # minutes have their own
+    assert ["2026-10", "1721.25 minutes", "missed", "formula mean_time_to_restore"] in rows(
+        page, 'KPI-0103 Gateway KPI 103</a></h3>')
+    # A KPI's record page shows the same chart and values.
+    record = built["records/kpis/KPI-0103.md"]
+    assert "## Values" in record and ["2026-10", "1721.25 minutes", "missed", "formula mean_time_to_restore"] in rows(
+        record, "## Values")

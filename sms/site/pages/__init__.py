@@ -29,7 +29,8 @@ from sms.site.pages.exports import register_csvs
 from sms.site.pages.home import home_page
 from sms.site.pages.html import spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
-from sms.site.pages.measures import heat_map_page, kpis_page, sla_targets_page
+from sms.site.pages.kpicharts import kpis_page
+from sms.site.pages.measures import heat_map_page, sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
     ACTIONS,
