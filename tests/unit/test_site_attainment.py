@@ -148,3 +148,18 @@ def test_kpi_charts_share_one_scale_per_unit_and_list_their_values(built: dict[s
     record = built["records/kpis/KPI-0103.md"]
     assert "## Values" in record and ["2026-10", "1721.25 minutes", "missed", "formula mean_time_to_restore"] in rows(
         record, "## Values")
+
+
+def test_service_reports_and_review_packs_are_pages_per_quarter(built: dict[str, str]) -> None:
+    # The SLA is in force from January: the four quarters of 2026, the fourth so far.
+    assert {path for path in built if path.startswith("reports/")} == {
+        "reports/index.md", *(f"reports/SVC-0001-2026-Q{n}.md" for n in range(1, 5)),
+        *(f"reports/review-2026-Q{n}.md" for n in range(1, 5))}
+    report = built["reports/SVC-0001-2026-Q3.md"]
+    levels = rows(report, "## Service levels")
+    assert levels[0] == ["SLA-0001", "Availability", "≥ 99.9 %", "99.85 %", "missed",
+                         "2026-07 met, 2026-08 missed, 2026-09 missed", "INC-0001, INC-0105"]
+    assert '<a href="../records/incidents/INC-0105.html">INC-0105</a>' in report
+    assert [row[0] for row in rows(report, "## Incidents")] == ["INC-0001", "INC-0105"]
+    assert "(so far)" in built["reports/review-2026-Q4.md"] and "(so far)" not in report
+    assert 'href="../reports/SVC-0001-2026-Q3.html"' in built["reports/index.md"]

@@ -50,6 +50,7 @@ from sms.site.pages.paths import (
 from sms.site.pages.records import record_page
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
+from sms.site.pages.reports import report_pages
 from sms.site.pages.site import Site
 from sms.site.pages.slas import attainment_pages
 from sms.store.repository import Repository
@@ -84,6 +85,7 @@ def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[s
     }
     pages.update(reference_pages(site))
     pages.update(attainment_pages(site))
+    pages.update(report_pages(site))
     for kind in KIND_NAMES:
         pages[register_path(kind)] = register_page(site, kind)
     for rule in site.rules.values():

@@ -23,6 +23,7 @@ from sms.site.pages.paths import (
     KPIS,
     REFERENCE,
     REGISTERS,
+    REPORTS,
     RULES,
     SLA_TARGETS,
     TRACEABILITY,
@@ -54,6 +55,7 @@ AREA_PAGES: tuple[tuple[str, str | None, str, str], ...] = (
     ("Services", "sla", "SLA targets by service", SLA_TARGETS),
     ("Services", "sla", "SLA attainment", ATTAINMENT),
     ("Services", "kpi", "KPI measurements", KPIS),
+    ("Services", "kpi", "Service reports and review input", REPORTS),
     ("Risk", "risk", "Risk heat map", HEAT_MAP),
     ("Evaluation and improvement", None, "Action tracker", ACTIONS),
 )

@@ -16,6 +16,7 @@ REFERENCE = "reference/index.md"
 CONFIG_REFERENCE = "reference/sms-yaml.md"
 ACTIONS = "actions.md"
 ATTAINMENT = "attainment/index.md"  # SLA attainment; a page per SLA beside it (attainment_path)
+REPORTS = "reports/index.md"  # service reports and review input packs, a page per period beside it
 
 
 def rule_path(rule_id: str) -> str:
@@ -26,12 +27,20 @@ def attainment_path(sla_id: str) -> str:
     return f"attainment/{sla_id}.md"
 
 
+def service_report_path(service_id: str, period: str) -> str:
+    return f"reports/{service_id}-{period}.md"
+
+
+def review_path(period: str) -> str:
+    return f"reports/review-{period}.md"
+
+
 def clause_anchor(number: str) -> str:
     return "clause-" + number.replace(".", "-")
 
 
 def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records, single rules, references and the
-    attainment page of one SLA do not)."""
-    return not path.startswith(("records/", "rules/", "reference/", "attainment/")) or path in (
-        RULES, REFERENCE, ATTAINMENT)
+    """Whether a generated page belongs in the navigation (records, single rules, references, the
+    attainment page of one SLA and the report of one period do not)."""
+    return not path.startswith(("records/", "rules/", "reference/", "attainment/", "reports/")) or path in (
+        RULES, REFERENCE, ATTAINMENT, REPORTS)
