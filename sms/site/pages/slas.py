@@ -79,7 +79,7 @@ def verdict(met: bool | None, running: bool = False) -> str:
     """Met or missed in words (the badge's colour only repeats them)."""
     if met is None:
         return '<span class="sms-empty">not measured</span>'
-    return badge("met" if met else "missed") + (" <small>(so far)</small>" if running else "")
+    return badge("met" if met else "missed") + (" <small>(so far)</small>" if running and met else "")
 
 
 def _shown(t: TargetResult) -> str:
