@@ -66,7 +66,7 @@ def _source(point: KpiPoint, k: KpiResult) -> str:
     return {"formula": f"formula {k.formula}", "measurement": "typed in"}.get(point.source or "", "no value")
 
 
-def kpi_figure(site: Site, here: str, k: KpiResult, scale: Scale) -> str:
+def kpi_figure(k: KpiResult, scale: Scale) -> str:
     """A KPI's chart over its periods (its unit's scale, the target dashed) and the same values as a table."""
     unit = "%" if k.unit == "percent" else label_value(k.unit)
     points = [Point(p.period, p.value, p.met, "" if p.value is None else f"{p.value:g}",
@@ -90,7 +90,7 @@ def kpi_section(site: Site, here: str, kpi: Kpi) -> list[str]:
     k = found.results.get(kpi.id)
     if k is None:
         return []
-    return ["## Values", "", html_block(kpi_figure(site, here, k, found.scales[k.unit]))]
+    return ["## Values", "", html_block(kpi_figure(k, found.scales[k.unit]))]
 
 
 def kpis_page(site: Site) -> str:
@@ -113,5 +113,5 @@ def kpis_page(site: Site) -> str:
         body += [f"## {text(name)}", ""]
         for k in (k for k in found.results.values() if k.unit == unit):
             body.append(html_block(f"<h3>{site.record(here, k.id, titled=True)}</h3>\n"
-                                   + kpi_figure(site, here, k, found.scales[unit])))
+                                   + kpi_figure(k, found.scales[unit])))
     return front("KPI measurements", "\n".join(body), wide=True)

@@ -4,6 +4,7 @@ every record linked to its page and every verdict in words."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -12,6 +13,7 @@ from sms.metrics.periods import Period, containing
 from sms.metrics.reports import NO_COMPLAINTS, ReviewPack, Row, ServiceReport, review_pack, service_report
 from sms.metrics.sla import SlaResult
 from sms.models.service import Service, Sla
+from sms.site.fields import label_value
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.paths import REPORTS, attainment_path, review_path, service_report_path
@@ -19,6 +21,7 @@ from sms.site.pages.site import Site
 from sms.site.pages.slas import goal, target_name, verdict
 from sms.site.safe_html import text
 
+ENUM_WORD = re.compile(r"^[a-z]+(?:_[a-z]+)+$")  # only words with an underscore need a label
 QUARTERS = 4  # at most this many quarters back from the site's day
 
 
@@ -69,8 +72,13 @@ def _heading(title: str, period: Period, site: Site) -> str:
 def _records(site: Site, here: str, found: Sequence[Row], empty: str) -> str:
     labels = [label for label, _ in found[0].facts] if found else []
     rows: list[list[Cell]] = [[site.record(here, r.id), text(r.title), badge(r.status or ""),
-                               *(text(value) for _, value in r.facts)] for r in found]
+                               *(text(_word(value)) for _, value in r.facts)] for r in found]
     return table(["Record", "Title", "Status", *(label.capitalize() for label in labels)], rows, empty=empty)
+
+
+def _word(value: str) -> str:
+    """A fixed word of a record ('internal_audit') as people read it; dates, ids and numbers as they are."""
+    return label_value(value) if ENUM_WORD.match(value) else value
 
 
 def _slas(site: Site, here: str, found: Sequence[SlaResult]) -> str:
