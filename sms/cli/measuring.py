@@ -32,6 +32,10 @@ def sla_command(root: Path, period: str | None, sla_id: str | None, fmt: str, to
     Response and resolution times come from incidents' and requests' history in the SLA's business
     calendar (sms.yaml `calendars:`), less the time in clock-stop statuses; availability from the outages
     incidents record. Targets the records cannot measure (error rate, latency, surveys) are listed as such.
+
+    Over a quarter or a year each target is also measured in each of its own periods within it (months, for
+    monthly and per-event targets), listed under it; the target is met only if every one of them is met, so
+    a good quarter cannot hide a missed month. The first figure is the whole period's.
     """
     from sms.metrics.periods import last_closed_month, parse_period
     from sms.metrics.sla import attainment

@@ -14,13 +14,19 @@
   that has not begun yet measures nothing (`met` and `actual` null).
 - Other metrics (error rate, latency, satisfaction, RTO, RPO, ...) come from monitoring, surveys or tests,
   not from the records: they are listed with `measured` false.
+Periods longer than a target's own (`period:` monthly, quarterly or yearly; per-event targets are judged per
+month, as the service reports are): a quarter or a year is measured as a whole *and* in each of the target's
+periods within it that has begun as at today (`parts`, e.g. the quarter's three months). The longer period is
+met only if every one of those parts is met: 99.96 % over a quarter does not hide a September at 99.88 %
+against 99.95 %. `actual` stays the whole period's figure and `whole_met` says whether that figure alone
+reaches the target; `breaches` then also names the breaches of the missed parts.
 `met` is decided on the exact value. Percentages are shown rounded to two decimals (half up), except that a
 missed target is never shown at or past its goal: 99.949 % against "at least 99.95" shows 99.94, not 99.95.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from fractions import Fraction
@@ -30,7 +36,7 @@ from sms.core.errors import InputError, UsageError
 from sms.metrics.availability import down_seconds, downtimes
 from sms.metrics.calendars import WorkCalendar, calendars
 from sms.metrics.clocks import Ticket, resolution, response, ticket
-from sms.metrics.periods import Period
+from sms.metrics.periods import Period, containing
 from sms.models.operations import Incident, Request
 from sms.models.service import Sla, Target
 from sms.store.repository import Entry, Repository
@@ -59,6 +65,21 @@ class TargetResult:
     actual: float | None = None  # percent, to two decimals (see percent())
     measurements: dict[str, float] = field(default_factory=dict)  # record id (or service id): minutes
     open: tuple[str, ...] = ()  # records whose clock still runs within the target
+    parts: tuple[Part, ...] = ()  # the target's own periods within a longer one (see the module docstring)
+    whole_met: bool | None = None  # the whole period's figure alone against the target (= met without parts)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A target measured over one of its own periods (a month of a quarter, say)."""
+
+    label: str
+    first: date
+    last: date
+    events: int
+    breaches: tuple[str, ...]
+    met: bool | None
+    actual: float | None
 
 
 @dataclass(frozen=True)
@@ -89,7 +110,63 @@ class _Scope:
 
 
 def attainment(repo: Repository, period: Period, today: date, sla_id: str | None = None) -> list[SlaResult]:
-    """Every SLA in force during `period` (or only `sla_id`), its targets measured as at `today`."""
+    """Every SLA in force during `period` (or only `sla_id`), its targets measured as at `today`, each with its
+    parts when the period is longer than the target's own."""
+    results = _measure(repo, period, today, sla_id, strict=True)
+    subs: dict[str, list[tuple[Period, dict[str, SlaResult]]]] = {}
+    for frequency in {_frequency(t.period) for result in results for t in _targets(repo, result.id)}:
+        units = _units(frequency, period, today)
+        subs[frequency] = [(unit, {r.id: r for r in _measure(repo, unit, today, sla_id, strict=False)})
+                           for unit in units] if len(units) > 1 else []
+    return [_with_parts(repo, result, subs) for result in results]
+
+
+def _frequency(target_period: str) -> str:
+    """The period a target is judged over: its own, or a month for per-event targets."""
+    return "monthly" if target_period == "per_event" else target_period
+
+
+def _units(frequency: str, period: Period, today: date) -> list[Period]:
+    """The periods of `frequency` that lie within `period` and have begun as at `today`."""
+    found = []
+    unit = containing(frequency, period.first)
+    while unit.first < period.end and unit.first <= today:
+        if unit.first >= period.first and unit.end <= period.end:
+            found.append(unit)
+        unit = containing(frequency, unit.end)
+    return found
+
+
+def _targets(repo: Repository, sla_id: str) -> list[Target]:
+    record = repo.by_id[sla_id].record
+    return list(record.targets) if isinstance(record, Sla) else []
+
+
+def _with_parts(repo: Repository, result: SlaResult,
+                subs: dict[str, list[tuple[Period, dict[str, SlaResult]]]]) -> SlaResult:
+    targets = []
+    for index, (target, found) in enumerate(zip(_targets(repo, result.id), result.targets, strict=True)):
+        parts = []
+        for unit, measured in subs.get(_frequency(target.period), []):
+            sla = measured.get(result.id)
+            if sla is None:  # not in force in that part
+                continue
+            one = sla.targets[index]
+            parts.append(Part(unit.label, sla.first, sla.last, one.events, one.breaches, one.met, one.actual))
+        if not parts or found.met is None:
+            targets.append(replace(found, whole_met=found.met))
+            continue
+        met = found.met and all(part.met is not False for part in parts)
+        breaches = dict.fromkeys(found.breaches)
+        for part in parts:
+            if part.met is False:
+                breaches.update(dict.fromkeys(part.breaches))
+        targets.append(replace(found, parts=tuple(parts), met=met, whole_met=found.met, breaches=tuple(breaches)))
+    return replace(result, targets=tuple(targets))
+
+
+def _measure(repo: Repository, period: Period, today: date, sla_id: str | None, *, strict: bool) -> list[SlaResult]:
+    """The SLAs measured over `period` as a whole; `strict`: an `sla_id` not in force then is a usage error."""
     known = calendars(repo.config)
     records = [entry.record for entry in repo.entries]
     incidents = tuple(record for record in records if isinstance(record, Incident))
@@ -99,7 +176,7 @@ def attainment(repo: Repository, period: Period, today: date, sla_id: str | None
         assert isinstance(entry.record, Sla)
         first, last = _in_force(entry.record, period)
         if first > last:
-            if sla_id is not None:
+            if sla_id is not None and strict:
                 until = entry.record.valid_until
                 raise UsageError(f"{sla_id} is not in force in {period.label}",
                                  hint=f"it applies from {entry.record.valid_from}" + (f" to {until}" if until else ""))
@@ -170,18 +247,18 @@ def _target(scope: _Scope, index: int, target: Target, known: dict[str, WorkCale
         return replace(base, measured=True)
     if target.metric == "availability":
         return _availability(scope, target, base, calendar, (start, end), now)
-    limit = _limit(target, calendar)
+    limit = limit_seconds(target, calendar)
     if limit is None:  # a time metric with a unit that is not a time: nothing to compare
         return base
     return _per_event(scope, target, base, calendar, (start, end), now, limit)
 
 
-def _limit(target: Target, calendar: WorkCalendar) -> Fraction | None:
+def limit_seconds(target: Target, calendar: WorkCalendar) -> Fraction | None:
     factor = Fraction(calendar.day_seconds()) if target.unit == "business_days" else UNIT_SECONDS.get(target.unit)
     return None if factor is None else exact(target.target) * factor
 
 
-def _within(value: Fraction, target: Fraction, comparison: str) -> bool:
+def within(value: Fraction, target: Fraction, comparison: str) -> bool:
     return value <= target if comparison == "at_most" else value >= target
 
 
@@ -195,7 +272,7 @@ def _availability(scope: _Scope, target: Target, base: TargetResult, calendar: W
     if elapsed == 0:
         return replace(base, measured=True, measurements=per_service)
     share = 100 * (1 - Fraction(down_seconds(calendar, counted), elapsed))
-    met = _within(share, exact(target.target), target.comparison)
+    met = within(share, exact(target.target), target.comparison)
     breaches = () if met else tuple(sorted({d.incident for d in counted}))
     return replace(base, measured=True, events=len({d.incident for d in counted}), breaches=breaches, met=met,
                     actual=percent(share, exact(target.target), target.comparison), measurements=per_service)
@@ -210,12 +287,12 @@ def _per_event(scope: _Scope, target: Target, base: TargetResult, calendar: Work
             clock = response(record, calendar, scope.response_statuses, now)
         else:
             clock = resolution(record, calendar, scope.stop_statuses, now)
-        within = _within(Fraction(clock.seconds), limit, target.comparison)
-        if clock.running and within:
+        inside = within(Fraction(clock.seconds), limit, target.comparison)
+        if clock.running and inside:
             still_open.append(record.id)
             continue
         measured[record.id] = minutes(clock.seconds)
-        if not within:
+        if not inside:
             breaches.append(record.id)
     events = len(measured)
     share = 100 * Fraction(events - len(breaches), events) if events else None
@@ -227,14 +304,19 @@ def _per_event(scope: _Scope, target: Target, base: TargetResult, calendar: Work
                     open=tuple(still_open))
 
 
-def _counted(scope: _Scope, target: Target, window: tuple[datetime, datetime]) -> list[Ticket]:
+def applies(target: Target, record: Ticket, services: Collection[str]) -> bool:
+    """Whether a per-event target counts this incident or request (its kind, priority and services), wherever
+    it was reported; cancelled records never count."""
     kinds = {"response_time": {"incident"} if target.priority else {"incident", "request"},
-             "resolution_time": {"incident"}, "fulfilment_time": {"request"}}[target.metric]
-    services = set(scope.sla.links.services)
+             "resolution_time": {"incident"}, "fulfilment_time": {"request"}}.get(target.metric, set())
+    return (record.kind in kinds and not record.cancelled and bool(set(services).intersection(record.services))
+            and (target.priority is None or record.priority == target.priority))
+
+
+def _counted(scope: _Scope, target: Target, window: tuple[datetime, datetime]) -> list[Ticket]:
     start, end = window
     chosen = [t for t in scope.tickets
-              if t.kind in kinds and not t.cancelled and services.intersection(t.services)
-              and (target.priority is None or t.priority == target.priority) and start <= t.reported < end]
+              if applies(target, t, scope.sla.links.services) and start <= t.reported < end]
     return sorted(chosen, key=lambda t: (t.reported, t.id))
 
 
@@ -248,7 +330,7 @@ def percent(value: Fraction, goal: Fraction | None, comparison: str) -> float:
     cut towards the miss."""
     hundredths = value * 100
     shown = Fraction(floor(hundredths + Fraction(1, 2)), 100)
-    if goal is not None and not _within(value, goal, comparison) and _within(shown, goal, comparison):
+    if goal is not None and not within(value, goal, comparison) and within(shown, goal, comparison):
         shown = Fraction(floor(hundredths) if comparison == "at_least" else -floor(-hundredths), 100)
     return float(shown)
 

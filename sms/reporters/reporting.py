@@ -13,7 +13,7 @@ from sms.metrics.reports import NO_COMPLAINTS, ReviewAction, ReviewPack, Row, Se
 from sms.metrics.sla import SlaResult
 from sms.reporters.github import markdown_text as md
 from sms.reporters.kpi import kpi_dict
-from sms.reporters.sla import SIGNS, number, target_dict
+from sms.reporters.sla import PARTS_NOTE, SIGNS, number, target_dict
 
 
 def render_service(report: ServiceReport, fmt: str) -> str:
@@ -83,16 +83,22 @@ def _record_table(rows: Sequence[Row], empty: str) -> list[str]:
 
 def _sla_section(slas: Sequence[SlaResult]) -> list[str]:
     rows = []
+    split = any(t.parts for sla in slas for t in sla.targets)
     for sla in slas:
         for t in sla.targets:
             unit = "%" if t.unit == "percent" else t.unit.replace("_", " ")
             verdict = "not measured" if not t.measured else "-" if t.met is None else "met" if t.met else "**missed**"
+            months = ", ".join(f"{p.label} " + ("-" if p.met is None else "met" if p.met else "**missed**")
+                               + ("" if p.actual is None else f" ({p.actual:.2f} %)") for p in t.parts)
             rows.append([md(sla.id), md(t.metric), md(t.priority or "-"),
                          md(f"{SIGNS[t.comparison]} {number(t.target)} {unit}"),
                          "-" if t.actual is None else f"{t.actual:.2f} %", verdict, str(t.events),
-                         md(", ".join(t.breaches) or "-")])
-    return _table(["SLA", "Metric", "Priority", "Target", "Actual", "Result", "Events", "Breaches"], rows,
-                  "No SLA in force in this period.")
+                         md(", ".join(t.breaches) or "-")] + ([months or "-"] if split else []))
+    header = ["SLA", "Metric", "Priority", "Target", "Actual", "Result", "Events", "Breaches"]
+    lines = _table(header + (["By month"] if split else []), rows, "No SLA in force in this period.")
+    if split:
+        lines += [f"_{PARTS_NOTE[0].upper()}{PARTS_NOTE[1:]}._", ""]
+    return lines
 
 
 def _kpi_section(found: Sequence[KpiResult]) -> list[str]:

@@ -3,7 +3,10 @@
 JSON, per SLA and target: metric, priority (or null), target, unit, comparison, events, breaches (record
 ids), met, actual (percent: availability, or the share of events within the target) and measurements
 ({record id: minutes} per event; {service id: outage minutes} for availability), plus the calendar, the
-attainment threshold, whether the metric is measured from records at all, and the records still open.
+attainment threshold, whether the metric is measured from records at all, and the records still open. Over a
+quarter or a year, `parts` lists each of the target's own periods within it (months, for monthly and per-event
+targets) with its events, breaches, met and actual; `met` is then true only if every part is met, and
+`whole_met` says whether the whole period's `actual` alone would meet the target.
 """
 
 from __future__ import annotations
@@ -17,11 +20,11 @@ from typing import Any
 
 from sms.core.text import shown, spreadsheet_cell
 from sms.metrics.periods import Period
-from sms.metrics.sla import SlaResult, TargetResult
+from sms.metrics.sla import Part, SlaResult, TargetResult
 
 SIGNS = {"at_most": "<=", "at_least": ">="}
 CSV_COLUMNS = ("sla", "metric", "priority", "target", "unit", "comparison", "calendar", "attainment", "measured",
-               "events", "breaches", "met", "actual", "open", "measurements")
+               "events", "breaches", "met", "actual", "open", "measurements", "whole_met", "parts")
 
 
 def render(results: Sequence[SlaResult], period: Period, today: date, fmt: str) -> str:
@@ -37,7 +40,17 @@ def target_dict(target: TargetResult) -> dict[str, Any]:
             "comparison": target.comparison, "calendar": target.calendar, "attainment": target.attainment,
             "measured": target.measured, "events": target.events, "breaches": list(target.breaches),
             "met": target.met, "actual": target.actual, "measurements": target.measurements,
-            "open": list(target.open)}
+            "open": list(target.open), "whole_met": target.whole_met,
+            "parts": [part_dict(part) for part in target.parts]}
+
+
+def part_dict(part: Part) -> dict[str, Any]:
+    return {"period": part.label, "first": part.first.isoformat(), "last": part.last.isoformat(),
+            "events": part.events, "breaches": list(part.breaches), "met": part.met, "actual": part.actual}
+
+
+def verdict(met: bool | None) -> str:
+    return "-" if met is None else "met" if met else "missed"
 
 
 def as_json(results: Sequence[SlaResult], period: Period, today: date) -> str:
@@ -60,13 +73,16 @@ def as_csv(results: Sequence[SlaResult]) -> str:
                              "" if t.attainment is None else number(t.attainment), yes(t.measured), t.events,
                              " ".join(t.breaches), "" if t.met is None else yes(t.met),
                              "" if t.actual is None else f"{t.actual:.2f}", " ".join(t.open),
-                             " ".join(f"{key}={number(value)}" for key, value in t.measurements.items())])
+                             " ".join(f"{key}={number(value)}" for key, value in t.measurements.items()),
+                             "" if t.whole_met is None else yes(t.whole_met),
+                             " ".join(f"{p.label}={verdict(p.met)}" for p in t.parts)])
     return out.getvalue()
 
 
 def as_text(results: Sequence[SlaResult], period: Period, today: date) -> str:
     lines = [f"SLA attainment {period.label} ({period.first} to {period.last}), as at {today}"]
     measured = missed = 0
+    split = False
     for sla in results:
         lines += ["", f"{shown(sla.id)}  {shown(sla.title)}",
                   f"  services {', '.join(shown(s) for s in sla.services)}; calendar {shown(sla.calendar)}"
@@ -74,10 +90,28 @@ def as_text(results: Sequence[SlaResult], period: Period, today: date) -> str:
                      f"; in force {sla.first} to {sla.last}")]
         for target in sla.targets:
             lines.append("  " + target_line(target))
+            lines += [" " * 22 + part_line(target, part) for part in target.parts]
             measured += target.met is not None
             missed += target.met is False
+            split |= bool(target.parts)
     lines += ["", f"{measured} target(s) measured, {missed} missed" if results else "no SLA in force in this period"]
+    if split:
+        lines.append(PARTS_NOTE)
     return "\n".join(lines) + "\n"
+
+
+PARTS_NOTE = ("a target is met over a quarter or a year only if it is met in each of its own periods within it "
+              "(months, for monthly and per-event targets), listed under it; the first figure is the whole period's")
+
+
+def part_line(t: TargetResult, part: Part) -> str:
+    """One month (or quarter) of a longer period, under its target."""
+    share = "-" if part.actual is None else f"{part.actual:.2f} %"
+    notes = [] if t.metric == "availability" else [f"{part.events} event(s)" if part.events else "no events"]
+    if part.breaches and (part.met is False or t.metric != "availability"):
+        notes.append("breaches: " + ", ".join(shown(record) for record in part.breaches))
+    result = "MISSED" if part.met is False else verdict(part.met)
+    return f"{part.label:<8} {share:<9} {result:<6}  {'; '.join(notes)}".rstrip()
 
 
 def target_line(t: TargetResult) -> str:
@@ -90,13 +124,16 @@ def target_line(t: TargetResult) -> str:
         return f"{head} not measured from records"
     if t.met is None:
         return f"{head} no working time in the period (yet)"
-    verdict = "met" if t.met else "MISSED"
+    result = "met" if t.met else "MISSED"
     if t.metric == "availability":
         down = ", ".join(f"{shown(svc)} {number(minutes)} min" for svc, minutes in t.measurements.items())
-        text = f"{head} {f'{t.actual:.2f} %':<9} {verdict:<6}  down: {down}"
+        text = f"{head} {f'{t.actual:.2f} %':<9} {result:<6}  down: {down}"
     else:
         share = "-" if t.actual is None else f"{t.actual:.2f} %"
-        text = f"{head} {share:<9} {verdict:<6}  " + (f"{t.events} event(s)" if t.events else "no events")
+        text = f"{head} {share:<9} {result:<6}  " + (f"{t.events} event(s)" if t.events else "no events")
+    if t.whole_met and not t.met:
+        missed = ", ".join(part.label for part in t.parts if part.met is False)
+        text += f" (the whole period's figure meets the target; missed in {missed})"
     if t.breaches:
         text += "; breaches: " + ", ".join(breach(t, record) for record in t.breaches)
     if t.open:

@@ -1,6 +1,7 @@
-"""SMS119, SMS314, SMS315: records agree with sms.yaml, with the calendar and with their own history — an SLA
-names a calendar that exists, no history entry lies in the future, and a timestamp field that records when a
-status was entered (`resolved_at`, `fulfilled_at`, `approved_at`) says the same as the history."""
+"""SMS119, SMS121, SMS314, SMS315: records agree with sms.yaml, with the calendar and with themselves — an SLA
+names a calendar that exists, an incident's outages are of the services it is about, no history entry lies in
+the future, and a timestamp field that records when a status was entered (`resolved_at`, `fulfilled_at`,
+`approved_at`) says the same as the history."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from sms.core.findings import Finding, Severity
 from sms.models import KINDS
+from sms.models.operations import Incident
 from sms.models.service import Sla
 from sms.rules.context import CheckContext
 from sms.rules.lifecycle import LIFECYCLE_CLAUSES, lifecycle_records
@@ -41,6 +43,31 @@ def sla_calendar_defined(ctx: CheckContext) -> Iterator[Finding]:
                 yield sla_calendar_defined.finding(
                     f"calendar '{name}' is not defined in sms.yaml", entry.location(where), record_id=entry.id,
                     hint=f"defined: {', '.join(sorted(known))}; or add it under `calendars:`")
+
+
+@rule("SMS121", Severity.ERROR, ("8.6.1", "8.3.3"), per_file=True)
+def outage_of_linked_service(ctx: CheckContext) -> Iterator[Finding]:
+    """An incident's outages are of services the incident is about (its `links.services`).
+
+    Availability counts every outage against the SLAs of the service it names, and the service report lists
+    the incidents of its service; an outage of a service the incident does not link would lower that service's
+    availability with an incident its own report never shows (or name the wrong service by a typo).
+
+    Passing example: links: {services: [SVC-0001]} and an outage of SVC-0001.
+    Failing example: links: {services: [SVC-0001]} and an outage of SVC-0002.
+    """
+    for entry in ctx.repo.of_kind("incident"):
+        record = entry.record
+        if not isinstance(record, Incident):
+            continue
+        linked = record.links.services
+        for index, outage in enumerate(record.outages):
+            if outage.service not in linked:
+                yield outage_of_linked_service.finding(
+                    f"outages[{index}] is of {outage.service}, a service this incident is not about (links.services: "
+                    f"{', '.join(linked) or 'none'})", entry.location(("outages", index, "service")),
+                    record_id=entry.id,
+                    hint=f"add {outage.service} to links.services if the incident affected it, or correct the service")
 
 
 @rule("SMS314", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)

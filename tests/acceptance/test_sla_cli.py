@@ -86,6 +86,35 @@ def test_text_report(root: Path, sms: SmsRunner) -> None:
     golden("sla.txt", run.out)
 
 
+def test_a_year_shows_each_month_and_is_missed_if_one_is(root: Path, sms: SmsRunner) -> None:
+    run = sms("sla", "--period", "2026", "--today", "2026-11-30", "--format", "json", str(root))
+    availability = run.json()["slas"][0]["targets"][0]
+    # 425 of 480,960 minutes down: 99.91 for the year, over 99.9; August, September and October missed.
+    assert (availability["actual"], availability["whole_met"], availability["met"], availability["breaches"]) == (
+        99.91, True, False, ["INC-0001", "INC-0105", "INC-0106"])
+    assert [(p["period"], p["first"], p["last"], p["met"], p["actual"], p["breaches"])
+            for p in availability["parts"]][7:] == [
+        ("2026-08", "2026-08-01", "2026-08-31", False, 99.69, ["INC-0001"]),
+        ("2026-09", "2026-09-01", "2026-09-30", False, 99.86, ["INC-0105"]),
+        ("2026-10", "2026-10-01", "2026-10-31", False, 99.5, ["INC-0105", "INC-0106"]),
+        ("2026-11", "2026-11-01", "2026-11-30", True, 100.0, [])]
+    rows = list(csv.DictReader(io.StringIO(sms("sla", "--period", "2026-Q3", "--today", "2026-11-30", "--format",
+                                               "csv", str(root)).out)))
+    assert (rows[0]["met"], rows[0]["whole_met"], rows[0]["parts"]) == (
+        "false", "false", "2026-07=met 2026-08=missed 2026-09=missed")
+    text = sms("sla", "--period", "2026", "--today", "2026-11-30", str(root)).out
+    assert ("availability     -   >= 99.9 %                      99.91 %   MISSED  down: SVC-0001 425 min (the whole "
+            "period's figure meets the target; missed in 2026-08, 2026-09, 2026-10); breaches: INC-0001, INC-0105, "
+            "INC-0106\n"
+            "                      2026-01  100.00 %  met\n") in text
+    assert ("                      2026-09  99.86 %   MISSED  breaches: INC-0105\n"
+            "                      2026-10  99.50 %   MISSED  breaches: INC-0105, INC-0106\n"
+            "                      2026-11  100.00 %  met\n") in text
+    assert "met over a quarter or a year only if it is met in each of its own periods" in text
+    help_text = sms("sla", "--help").out
+    assert "the target is met only if every one of them is met" in " ".join(help_text.split())
+
+
 def test_one_sla_and_the_default_period(root: Path, sms: SmsRunner) -> None:
     run = sms("sla", "--sla", "SLA-0001", "--today", "2026-10-05", "--format", "json", str(root))
     assert run.json()["period"] == "2026-09"

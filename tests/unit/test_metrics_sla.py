@@ -142,3 +142,44 @@ def test_a_period_not_begun_measures_nothing(repo: Repository) -> None:
     result = measure(repo, "2026-12", date(2026, 11, 30))
     assert {(t.measured, t.met, t.actual, t.events) for t in result.targets} == {(True, None, None, 0),
                                                                                  (False, None, None, 0)}
+
+
+def parts(target: TargetResult) -> list[tuple[object, ...]]:
+    return [(p.label, p.first, p.last, p.events, p.breaches, p.met, p.actual) for p in target.parts]
+
+
+def test_a_quarter_is_met_only_if_each_month_is(repo: Repository) -> None:
+    availability, response, *_others = measure(repo, "2026-Q3", date(2026, 11, 30)).targets
+    # INC-0001 (kinds fixture) was down 140 minutes in August, INC-0105 60 in September: 200 of the quarter's
+    # 92 x 1440 = 132,480 minutes: 99.849... → 99.85. August alone: 140 of 44,640 = 99.686... → 99.69;
+    # September 60 of 43,200 = 99.861... → 99.86.
+    assert (availability.actual, availability.whole_met, availability.met, availability.breaches) == (
+        99.85, False, False, ("INC-0001", "INC-0105"))
+    assert parts(availability) == [
+        ("2026-07", date(2026, 7, 1), date(2026, 7, 31), 0, (), True, 100.0),
+        ("2026-08", date(2026, 8, 1), date(2026, 8, 31), 1, ("INC-0001",), False, 99.69),
+        ("2026-09", date(2026, 9, 1), date(2026, 9, 30), 1, ("INC-0105",), False, 99.86)]
+    # Per-event targets are judged per month too: INC-0105's response of 5 minutes, in September.
+    assert (response.met, response.whole_met, response.actual) == (True, True, 100.0)
+    assert [p[3:] for p in parts(response)] == [(0, (), True, None), (0, (), True, None), (1, (), True, 100.0)]
+
+
+def test_a_good_year_does_not_hide_its_missed_months(repo: Repository) -> None:
+    availability = measure(repo, "2026", date(2026, 11, 30)).targets[0]
+    # January to November: 334 days (March an hour short, October an hour long) = 480,960 minutes, 425 of
+    # them down (140 + 60 + 225): 99.9116... → 99.91, over 99.9 as a whole. But August, September and
+    # October each missed: the year is missed, and their breaches are named.
+    assert (availability.actual, availability.whole_met, availability.met) == (99.91, True, False)
+    assert availability.breaches == ("INC-0001", "INC-0105", "INC-0106")
+    assert [(p[0], p[5], p[6]) for p in parts(availability)] == [
+        *((f"2026-{month:02d}", True, 100.0) for month in range(1, 8)),
+        ("2026-08", False, 99.69), ("2026-09", False, 99.86), ("2026-10", False, 99.5), ("2026-11", True, 100.0)]
+
+
+def test_months_not_begun_are_not_parts_and_a_month_has_none(repo: Repository) -> None:
+    availability = measure(repo, "2026-Q4", date(2026, 11, 30)).targets[0]
+    # October 225 of 44,700 minutes down (99.50, missed); November none; December has not begun.
+    assert [(p[0], p[5], p[6]) for p in parts(availability)] == [("2026-10", False, 99.5), ("2026-11", True, 100.0)]
+    assert (availability.met, availability.whole_met) == (False, False)
+    month = measure(repo, "2026-10", date(2026, 11, 30)).targets[0]
+    assert (month.parts, month.whole_met) == ((), False)

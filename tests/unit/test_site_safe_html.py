@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sms.site.charts import sparkline
 from sms.site.heatmap import HeatCell, heat_map
 from sms.site.safe_html import ATTRIBUTES, TAGS, MarkdownRenderer, safe_href, text
 
@@ -136,10 +135,3 @@ def test_heat_map_counts_risks_and_escapes_labels() -> None:
     assert grid_html.count("<td ") == 25 and grid_html.count('<a href="#cell"') == 1
     assert 'aria-label="likelihood 3, impact 4: 1 risk"' in grid_html
     assert heat_map("Inherent <risk>", labels, labels, grid("high & <x>")) == grid_html, "deterministic"
-
-
-def test_sparkline_draws_points_and_target() -> None:
-    svg = sparkline("KPI <1>", [("2026-01-01", 99.5), ("2026-02-01", 99.9)], 99.95)
-    assert svg.count("<circle") == 2 and "stroke-dasharray" in svg and "KPI &lt;1&gt;" in svg
-    assert sparkline("flat", [("a", 5.0)], None).count("<circle") == 1
-    assert sparkline("none", [], 1.0) == ""

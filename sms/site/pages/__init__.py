@@ -16,7 +16,7 @@ The modules import one way, each from those above it:
   nav                   register and record page paths, and the navigation
   site                  `Site`: what every page builder needs; `publishable`
   printing              the line a controlled document prints at the foot of every page
-  conformance, measures, heatmap, registers, records, reference, actions, home   the pages
+  conformance, measures, heatmap, registers, records, reference, actions, home, slas, reports   the pages
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from sms.site.pages.heatmap import heat_map_page
 from sms.site.pages.home import home_page
 from sms.site.pages.html import scrollable, spaced
 from sms.site.pages.kinds import KIND_NAMES, area_kinds, areas
-from sms.site.pages.measures import kpis_page, sla_targets_page
+from sms.site.pages.kpicharts import kpis_page
+from sms.site.pages.measures import sla_targets_page
 from sms.site.pages.nav import NavItem, nav, record_path, register_path
 from sms.site.pages.paths import (
     ACTIONS,
@@ -51,7 +52,9 @@ from sms.site.pages.paths import (
 from sms.site.pages.records import record_page
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
+from sms.site.pages.reports import report_pages
 from sms.site.pages.site import Site
+from sms.site.pages.slas import attainment_pages
 from sms.store.repository import Repository
 
 __all__ = [
@@ -83,6 +86,8 @@ def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[s
         ACTIONS: actions_page(site),
     }
     pages.update(reference_pages(site))
+    pages.update(attainment_pages(site))
+    pages.update(report_pages(site))
     for kind in KIND_NAMES:
         pages[register_path(kind)] = register_page(site, kind)
     for rule in site.rules.values():

@@ -15,6 +15,7 @@ from sms.models.service import Kpi
 from sms.site.pages.html import Cell, badge
 from sms.site.pages.paths import (
     ACTIONS,
+    ATTAINMENT,
     COVERAGE,
     DOCUMENTS,
     FINDINGS,
@@ -22,6 +23,7 @@ from sms.site.pages.paths import (
     KPIS,
     REFERENCE,
     REGISTERS,
+    REPORTS,
     RULES,
     SLA_TARGETS,
     TRACEABILITY,
@@ -51,7 +53,9 @@ KIND_NAMES = _KindNames()
 AREA_PAGES: tuple[tuple[str, str | None, str, str], ...] = (
     ("Governance", None, "Document register", DOCUMENTS),
     ("Services", "sla", "SLA targets by service", SLA_TARGETS),
+    ("Services", "sla", "SLA attainment", ATTAINMENT),
     ("Services", "kpi", "KPI measurements", KPIS),
+    ("Services", "kpi", "Service reports and review input", REPORTS),
     ("Risk", "risk", "Risk heat map", HEAT_MAP),
     ("Evaluation and improvement", None, "Action tracker", ACTIONS),
 )

@@ -1,16 +1,14 @@
-"""Service measures: SLA targets by service and KPI measurements over time."""
+"""Service measures: SLA targets by service (the KPI page is kpicharts', the heat map heatmap's)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from sms.models.service import Kpi, Sla
-from sms.site.charts import sparkline
+from sms.models.service import Sla
 from sms.site.fields import label_value
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, html_block, table
-from sms.site.pages.kinds import latest_kpi
-from sms.site.pages.paths import KPIS, SLA_TARGETS
+from sms.site.pages.paths import SLA_TARGETS
 from sms.site.pages.site import Site
 from sms.site.safe_html import text
 from sms.store.repository import Entry
@@ -50,22 +48,3 @@ def sla_targets_page(site: Site) -> str:
         body.append(html_block("<p>SLAs naming no known service: "
                                + ", ".join(site.record(here, e.id) for e in orphans) + "</p>"))
     return front("SLA targets by service", "\n".join(body), wide=True)
-
-
-def kpis_page(site: Site) -> str:
-    here = KPIS
-    rows: list[list[Cell]] = []
-    for entry in sorted((e for e in site.entries if e.kind == "kpi"), key=lambda e: e.id or ""):
-        record = entry.record
-        if not isinstance(record, Kpi):
-            continue
-        latest = latest_kpi(site, here, entry)
-        points = [(m.period.isoformat(), m.value) for m in record.measurements]
-        chart = sparkline(f"{record.id}: {record.title}", points, record.target) if points else "—"
-        rows.append([site.record(here, entry.id, titled=True), text(label_value(record.unit)),
-                     (f"{'≥' if record.direction == 'higher_is_better' else '≤'} {text(f'{record.target:g}')}",
-                      f"{record.target}"), latest, (text(str(len(points))), str(len(points))), chart])
-    return front("KPI measurements", "<h1>KPI measurements</h1>\n" + html_block(
-        "<p>Every key performance indicator with its target, its latest value and its measurements over time "
-        "(ISO/IEC 20000-1 9.1). The dashed line is the target.</p>\n"
-        + table(["KPI", "Unit", "Target", "Latest", "Measurements", "Trend"], rows, empty="No KPIs.")), wide=True)

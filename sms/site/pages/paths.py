@@ -15,10 +15,24 @@ RULES = "rules/index.md"
 REFERENCE = "reference/index.md"
 CONFIG_REFERENCE = "reference/sms-yaml.md"
 ACTIONS = "actions.md"
+ATTAINMENT = "attainment/index.md"  # SLA attainment; a page per SLA beside it (attainment_path)
+REPORTS = "reports/index.md"  # service reports and review input packs, a page per period beside it
 
 
 def rule_path(rule_id: str) -> str:
     return f"rules/{rule_id}.md"
+
+
+def attainment_path(sla_id: str) -> str:
+    return f"attainment/{sla_id}.md"
+
+
+def service_report_path(service_id: str, period: str) -> str:
+    return f"reports/{service_id}-{period}.md"
+
+
+def review_path(period: str) -> str:
+    return f"reports/review-{period}.md"
 
 
 def clause_anchor(number: str) -> str:
@@ -26,5 +40,7 @@ def clause_anchor(number: str) -> str:
 
 
 def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records, single rules and references do not)."""
-    return not path.startswith(("records/", "rules/", "reference/")) or path in (RULES, REFERENCE)
+    """Whether a generated page belongs in the navigation (records, single rules, references, the
+    attainment page of one SLA and the report of one period do not)."""
+    return not path.startswith(("records/", "rules/", "reference/", "attainment/", "reports/")) or path in (
+        RULES, REFERENCE, ATTAINMENT, REPORTS)

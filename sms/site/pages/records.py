@@ -14,17 +14,18 @@ from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
 from sms.models.refs import references
 from sms.models.service import Kpi
 from sms.site import fields
-from sms.site.charts import sparkline
 from sms.site.data import DocumentHistory
 from sms.site.pages.chrome import front
 from sms.site.pages.conformance import findings_table
 from sms.site.pages.diffs import changes_since_approval
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import KIND_NAMES
+from sms.site.pages.kpicharts import kpi_section
 from sms.site.pages.nav import record_path, register_path
 from sms.site.pages.paths import COVERAGE, clause_anchor, rule_path
 from sms.site.pages.printing import print_footer
 from sms.site.pages.site import Site, status_of, title_of
+from sms.site.pages.slas import event_section
 from sms.site.pages.status import change_facts, evidence_table
 from sms.site.safe_html import text
 from sms.store.repository import Entry
@@ -63,8 +64,9 @@ def record_page(site: Site, entry: Entry) -> str:
                        f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
         body += ["## Content" if entry.kind in CONTROLLED else "## Details", "",
                  html_block(f"<table>{rows}</table>")]
-    if entry.kind == "kpi" and isinstance(entry.record, Kpi) and entry.record.measurements:
-        body += ["## Measurements", "", html_block(_kpi_chart(entry.record))]
+    body += event_section(site, here, entry)  # an incident's or request's SLA times (sms.site.pages.slas)
+    if isinstance(entry.record, Kpi):
+        body += kpi_section(site, here, entry.record)  # its values and chart (sms.site.pages.kpicharts)
     if entry.id in site.data.bodies or entry.id in site.data.body_problems:
         body += ["## Document text", ""]
         if entry.id in site.data.bodies:
@@ -150,13 +152,6 @@ def _since_approval(site: Site, here: str, entry: Entry) -> tuple[str, str]:
     listing = table(["Commit", "Date", "Author", "Message", "Content changed"], rows, sortable=False,
                     empty="No commit has changed this document since its approval.")
     return notice, f'\n<h3 id="since-approval">Commits since approval</h3>\n{listing}'
-
-
-def _kpi_chart(kpi: Kpi) -> str:
-    points = [(m.period.isoformat(), m.value) for m in kpi.measurements]
-    chart = sparkline(f"{kpi.id}: {kpi.title}", points, kpi.target, width=480, height=120)
-    return f'<figure class="sms-figure">{chart}<figcaption>{text(kpi.unit)}; target {text(f"{kpi.target:g}")} ' \
-           f'({text(fields.label_value(kpi.direction))}); dashed line: target.</figcaption></figure>'
 
 
 def _fields(vias: Iterable[str]) -> str:
