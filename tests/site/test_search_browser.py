@@ -42,13 +42,15 @@ def search(page: Any, site_url: str, query: str) -> list[str]:
     total = int(found.group(1)) if found else 0
     groups = page.locator(".md-search-result__list > .md-search-result__item")
     scroller = page.locator(".md-search__scrollwrap")
-    for _ in range(100):  # Material shows four more each time the list reaches its end
-        if groups.count() >= total:
-            break
+    items = ".md-search-result__list > .md-search-result__item"
+    while groups.count() < total:  # Material shows a few more each time the list reaches its end
+        before = groups.count()
         scroller.evaluate("el => { el.scrollTop = 0 }")
         page.wait_for_timeout(100)
         scroller.evaluate("el => { el.scrollTop = el.scrollHeight }")
-        page.wait_for_timeout(150)
+        # On a busy machine the next batch can take seconds: wait for it rather than counting attempts.
+        page.wait_for_function("([selector, count]) => document.querySelectorAll(selector).length > count",
+                               arg=[items, before], timeout=30_000)
     hrefs = [groups.nth(i).locator("a").first.get_attribute("href") or "" for i in range(groups.count())]
     assert len(hrefs) == total, (len(hrefs), total)
     return [href.replace(site_url, "").split("#")[0].split("?")[0] for href in hrefs]
