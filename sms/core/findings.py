@@ -166,7 +166,7 @@ class Result:
         one Omitted per rule that has more. Counts and the exit code still come from every finding."""
         listed: list[Finding] = []
         per_rule: dict[str, int] = {}
-        left: dict[str, list[Finding]] = {}
+        left: dict[str, tuple[int, Severity]] = {}  # by rule: how many past the limit, the most severe of them
         for finding in self.sorted():
             if quiet and finding.severity is not Severity.ERROR:
                 continue
@@ -174,9 +174,9 @@ class Result:
             if self.limit is None or per_rule[finding.rule] <= self.limit:
                 listed.append(finding)
             else:
-                left.setdefault(finding.rule, []).append(finding)
-        omitted = [Omitted(rule, min((f.severity for f in rest), key=lambda s: s.rank), len(rest), self.limit or 0)
-                   for rule, rest in sorted(left.items())]
+                count, worst = left.get(finding.rule, (0, finding.severity))
+                left[finding.rule] = (count + 1, min(worst, finding.severity, key=lambda s: s.rank))
+        omitted = [Omitted(rule, worst, count, self.limit or 0) for rule, (count, worst) in sorted(left.items())]
         return Shown(listed, omitted)
 
     def sorted_waived(self) -> list[Waived]:
