@@ -50,7 +50,8 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     reported = list(filter(shown, reported))  # an unused waiver (SMS901) is about sms.yaml
     governed_by = f"the base's sms.yaml ({base.ref})" if base is not None and settings is not config else None
     return Result(findings=override(reported, settings), records=repo.files, waived=waived,
-                  settings=gate_settings(settings, today, governed_by))
+                  settings=gate_settings(settings, today, governed_by),
+                  limit=governing_limits(config, base).limits.max_findings_per_rule)
 
 
 def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:
@@ -90,11 +91,16 @@ def governing_settings(repo: Repository, base: Base | None, source: Document | N
 
 
 def governing_limits(config: Config, base: Base | None) -> Config:
-    """The configuration to read files with: a pull request may lower sms.yaml's limits, never raise them
-    (a raise takes effect once merged), so a huge file cannot be smuggled in with the limit that admits it."""
-    if base is None or base.config is None or config.limits.max_file_bytes <= base.config.limits.max_file_bytes:
+    """The configuration to read files and report with: a pull request may lower sms.yaml's limits, never raise
+    them (a raise takes effect once merged), so a huge file cannot be smuggled in with the limit that admits it,
+    nor a flood of findings with a limit that lists them all. Each limit is the lower of the two."""
+    if base is None or base.config is None:
         return config
-    return config.model_copy(update={"limits": base.config.limits})
+    mine, theirs = config.limits.model_dump(), base.config.limits.model_dump()
+    lowest = {name: min(value, theirs[name]) for name, value in mine.items()}
+    if lowest == mine:
+        return config
+    return config.model_copy(update={"limits": config.limits.model_copy(update=lowest)})
 
 
 def check_root(root: Path, *, today: date | None = None, base: str | None = None, cache: bool = True,

@@ -111,14 +111,41 @@ class GateSettings:
         return out
 
 
+LIMIT_SETTING = "limits.max_findings_per_rule"
+
+
+@dataclass(frozen=True)
+class Omitted:
+    """The findings of one rule left out of a report past the per-rule limit: counted, never listed."""
+
+    rule: str
+    severity: Severity  # the most severe of those left out
+    count: int
+    limit: int
+
+    def line(self) -> str:
+        more = "more finding" if self.count == 1 else "more findings"
+        return f"{self.rule}: {self.count:,} {more} not shown ({LIMIT_SETTING} = {self.limit})"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a report lists: the first findings of each rule in sorted order, and a count of the rest."""
+
+    findings: list[Finding]
+    omitted: list[Omitted]
+
+
 @dataclass
 class Result:
-    """Everything one check found, plus how many records it looked at and the settings it ran with."""
+    """Everything one check found, plus how many records it looked at and the settings it ran with.
+    `limit`: how many findings of one rule a report lists (sms.yaml's limits.max_findings_per_rule)."""
 
     findings: list[Finding] = field(default_factory=list)
     records: int = 0
     waived: list[Waived] = field(default_factory=list)
     settings: GateSettings = field(default_factory=GateSettings)
+    limit: int | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for f in self.findings if f.severity is severity)
@@ -133,6 +160,24 @@ class Result:
 
     def sorted(self) -> list[Finding]:
         return sorted(self.findings, key=Finding.sort_key)
+
+    def shown(self, quiet: bool = False) -> Shown:
+        """The findings every report lists (errors only when quiet), sorted, at most `limit` of each rule, and
+        one Omitted per rule that has more. Counts and the exit code still come from every finding."""
+        listed: list[Finding] = []
+        per_rule: dict[str, int] = {}
+        left: dict[str, tuple[int, Severity]] = {}  # by rule: how many past the limit, the most severe of them
+        for finding in self.sorted():
+            if quiet and finding.severity is not Severity.ERROR:
+                continue
+            per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
+            if self.limit is None or per_rule[finding.rule] <= self.limit:
+                listed.append(finding)
+            else:
+                count, worst = left.get(finding.rule, (0, finding.severity))
+                left[finding.rule] = (count + 1, min(worst, finding.severity, key=lambda s: s.rank))
+        omitted = [Omitted(rule, worst, count, self.limit or 0) for rule, (count, worst) in sorted(left.items())]
+        return Shown(listed, omitted)
 
     def sorted_waived(self) -> list[Waived]:
         return sorted(self.waived, key=lambda waived: waived.finding.sort_key())

@@ -278,6 +278,7 @@ class Touch:
     path: str  # the file's path after the commit, relative to the SMS root
     blob: str | None  # the file's blob after the commit; None when the commit deleted it
     old_path: str | None = None  # for R: the path before the commit
+    merge: bool = False  # the commit is a merge (its change is the one on its first parent)
 
 
 @dataclass(frozen=True)
@@ -320,15 +321,16 @@ def path_log(root: Path, folders: tuple[str, ...]) -> PathLog:
         return PathLog({}, shallow)
     try:
         out = repo.git.log("-z", "--raw", "--no-abbrev", "-M", "--date-order", "--diff-merges=first-parent",
-                           "--format=%x01%H%x1f%cI%x1f%an%x1f%ae%x1f%s", "HEAD", "--",
+                           "--format=%x01%H%x1f%cI%x1f%an%x1f%ae%x1f%P%x1f%B", "HEAD", "--",
                            *(prefix + folder for folder in folders))
     except git.GitCommandError as exc:
         raise SmsError(f"git log failed: {exc.stderr.strip()}") from exc
     touches: dict[str, list[Touch]] = {}
     for order, chunk in enumerate(out.split("\x01")[1:]):
         header, _, rest = chunk.partition("\x00")
-        sha, when, author, email, subject = header.split("\x1f", 4)
-        commit = Commit(sha, datetime.fromisoformat(when), author, email, subject.strip())
+        sha, when, author, email, parents, message = header.split("\x1f", 5)
+        # The message's first line, as _commit takes it (%s would join a first paragraph's lines).
+        commit = Commit(sha, datetime.fromisoformat(when), author, email, next(iter(message.strip().splitlines()), ""))
         tokens = rest.lstrip("\n").split("\x00")
         index = 0
         while index < len(tokens) and tokens[index].startswith(":"):
@@ -342,7 +344,8 @@ def path_log(root: Path, folders: tuple[str, ...]) -> PathLog:
             old = paths[0][len(prefix):] if status == "R" and paths[0].startswith(prefix) else None
             kind = "M" if status in "TC" else status
             touches.setdefault(new[len(prefix):], []).append(
-                Touch(order, commit, kind, new[len(prefix):], None if status == "D" else blob, old))
+                Touch(order, commit, kind, new[len(prefix):], None if status == "D" else blob, old,
+                      merge=len(parents.split()) > 1))
     return PathLog(touches, shallow)
 
 

@@ -72,9 +72,13 @@ def annotation(finding: Finding, options: ReportOptions) -> str:
 
 
 def _shown(result: Result, options: ReportOptions) -> list[Finding]:
-    """The findings to report, most severe first, each severity in file order."""
-    findings = [f for f in result.sorted() if not options.quiet or f.severity is Severity.ERROR]
-    return sorted(findings, key=lambda f: f.severity.rank)
+    """The findings to report (up to the per-rule limit), most severe first, each severity in file order."""
+    return sorted(result.shown(options.quiet).findings, key=lambda f: f.severity.rank)
+
+
+def _omitted(result: Result, options: ReportOptions) -> list[str]:
+    """One line per rule with findings past the per-rule limit."""
+    return [omitted.line() for omitted in result.shown(options.quiet).omitted]
 
 
 def _plural(count: int, word: str) -> str:
@@ -98,13 +102,14 @@ def render(result: Result, options: ReportOptions) -> str:
         lines.extend(annotation(finding, options) for finding in items[: caps[severity]])
     left_out = {severity: len(items) - caps[severity] for severity, items in by_level.items()
                 if len(items) > caps[severity]}
+    where = ("The job summary and the log group below list them, up to limits.max_findings_per_rule of each rule."
+             if _omitted(result, options) else "Every finding is in the job summary and in the log group below.")
     if left_out:
         parts = ", ".join(f"{count} info" if severity is Severity.INFO else _plural(count, severity.value)
                           for severity, count in left_out.items())
         lines.append(command(
             "notice", f"{_plural(sum(left_out.values()), 'more finding')} ({parts}) not annotated: GitHub shows "
-                      f"{ANNOTATIONS_PER_LEVEL} annotations of each severity per step. Every finding is in the job "
-                      "summary and in the log group below.", title="sms check"))
+                      f"{ANNOTATIONS_PER_LEVEL} annotations of each severity per step. {where}", title="sms check"))
     report = render_text(result, options.quiet)
     if findings:
         lines.extend(_log_group(f"sms check: {_plural(len(findings), 'finding')}", report))
@@ -194,7 +199,8 @@ def summary(result: Result, options: ReportOptions) -> str:
     lines = _heading(result, len(findings))
     if findings:
         lines += ["| Severity | Rule | Location | Finding | Clauses |", "|---|---|---|---|---|"]
-    reserve = 200  # room for the closing line
+    omitted = [f"- {markdown_text(text)}" for text in _omitted(result, options)]
+    reserve = 200 + _size(omitted)  # room for the closing lines
     used = _size(lines)
     for index, finding in enumerate(findings):
         row = summary_row(finding, options)
@@ -206,4 +212,6 @@ def summary(result: Result, options: ReportOptions) -> str:
             break
         lines.append(row)
         used += cost
+    if omitted:
+        lines += ["", *omitted]
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -1,4 +1,5 @@
-"""JSON for machines: {"findings": [...], "waived": [...], "summary": {...}}; stable key order, sorted findings.
+"""JSON for machines: {"findings": [...], "omitted": [...], "waived": [...], "summary": {...}}; stable key order,
+sorted findings, at most limits.max_findings_per_rule of each rule; "omitted" counts the rest of each such rule.
 A waived finding carries its waiver: reason, approver, expiry and where it is written in sms.yaml. The text is
 safe to print in a GitHub Actions log: no record text in it can read as a workflow command."""
 
@@ -7,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sms.core.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Omitted, Result
 from sms.core.text import log_safe_json
 
 
@@ -25,6 +26,12 @@ def as_dict(finding: Finding) -> dict[str, Any]:
     }
 
 
+def omitted_dict(omitted: Omitted) -> dict[str, Any]:
+    """A rule's findings past the per-rule limit, counted (also in SARIF's run properties)."""
+    return {"rule": omitted.rule, "severity": omitted.severity.value, "count": omitted.count,
+            "limit": omitted.limit, "message": omitted.line()}
+
+
 def settings_dict(result: Result) -> dict[str, Any]:
     """The rule settings the check ran with (also SARIF's run properties)."""
     settings = result.settings
@@ -36,9 +43,10 @@ def settings_dict(result: Result) -> dict[str, Any]:
 
 
 def render(result: Result, quiet: bool = False) -> str:
-    findings = [f for f in result.sorted() if not quiet or f.severity is Severity.ERROR]
+    listed = result.shown(quiet)
     document = {
-        "findings": [as_dict(f) for f in findings],
+        "findings": [as_dict(f) for f in listed.findings],
+        "omitted": [omitted_dict(o) for o in listed.omitted],
         "waived": [{**as_dict(w.finding), "waiver": {"reason": w.reason, "approved_by": w.approved_by,
                                                        "expires": w.expires.isoformat(), "path": w.location.path,
                                                        "line": w.location.line}}

@@ -11,6 +11,9 @@ the path, the record id and the message with any line numbers in it masked, neve
 a finding keeps its identity when unrelated lines above it move. Identical findings in one file are told
 apart by their order.
 
+Past limits.max_findings_per_rule a rule's findings are not results: one tool execution notification per such
+rule (and `omitted` in the run's properties) counts them.
+
 Waived findings are results too, each with a suppression (SARIF 2.1.0 §3.35: `kind: external`, because the
 waiver lives in sms.yaml, not in the file; `status: accepted`), whose justification is the waiver's reason and
 who approved it until when, and whose location is the waiver's line in sms.yaml. Code scanning then shows the
@@ -28,9 +31,9 @@ from typing import Any
 from urllib.parse import quote
 
 from sms import __version__
-from sms.core.findings import Finding, Location, Result, Severity, Waived
+from sms.core.findings import Finding, Location, Omitted, Result, Severity, Waived
 from sms.core.text import log_safe_json
-from sms.reporters.json_report import settings_dict
+from sms.reporters.json_report import omitted_dict, settings_dict
 from sms.reporters.options import ReportOptions
 from sms.rules.registry import Rule
 
@@ -172,11 +175,21 @@ def configuration_overrides(result: Result, rule_index: dict[str, int]) -> list[
     return overrides
 
 
+def notification(omitted: Omitted, rule_index: dict[str, int]) -> dict[str, Any]:
+    """A rule's findings past the per-rule limit as one tool notification: not a result, so no viewer shows it
+    as an alert of its own, and the log says that results were left out and how many."""
+    rule: dict[str, Any] = {"id": omitted.rule}
+    if omitted.rule in rule_index:
+        rule["index"] = rule_index[omitted.rule]
+    return {"level": "warning", "message": {"text": omitted.line()}, "associatedRule": rule}
+
+
 def render(result: Result, options: ReportOptions) -> str:
     """The SARIF log as JSON text."""
     rules = list(options.rules) if options.rules is not None else _registered_rules()
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
-    findings = [f for f in result.sorted() if not options.quiet or f.severity is Severity.ERROR]
+    listed = result.shown(options.quiet)
+    findings = listed.findings
     waived = [w for w in result.sorted_waived() if not options.quiet or w.finding.severity is Severity.ERROR]
     driver: dict[str, Any] = {
         "name": "sms",
@@ -193,8 +206,15 @@ def render(result: Result, options: ReportOptions) -> str:
         "results": results(findings, options, rule_index, waived),
         "properties": {"records": result.records, "waived": len(result.waived), "settings": settings_dict(result)},
     }
+    if listed.omitted:
+        run["properties"]["omitted"] = [omitted_dict(o) for o in listed.omitted]
+    invocation: dict[str, Any] = {"executionSuccessful": True}
     overrides = configuration_overrides(result, rule_index)
     if overrides:
-        run["invocations"] = [{"executionSuccessful": True, "ruleConfigurationOverrides": overrides}]
+        invocation["ruleConfigurationOverrides"] = overrides
+    if listed.omitted:
+        invocation["toolExecutionNotifications"] = [notification(o, rule_index) for o in listed.omitted]
+    if len(invocation) > 1:
+        run["invocations"] = [invocation]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return log_safe_json(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"  # may be printed in a CI log

@@ -8,7 +8,7 @@ no value can start a line of its own (a GitHub workflow command) or drive the te
 
 from __future__ import annotations
 
-from sms.core.findings import Finding, Result, Severity
+from sms.core.findings import Finding, Result
 from sms.core.text import shown
 
 
@@ -27,14 +27,15 @@ def summary(result: Result) -> str:
 
 
 def render(result: Result, quiet: bool = False) -> str:
-    """Every finding (errors only when quiet), hints indented below, then the summary (unless quiet)."""
+    """Every finding (errors only when quiet) up to the per-rule limit, hints indented below, one line per rule
+    with more, then the summary (unless quiet)."""
     out: list[str] = []
-    for finding in result.sorted():
-        if quiet and finding.severity is not Severity.ERROR:
-            continue
+    listed = result.shown(quiet)
+    for finding in listed.findings:
         out.append(line(finding))
         if finding.hint and not quiet:
             out.append(f"    hint: {shown(finding.hint)}")
+    out += [omitted.line() for omitted in listed.omitted]
     if not quiet:
         # Never silent about what the check ran without: switched-off rules, changed severities, waivers.
         out += [f"settings: {shown(text)}" for text in result.settings.lines()]

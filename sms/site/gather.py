@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -75,13 +76,12 @@ def pull_url_for(repo_url: str | None, template: str | None) -> str | None:
     return repo_url.rstrip("/").removesuffix(".git") + "/pull/{number}"
 
 
-def _document_fields(root: Path, sha: str, relpath: str) -> dict[str, Any]:
-    """The document block of a record file as it was at a commit ({} when unreadable)."""
-    raw = history.read_at(root, sha, relpath)
-    if raw is None:
+def _document_fields(root: Path, blob: str | None, relpath: str) -> dict[str, Any]:
+    """The document block of a record file as it was at a commit, from its blob ({} when unreadable)."""
+    if blob is None:
         return {}
     try:
-        data = parse(relpath, decode_utf8(relpath, raw)).data
+        data = parse(relpath, decode_utf8(relpath, history.read_blob(root, blob))).data
     except InputError:
         return {}
     document = data.get("document") if isinstance(data, dict) else None
@@ -92,24 +92,33 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def document_history(root: Path, entry: Entry) -> DocumentHistory:
-    """Every commit that changed the document's record file or its body (newest first), each with the
-    document's version, status and approval date as of that commit, and the commit that recorded the
-    current approval (see data.approval_revision)."""
-    touched: dict[str, tuple[history.Commit, set[str], str | None]] = {}  # sha → (commit, files, record path)
-    for commit, record_path in history.file_revisions(root, entry.path):
-        touched[commit.sha] = (commit, {"record"}, record_path)
+def history_folders(documents: list[Entry]) -> tuple[str, ...]:
+    """The top folders holding the documents' record and body files: one `git log` over them answers every
+    document, and a rename anywhere inside them is followed."""
+    paths = [path for entry in documents for path in (entry.path, body_path(entry)) if path is not None]
+    return tuple(sorted({posixpath.normpath(path).split("/", 1)[0] for path in paths} - {"..", "."}))
+
+
+def document_history(root: Path, entry: Entry, log: history.PathLog) -> DocumentHistory:
+    """Every commit that changed the document's record file or its body (newest first; merges, which change
+    nothing of their own, left out), each with the document's version, status and approval date as of that
+    commit, and the commit that recorded the current approval (see data.approval_revision). `log`: one
+    history.path_log over history_folders, shared by every document."""
+    touched: dict[str, tuple[history.Commit, set[str], history.Touch | None]] = {}  # sha → (commit, files, record)
+    for touch in log.lineage(entry.path):
+        if not touch.merge:
+            touched[touch.commit.sha] = (touch.commit, {"record"}, touch)
     body = body_path(entry)
     if body is not None:
-        for commit, _path in history.file_revisions(root, body):
-            known = touched.setdefault(commit.sha, (commit, set(), None))
-            known[1].add("body")
+        for touch in log.lineage(posixpath.normpath(body)):
+            if not touch.merge:
+                touched.setdefault(touch.commit.sha, (touch.commit, set(), None))[1].add("body")
     ordered = sorted(touched.values(), key=lambda item: (item[0].date, item[0].sha))  # oldest first
     revisions: list[Revision] = []
     state: dict[str, Any] = {}
-    for commit, files, path_then in ordered:
-        if path_then is not None:
-            state = _document_fields(root, commit.sha, path_then)
+    for commit, files, record in ordered:
+        if record is not None:
+            state = _document_fields(root, record.blob, record.path)
         revisions.append(Revision(commit.sha, commit.date, commit.author, commit.message,
                                   tuple(name for name in ("record", "body") if name in files),
                                   _text(state.get("version")), _text(state.get("approved_on")),
@@ -162,8 +171,9 @@ def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date
     if commit is not None:
         documents = [entry for entry in publishable(repo) if entry.kind in CONTROLLED]
         progress.stage("reading document history from git", len(documents))
+        log = history.path_log(root, history_folders(documents))
         for entry in documents:
             assert entry.id is not None
-            data.histories[entry.id] = with_approval(document_history(root, entry), data.trail(entry.id))
+            data.histories[entry.id] = with_approval(document_history(root, entry, log), data.trail(entry.id))
             progress.advance()
     return data

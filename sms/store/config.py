@@ -168,10 +168,14 @@ class Calendar(SmsModel):
 
 
 class Limits(SmsModel):
-    """Safety limits for reading files."""
+    """Safety limits for reading files and for the size of reports. A pull request may lower them, never raise
+    them: the base's value governs until the raise is merged."""
 
     max_file_bytes: int = Field(default=DEFAULT_MAX_BYTES, ge=1024, le=64 * 1024 * 1024)
     """Largest record file read, in bytes; larger files are refused (SMS008)."""
+    max_findings_per_rule: int = Field(default=200, ge=1, le=100_000)
+    """Most findings of one rule a report lists; the rest are counted in one line (exit code and counts keep
+    them all). GitHub annotates only 10 per severity and step anyway."""
 
 
 RuleId = Annotated[str, StringConstraints(pattern=r"^SMS[0-9]{3}$"), Shape("a rule id", "SMS204", "SMS and 3 digits")]

@@ -80,7 +80,7 @@ def test_document_history_follows_renames_and_bodies_and_finds_the_approval(sms_
     repository = load_repository(root, load_config(root))
     entry = repository.get("POL-0001")
     assert entry is not None
-    found = gather.document_history(root, entry)
+    found = gather.document_history(root, entry, history.path_log(root, gather.history_folders([entry])))
     assert [r.sha for r in found.revisions] == [body_only, moved, with_body, approved, drafted]
     assert [r.files for r in found.revisions] == [("body",), ("record", "body"), ("record", "body"), ("record",),
                                                   ("record",)]
