@@ -7,9 +7,9 @@ The format a guide uses, so that readers see ordinary Markdown and this test can
 - `<!-- edit: PATH -->` before a fenced block applies it to PATH (relative to the current folder): for a YAML
   file, each top-level key of the block is set in the file (replaced, or added at the end), comments kept; any
   other file is written whole. The guide's text tells the reader what to change; the block shows it.
-The working guide starts in a fresh `sms init` repository committed on main; the adopting guide in an empty
-folder. SMS_TODAY fixes the day, so dates and timestamps in the guides are the ones a reader's run would show
-on that day.
+The working guide starts in an `sms init` repository made and committed on main four weeks before the guide's
+day; the adopting guide in an empty folder. SMS_TODAY fixes the day, so dates and timestamps in the guides are
+the ones a reader's run would show on that day.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from tests.conftest import REPO_ROOT, SmsRunner, commit_all, git_init
 
 GUIDES = REPO_ROOT / "docs/guides"
 DAY = "2026-11-30"
+SET_UP = "2026-11-02"  # the day the working guide's SMS was made with `sms init`
 EXITS = re.compile(r"\s+# exits (\d+)$")
 EDIT = re.compile(r"^<!-- edit: (\S+) -->$")
 
@@ -155,8 +156,10 @@ def reading(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 def test_working_with_this_sms(tmp_path: Path, sms: SmsRunner, reading: pytest.MonkeyPatch) -> None:
     root = tmp_path / "nordwind-sms"
     repo = git_init(root)
-    assert main(["init", str(root), "--org", "Nordwind Logistics", "--profile", "operations"]) == 0
-    commit_all(repo, "sms init")
+    with pytest.MonkeyPatch.context() as earlier:  # set up four weeks before the guide's day, so that a
+        earlier.setenv("SMS_TODAY", SET_UP)        # document approved then can be approved again on DAY
+        assert main(["init", str(root), "--org", "Nordwind Logistics", "--profile", "operations"]) == 0
+    commit_all(repo, "sms init", when=f"{SET_UP}T09:00:00+00:00")
     assert follow(GUIDES / "working.md", root, sms, reading) >= 10
 
 
