@@ -4,6 +4,7 @@ the SMS at a root, looking a record up by id."""
 from __future__ import annotations
 
 import difflib
+import inspect
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,7 +23,27 @@ EXIT_CODES_HELP = ("Exit codes: 0 clean (warnings allowed unless --strict), 1 fi
                    "3 internal error (a bug: please report it; SMS_DEBUG=1 shows the traceback).")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+def summary(command: click.Command) -> str:
+    """A command's first paragraph, whole: click's own summary stops at about 45 characters or at the first
+    ". " ("Put record files in the one canonical layout, keeping every...", "... the rule RULE_ID (e.g.")."""
+    if command.short_help:
+        return command.short_help
+    return " ".join(inspect.cleandoc(command.help or "").split("\n\n", 1)[0].split())
+
+
+class WholeSentenceGroup(click.Group):
+    """Lists each command with its whole summary, wrapped to the terminal."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, summary(command)) for name in self.list_commands(ctx)
+                if (command := self.get_command(ctx, name)) is not None and not command.hidden]
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=WholeSentenceGroup,
+             context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=EXIT_CODES_HELP)
 @click.version_option(__version__, prog_name="sms")
 def cli() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sms.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, require_sms_root, root_option
+from sms.cli.app import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, WholeSentenceGroup, require_sms_root, root_option
 from sms.core.errors import UsageError
 from sms.core.text import shown
 
@@ -51,7 +51,7 @@ def fmt(paths: tuple[Path, ...], check: bool, root: Path) -> int:
     return EXIT_FINDINGS if check and result.changed else EXIT_OK
 
 
-@click.group("import")
+@click.group("import", cls=WholeSentenceGroup)
 def import_group() -> None:
     """Bring records in from other tools.
 

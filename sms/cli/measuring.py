@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sms.cli.app import EXIT_OK, emit, load, parse_date, root_argument
+from sms.cli.app import EXIT_OK, WholeSentenceGroup, emit, load, parse_date, root_argument
 from sms.reporters import KPI_FORMATS, REPORT_FORMATS, SLA_FORMATS
 
 if TYPE_CHECKING:
@@ -89,7 +89,7 @@ def kpi_command(root: Path, period: str | None, kpi_id: str | None, count: int, 
     return EXIT_OK
 
 
-@click.group("report")
+@click.group("report", cls=WholeSentenceGroup)
 def report_group() -> None:
     """Reports for people: the service report (9.4) and the management review input pack (9.3)."""
 

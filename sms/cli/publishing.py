@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sms.cli.app import EXIT_FINDINGS, EXIT_OK, load, parse_date, root_argument
+from sms.cli.app import EXIT_FINDINGS, EXIT_OK, WholeSentenceGroup, load, parse_date, root_argument
 from sms.core import clock
 from sms.core.errors import UsageError
 from sms.core.text import shown
@@ -74,7 +74,7 @@ def site(root: Path, at: str | None, out: Path | None, quiet: bool) -> int:
     return EXIT_OK
 
 
-@click.group()
+@click.group(cls=WholeSentenceGroup)
 def schema() -> None:
     """JSON Schemas for editors and other tools, exported from sms's models."""
 

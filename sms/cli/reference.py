@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from sms.cli.app import EXIT_FINDINGS, EXIT_OK
+from sms.cli.app import EXIT_FINDINGS, EXIT_OK, WholeSentenceGroup
 
 PAGE = Path("docs/reference/cli.md")
 INTRO = """\
@@ -100,7 +100,7 @@ def render(root: click.Command) -> str:
     return "\n".join(parts).rstrip("\n") + "\n"
 
 
-@click.group("docs", hidden=True)
+@click.group("docs", hidden=True, cls=WholeSentenceGroup)
 def docs_group() -> None:
     """Generate the reference pages of this repository's docs/ from sms itself (for sms's maintainers)."""
 

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import click
 
 from sms.cli import cli
+from tests.conftest import SmsRunner
 
 
 def commands(command: click.Command, path: str = "sms") -> Iterator[tuple[str, click.Command]]:
@@ -56,3 +57,19 @@ def test_the_walk_names_what_has_no_help() -> None:
     def bare(thing: str, quiet: bool, loud: bool) -> None: ...
 
     assert undocumented(group) == ["command 'sms bare'", "argument 'sms bare THING'", "option 'sms bare --quiet'"]
+
+
+def test_every_group_lists_its_commands_with_their_whole_first_paragraph(sms: SmsRunner) -> None:
+    """click cut the list at ~45 characters ("keeping every...") or at "e.g."; a reader choosing a command
+    needs the whole sentence."""
+    for path, command in commands(cli):
+        if not isinstance(command, click.Group):
+            continue
+        run = sms(*path.split()[1:], "--help")
+        assert run.code == 0
+        listing = " ".join(run.out.split("Commands:", 1)[1].split())
+        for name, sub in command.commands.items():
+            if sub.hidden:
+                continue
+            first = " ".join((sub.help or "").split("\n\n", 1)[0].split())
+            assert f"{name} {first}" in listing, (path, name)
