@@ -8,6 +8,7 @@ name: its id is the file's stem and its kind the one its folder holds (`unreadab
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 import re
@@ -223,8 +224,13 @@ def _placement(entry: Entry, config: Config) -> Iterator[Problem]:
             if not re.fullmatch(rf"{prefix}-[0-9]{{4,}}", entry.id):
                 yield Problem("SMS015", f"{a(entry.kind)} id has the form {prefix}-NNNN, not '{entry.id}'",
                               entry.location(("id",)), record_id=entry.id)
-    expected = SCHEMA_COMMENT + posixpath.relpath(f"schemas/{entry.kind}.schema.json",
-                                                  posixpath.dirname(entry.path))
+    expected = _schema_comment(entry.kind, posixpath.dirname(entry.path))
     if entry.doc.first_line.strip() != expected:
         yield Problem("SMS016", "the first line is not the schema comment for this kind", Location(entry.path, 1, 1),
                       record_id=entry.id, hint=f"make the first line: {expected}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _schema_comment(kind: str, folder: str) -> str:
+    """The first line a record of `kind` in `folder` needs (posixpath.relpath is slow, and folders repeat)."""
+    return SCHEMA_COMMENT + posixpath.relpath(f"schemas/{kind}.schema.json", folder)
