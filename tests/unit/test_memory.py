@@ -69,4 +69,4 @@ def test_a_record_just_under_the_limit_takes_a_bounded_multiple_of_its_size(flow
     assert retained < 14 * size, f"{retained / size:.1f} bytes kept per input byte"
     assert peak < 20 * size, f"{peak / size:.1f} bytes at the peak per input byte"
     # positions are still there when asked for: the last history entry's line
-    assert doc.position(("history", len(record.history) - 1))[0] == text.count("\n") - (0 if flow else 2)
+    assert doc.position(("history", len(doc.data["history"]) - 1))[0] == text.count("\n") - (0 if flow else 2)
