@@ -14,6 +14,7 @@ report findings as a real SMS would), each row is one child process timed from o
   b. warm, nothing changed                   f. the libyaml parse floor (yaml.CSafeLoader over the same files)
   c. warm after one file changed             g. `sms site`, split into the sms plugin's time and mkdocs' time
   d. `--changed-since HEAD`, one file changed
+and once per run (h): the peak RSS of a cold check of 20 records just under the 1 MiB limit, per input byte.
 
 A row whose `sms check` option does not exist yet says "n/a (flag missing)". Times on a shared machine are
 noisy: compare the ratios of one run (each figure against another from the same run), not absolute seconds.
@@ -247,6 +248,19 @@ def bench_size(records: int, work: Path, defects: int, site: bool, log: bool) ->
     return size
 
 
+def bench_big(work: Path, style: str) -> dict[str, object]:
+    """(h) memory per input byte: a cold check of 20 records just under 1 MiB, their history as `style`."""
+    root = work / f"big-{style}"
+    generate(20, root, big=style)
+    files = list((root / "records" / "incidents").glob("*.yaml"))
+    size = Size(20, len(files), round(sum(p.stat().st_size for p in files) / 1e6, 1))
+    row = measure(size, f"h_big_{style}", [*SMS, "check", "--base", "none", "--today", TODAY, "--quiet", str(root)])
+    shutil.rmtree(root, ignore_errors=True)
+    per_byte = (row.peak_mb or 0) * 1024 * 1024 / (size.megabytes * 1e6) if size.megabytes else None
+    return {**asdict(row), "input_mb": size.megabytes,
+            "rss_per_input_byte": round(per_byte, 1) if per_byte is not None else None}
+
+
 def ratios(size: Size) -> list[dict[str, object]]:
     result: list[dict[str, object]] = []
     for figure, against, target in TARGETS:
@@ -306,6 +320,7 @@ def main() -> int:
     parser.add_argument("--large", action="store_true", help="add 100,000 records, or allow a --size over 20,000")
     parser.add_argument("--defects", type=int, default=20, help="known findings to plant in each SMS (default 20)")
     parser.add_argument("--no-site", action="store_true", help="skip (g), the site build")
+    parser.add_argument("--no-big", action="store_true", help="skip (h), memory per input byte on 1 MiB records")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--work", type=Path, help="folder for the generated SMSs (default: a temporary one)")
     args = parser.parse_args()
@@ -316,11 +331,16 @@ def main() -> int:
         parser.error("a size over 20,000 takes long and needs --large")
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         results = [bench_size(n, Path(tmp), args.defects, not args.no_site, log=True) for n in sizes]
+        print("(h) memory per input byte", file=sys.stderr, flush=True)
+        big = [] if args.no_big else [bench_big(Path(tmp), style) for style in ("flow", "block")]
     overall = across(results)
     if args.json:
-        print(json.dumps({"sizes": [asdict(s) for s in results], "across": overall}, indent=1))
+        print(json.dumps({"sizes": [asdict(s) for s in results], "across": overall, "big": big}, indent=1))
     else:
         print(show(results, overall))
+        for row in big:
+            print(f"{row['name']}: {row['input_mb']} MB of records, peak RSS {row['peak_mb']} MB = "
+                  f"{row['rss_per_input_byte']} bytes per input byte ({row['seconds']} s wall, {row['cpu']} s cpu)")
     return 0
 
 
