@@ -7,10 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from sms.core.findings import Finding, Location, Severity
+from sms.core.findings import Finding, Severity
 from sms.core.text import a, dotted
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
+from sms.store.repository import Entry
 
 
 def _expected(kinds: tuple[str, ...]) -> str:
@@ -78,13 +79,14 @@ def ids_unique(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: one file records/changes/CHG-0042.yaml with id CHG-0042.
     Failing example: policies/a/POL-0001.yaml and policies/b/POL-0001.yaml both holding id POL-0001.
     """
-    holders: dict[str, list[Location]] = defaultdict(list)
+    holders: dict[str, list[Entry]] = defaultdict(list)
     for entry in ctx.repo.entries:
         if entry.id is not None:
-            holders[entry.id].append(entry.location(("id",)))
-    for record_id, locations in holders.items():
-        if len(locations) < 2:
+            holders[entry.id].append(entry)
+    for record_id, entries in holders.items():
+        if len(entries) < 2:
             continue
+        locations = [entry.location(("id",)) for entry in entries]  # only here: a position costs a parse
         for location in locations:
             # Name a few of the other files, not all: 2,000 copies of one id must not write 2,000² names.
             others = [str(other) for other in locations[:SHOWN_OTHERS + 1] if other is not location][:SHOWN_OTHERS]

@@ -17,105 +17,87 @@ a file without a final line break gets one before parsing (libyaml drops a block
 spaces otherwise), a node right after `?` in a flow collection (`[?x]`, a plain scalar in YAML 1.2)
 is refused, and so are a `-` alone as a flow item and a `#` comment that touches the token before it (`[a,#x`).
 
-Every value's position is kept in a map from its path (`("history", 2, "at")`) to the line and column
-of its key (or of the item, in a sequence), so a finding can point at the field's own line.
+Every value's position — the line and column of its key (or of the item, in a sequence), by its path
+(`("history", 2, "at")`) — is found when first asked for, by parsing the kept text again (Document), so a
+finding can point at the field's own line while a clean file costs no positions at all. The events become
+data in sms.store.builder.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml import _yaml as libyaml
 
 from sms.core.errors import InputError
+from sms.store.builder import (
+    ALIAS,
+    DEPTH,
+    DIRECTIVE,
+    DOCUMENTS,
+    DUPLICATE_KEY,
+    ENCODING,
+    MAX_DEPTH,
+    SIZE,
+    SYNTAX,
+    TAG,
+    UNSAFE_PATH,
+    Builder,
+    Untracked,
+    YamlPath,
+    resolve_plain,
+)
 
 DEFAULT_MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
-
-# Rule ids of loading problems (documented in sms/rules/loading.py).
-SYNTAX = "SMS001"
-DUPLICATE_KEY = "SMS002"
-ALIAS = "SMS003"
-TAG = "SMS004"
-DIRECTIVE = "SMS005"
-DOCUMENTS = "SMS006"
-DEPTH = "SMS007"
-SIZE = "SMS008"
-ENCODING = "SMS009"
-UNSAFE_PATH = "SMS010"
-
-YamlPath = tuple[str | int, ...]
-
-_MAX_INT_BITS = 14_000
-"""About 4,200 decimal digits: Python refuses to print an integer over 4,300 (its int_max_str_digits), so a
-longer one (a hex or octal literal converts without that limit) would crash every JSON step after loading."""
-_SPECIAL_FIRST = frozenset("~nNtTfF0123456789+-.")
-_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
-_TRUE = re.compile(r"^(?:true|True|TRUE)$")
-_FALSE = re.compile(r"^(?:false|False|FALSE)$")
-_INT10 = re.compile(r"^[-+]?[0-9]+$")
-_INT8 = re.compile(r"^0o[0-7]+$")
-_INT16 = re.compile(r"^0x[0-9a-fA-F]+$")
-_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
-_INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
-_NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
-def resolve_plain(text: str) -> Any:
-    """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
-    if text and text[0] not in _SPECIAL_FIRST:  # most scalars are words: skip the nine patterns
-        return text
-    if _NULL.match(text):
-        return None
-    if _TRUE.match(text):
-        return True
-    if _FALSE.match(text):
-        return False
-    if _INT10.match(text):
-        return int(text)
-    if _INT8.match(text):
-        return _bounded(int(text[2:], 8))
-    if _INT16.match(text):
-        return _bounded(int(text[2:], 16))
-    if _FLOAT.match(text):
-        return float(text)
-    if _INF.match(text):
-        return -math.inf if text.startswith("-") else math.inf
-    if _NAN.match(text):
-        return math.nan
-    return text
-
-
-def _bounded(number: int) -> int:
-    if number.bit_length() > _MAX_INT_BITS:
-        raise ValueError("integer too long to print")
-    return number
-
-
-@dataclass
 class Document:
-    """A parsed YAML file: its data, where each value stands, and its first line (the schema comment)."""
+    """A parsed YAML file: its data, where each value stands, and its first line (the schema comment).
 
-    path: str
-    data: Any
-    positions: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
-    first_line: str = ""
+    Positions are found again on demand: a check reads thousands of files and asks where a value stands only
+    in the few with findings, so the first parse keeps the text (one byte per ASCII character) instead of a
+    map from every path to its line, which took about twenty times the file's size."""
+
+    __slots__ = ("_positions", "_text", "data", "first_line", "path")
+
+    def __init__(self, path: str, data: Any, positions: dict[YamlPath, tuple[int, int]] | None = None,
+                 first_line: str = "", text: str | None = None) -> None:
+        self.path = path
+        self.data = data
+        self.first_line = first_line
+        self._text = text
+        self._positions = positions
+
+    def __getstate__(self) -> tuple[str, Any, str, str | None, dict[YamlPath, tuple[int, int]] | None]:
+        return self.path, self.data, self.first_line, self._text, self._positions if self._text is None else None
+
+    def __setstate__(self, state: tuple[str, Any, str, str | None, dict[YamlPath, tuple[int, int]] | None]) -> None:
+        self.path, self.data, self.first_line, self._text, self._positions = state
+
+    @property
+    def positions(self) -> dict[YamlPath, tuple[int, int]]:
+        """Line and column of every value by its path (`("history", 2, "at")`): of its key, or of the item in a
+        sequence. Found by parsing the text again, once, the first time they are asked for."""
+        if self._positions is None:
+            builder = Builder(self.path, self._text or "{}", track=True)
+            builder.run()
+            self._positions = builder.positions if self._text is not None else {}
+            self._text = None
+        return self._positions
 
     def position(self, path: YamlPath) -> tuple[int, int]:
         """Line and column of the value at `path`, or of its nearest ancestor that has one."""
+        positions = self.positions
         probe = tuple(path)
         while probe:
-            if probe in self.positions:
-                return self.positions[probe]
+            if probe in positions:
+                return positions[probe]
             probe = probe[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 def read_text(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
@@ -182,15 +164,21 @@ def load_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
 def parse(relpath: str, text: str) -> Document:
     """Parse YAML text into a Document. Raises InputError with the position of the first problem."""
     _refuse_yaml11_line_breaks(relpath, text)
-    doc = Document(path=relpath, data=None, first_line=text.split("\n", 1)[0])
+    doc = Document(relpath, None, first_line=text.split("\n", 1)[0])
     # Without a final line break libyaml drops the trailing spaces of a block scalar (`|+` keeps them in YAML
     # 1.2); appending one changes no other value and no position.
     source = text.removeprefix("\ufeff")  # libyaml skips a BOM and counts marks after it
     source = source if source.endswith(("\n", "\r")) or not source else source + "\n"
-    builder: _Builder | None = None
+    builder: Builder | None = None
     try:
-        builder = _Builder(relpath, source, doc)
-        builder.run()
+        builder = Builder(relpath, source)
+        try:
+            builder.run()
+        except Untracked:  # a duplicate key: its message names the first one's line, so parse with positions
+            builder = Builder(relpath, source, track=True)
+            builder.run()
+        doc.data = builder.data
+        doc._text, doc._positions = (None, builder.positions) if builder.track else (source, None)
     except yaml.MarkedYAMLError as exc:
         where = "prologue" if builder is None or not builder.started else (
             "after" if builder.documents_ended else "document")
@@ -266,135 +254,7 @@ def _refuse_yaml11_line_breaks(relpath: str, text: str) -> None:
                      "line break or a space", column=column, rule=ENCODING)
 
 
-class _Builder:
-    """Turns libyaml events into data, refusing anchors, aliases, tags, directives, extra documents and deep nesting,
-    and the few YAML 1.2 texts libyaml would read differently."""
 
-    def __init__(self, relpath: str, text: str, doc: Document) -> None:
-        self.relpath = relpath
-        self.text = text
-        self.parser: Any = libyaml.CParser(text)  # events are untyped in the stubs
-        self.doc = doc
-        self.flow = 0  # how many flow collections ([...], {...}) enclose the current event
-        self.started = False  # past the first `---` (or the first node): no directive can follow
-        self.documents_ended = False  # past an explicit `...`: anything else is another document
-
-    def fail(self, event: Any, message: str, rule: str, hint: str | None = None) -> InputError:
-        mark = event.start_mark
-        return InputError(self.relpath, mark.line + 1, message, column=mark.column + 1, rule=rule, hint=hint)
-
-    def run(self) -> None:
-        get = self.parser.get_event
-        get()  # StreamStart
-        event = get()
-        if isinstance(event, yaml.StreamEndEvent):
-            raise InputError(self.relpath, 1, "file has no YAML content (empty, or only comments); expected one "
-                             "YAML mapping", rule=DOCUMENTS)
-        self.check_document_start(event)
-        self.started = True
-        root = get()
-        self.doc.positions[()] = (root.start_mark.line + 1, root.start_mark.column + 1)
-        self.doc.data = self.value(root, (), 1)
-        self.documents_ended = get().explicit  # DocumentEnd; libyaml may end one early (a zero-indented `>`)
-        event = get()
-        if not isinstance(event, yaml.StreamEndEvent):
-            raise self.fail(event, "more than one YAML document in the file; keep one record per file", DOCUMENTS)
-        if ",#" in self.text:  # libyaml reads `[a,#x` as a comma and a comment; YAML 1.2 needs a space before '#'
-            tokens: Any = libyaml.CParser(self.text)  # rare: a second pass over the tokens only for such a file
-            while (token := tokens.get_token()) is not None:
-                if isinstance(token, yaml.FlowEntryToken) and self.text.startswith("#", (mark := token.end_mark).index):
-                    raise InputError(self.relpath, mark.line + 1, "a comment needs a space before '#'",
-                                     column=mark.column + 1, rule=SYNTAX, hint="write ', #'")
-
-    def check_document_start(self, event: Any) -> None:
-        if event.version is not None or event.tags:
-            raise self.fail(event, "YAML directives (%YAML, %TAG) are not allowed; sms reads YAML 1.2 only",
-                            DIRECTIVE, hint="delete the % lines at the top of the file")
-
-    def value(self, event: Any, path: YamlPath, depth: int) -> Any:
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise self.fail(event, "anchors and aliases (&, *) are not allowed; write the value out", ALIAS)
-        tag = getattr(event, "tag", None)
-        if tag is not None:
-            shown = "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org,2002:") else tag
-            raise self.fail(event, f"explicit tag '{shown}' is not allowed", TAG,
-                            hint="remove the tag; quote the value if it must be text")
-        if self.flow:
-            self.check_flow_node(event)
-        if isinstance(event, yaml.ScalarEvent):
-            self.check_comment_after(event)
-            if event.style != "":
-                return event.value
-            try:
-                return resolve_plain(event.value)
-            except ValueError as exc:  # an integer beyond Python's digit limit (4,300): no record needs one
-                raise self.fail(event, f"number with {len(event.value)} characters is too long to read", SYNTAX,
-                                hint="quote it if it is text") from exc
-        if depth > MAX_DEPTH:
-            raise self.fail(event, f"nesting deeper than {MAX_DEPTH} levels", DEPTH)
-        flow = bool(event.flow_style)
-        self.flow += flow
-        data = self.sequence(path, depth) if isinstance(event, yaml.SequenceStartEvent) else self.mapping(path, depth)
-        self.flow -= flow
-        return data
-
-    def check_flow_node(self, event: Any) -> None:
-        """In a flow collection libyaml takes `?` for a key indicator even without a space after it, and reads
-        a lone `-` as text; YAML 1.2 reads `[?x]` as the text "?x" and `[-]` as an error. Refuse both."""
-        start: int = event.start_mark.index
-        end: int = event.end_mark.index
-        scalar = isinstance(event, yaml.ScalarEvent)
-        if (end > start or not scalar) and start > 0 and self.text[start - 1] == "?":  # an empty key is fine
-            raise self.fail(event, "'?' directly before a value in a flow collection is read differently by "
-                            "YAML readers", SYNTAX, hint="quote the text ('?x'), or write '? ' for a key")
-        if scalar and event.style == "" and event.value[:1] == "-" and event.value[1:2] in ("", " ", "\t"):
-            raise self.fail(event, "'-' cannot start a plain value in a flow collection", SYNTAX,
-                            hint="quote it: '-'")
-
-    def check_comment_after(self, event: Any) -> None:
-        """A `#` starts a comment only after a space; libyaml also takes one touching a quoted value, a
-        closing bracket or a block scalar's `|`/`>` header, which YAML 1.2 refuses."""
-        start: int = event.start_mark.index
-        end: int = event.end_mark.index
-        if getattr(event, "style", None) in ("|", ">"):
-            header = re.match(r"[|>][0-9+-]*", self.text[start:])
-            end = start + header.end() if header else start
-        if end > start and self.text.startswith("#", end):
-            raise self.fail(event, "a comment needs a space before '#'", SYNTAX, hint="write ' #'")
-
-    def sequence(self, path: YamlPath, depth: int) -> list[Any]:
-        items: list[Any] = []
-        get = self.parser.get_event
-        while not isinstance(event := get(), yaml.SequenceEndEvent):
-            item_path = (*path, len(items))
-            self.doc.positions[item_path] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            items.append(self.value(event, item_path, depth + 1))
-        self.check_comment_after(event)
-        return items
-
-    def mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        get = self.parser.get_event
-        key_event: Any
-        while not isinstance(key_event := get(), yaml.MappingEndEvent):
-            if not isinstance(key_event, yaml.ScalarEvent):
-                if isinstance(key_event, yaml.AliasEvent):
-                    raise self.fail(key_event, "anchors and aliases (&, *) are not allowed; write the value out",
-                                    ALIAS)
-                raise self.fail(key_event, "a list or mapping as a mapping key (a complex key) is not allowed; "
-                                "keys must be plain text", SYNTAX)
-            self.value(key_event, path, depth)  # refuses anchors and tags on keys
-            key = key_event.value
-            if key == "<<" and key_event.style == "":
-                raise self.fail(key_event, "merge keys (<<) are not allowed; write the keys out", ALIAS)
-            mark: Any = key_event.start_mark
-            position = (mark.line + 1, mark.column + 1)
-            child = (*path, key)
-            if key in result:
-                first = self.doc.positions[child][0]
-                raise self.fail(key_event, f"duplicate key '{key}' (first defined on line {first})", DUPLICATE_KEY,
-                                hint="keep one of the two")
-            self.doc.positions[child] = position
-            result[key] = self.value(get(), child, depth + 1)
-        self.check_comment_after(key_event)
-        return result
+__all__ = ["ALIAS", "DEPTH", "DIRECTIVE", "DOCUMENTS", "DUPLICATE_KEY", "ENCODING", "MAX_DEPTH", "SIZE", "SYNTAX",
+           "TAG", "UNSAFE_PATH", "Document", "YamlPath", "decode_utf8", "load_file", "parse", "read_text",
+           "resolve_plain"]

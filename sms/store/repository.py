@@ -8,13 +8,15 @@ name: its id is the file's stem and its kind the one its folder holds (`unreadab
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import posixpath
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sms.core.errors import InputError
 from sms.core.findings import Location, Problem
@@ -128,6 +130,26 @@ def load_repository(root: Path, config: Config, cache: RecordCache | None = None
     return repo
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def paused_gc(function: Callable[P, T]) -> Callable[P, T]:
+    """Run `function` with Python's cycle collector off: loaded records hold no cycles, and every full collection
+    while thousands of them pile up walks all of them again (about a seventh of a load at 10,000 records).
+    Reference counting still frees everything as usual; the collector is back on afterwards."""
+    @functools.wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            if enabled:
+                gc.enable()
+    return run
+
+
 @dataclass
 class Loaded:
     """What reading one record file gave — its entry (None when it could not be read at all) and its
@@ -149,6 +171,7 @@ def load_one(relpath: str, config: Config, read: Callable[[str], Document]) -> L
     return Loaded(entry, list(_read_entry(entry, config)))
 
 
+@paused_gc
 def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document],
                    cache: RecordCache | None = None) -> Repository:
     """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
@@ -250,8 +273,13 @@ def _placement(entry: Entry, config: Config) -> Iterator[Problem]:
             if not re.fullmatch(rf"{prefix}-[0-9]{{4,}}", entry.id):
                 yield Problem("SMS015", f"{a(entry.kind)} id has the form {prefix}-NNNN, not '{entry.id}'",
                               entry.location(("id",)), record_id=entry.id)
-    expected = SCHEMA_COMMENT + posixpath.relpath(f"schemas/{entry.kind}.schema.json",
-                                                  posixpath.dirname(entry.path))
+    expected = _schema_comment(entry.kind, posixpath.dirname(entry.path))
     if entry.doc.first_line.strip() != expected:
         yield Problem("SMS016", "the first line is not the schema comment for this kind", Location(entry.path, 1, 1),
                       record_id=entry.id, hint=f"make the first line: {expected}")
+
+
+@functools.lru_cache(maxsize=1024)
+def _schema_comment(kind: str, folder: str) -> str:
+    """The first line a record of `kind` in `folder` needs (posixpath.relpath is slow, and folders repeat)."""
+    return SCHEMA_COMMENT + posixpath.relpath(f"schemas/{kind}.schema.json", folder)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from sms.core.text import dotted
@@ -35,29 +35,47 @@ def envelope_problems(doc: Document) -> Iterator[SchemaProblem]:
         line, column = doc.position(())
         yield SchemaProblem("SMS011", "a record must be a YAML mapping (key: value lines)", line, column)
         return
-    line, column = doc.position(("apiVersion",))
-    top_line, top_column = doc.position(())
+    # positions only for what is reported: asking for one parses the file again (sms.store.loader.Document)
     if "apiVersion" not in data:
-        yield SchemaProblem("SMS011", "missing 'apiVersion: sms/v1'", top_line, top_column)
+        yield SchemaProblem("SMS011", "missing 'apiVersion: sms/v1'", *doc.position(()))
     elif data["apiVersion"] != API_VERSION:
-        yield SchemaProblem("SMS011", f"apiVersion must be '{API_VERSION}', not '{data['apiVersion']}'", line, column)
+        yield SchemaProblem("SMS011", f"apiVersion must be '{API_VERSION}', not '{data['apiVersion']}'",
+                            *doc.position(("apiVersion",)))
     kind = data.get("kind")
-    line, column = doc.position(("kind",))
     if "kind" not in data:
-        yield SchemaProblem("SMS011", "missing 'kind'", top_line, top_column,
-                            hint=f"one of: {', '.join(sorted(KINDS))}")
+        yield SchemaProblem("SMS011", "missing 'kind'", *doc.position(()), hint=f"one of: {', '.join(sorted(KINDS))}")
     elif not isinstance(kind, str) or kind not in KINDS:
         close = difflib.get_close_matches(str(kind), KINDS, n=1)
         hint = f"did you mean '{close[0]}'?" if close else f"one of: {', '.join(sorted(KINDS))}"
-        yield SchemaProblem("SMS011", f"unknown kind '{kind}'", line, column, hint=hint)
+        yield SchemaProblem("SMS011", f"unknown kind '{kind}'", *doc.position(("kind",)), hint=hint)
 
 
 def validate(doc: Document, model: type[Record]) -> tuple[Record | None, list[SchemaProblem]]:
     """Validate in pydantic's strict JSON mode (dates from ISO strings; no 'no' → False)."""
     try:
-        return model.model_validate_json(json.dumps(doc.data, allow_nan=True)), []
+        record = model.model_validate_json(json.dumps(doc.data, allow_nan=True))
     except ValidationError as exc:
         return None, [_problem(doc, model, error) for error in exc.errors(include_url=False)]
+    _share_fields_sets(record)
+    return record, []
+
+
+_FIELDS_SETS: dict[frozenset[str], set[str]] = {}
+
+
+def _share_fields_sets(value: Any) -> None:
+    """Give every model inside a record the one shared set of the field names it was given, instead of a set of
+    its own: a set is 216 bytes, and a record's history holds a model per entry (a third of a loaded record's
+    memory). Records are frozen, so nothing adds to the set; model_copy copies it before it updates it."""
+    if isinstance(value, BaseModel):
+        names = value.__pydantic_fields_set__
+        object.__setattr__(value, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(frozenset(names), names))
+        for name in type(value).model_fields:
+            _share_fields_sets(getattr(value, name))
+    elif isinstance(value, list):
+        for item in value:
+            if isinstance(item, BaseModel):
+                _share_fields_sets(item)
 
 
 def _problem(doc: Document, model: type[Record], error: ErrorDetails) -> SchemaProblem:
