@@ -10,7 +10,8 @@ from pathlib import Path
 
 from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
-from sms.check.loading import load_sms
+from sms.check.loading import cache_state, load_sms
+from sms.check.reuse import reuse
 from sms.core import clock
 from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
 from sms.git import worktree
@@ -108,7 +109,20 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
         changed = None
     config, source = load_config_source(root)
     resolved = resolve_base(root, config, base)
+    day = today or clock.today()
+    state = cache_state(root) if cache else None
+    # Everything the findings depend on besides the files (which `reuse` adds): with all of it unchanged, the
+    # last run's findings are reused and nothing is loaded.
+    options = ("today", day, "base", base,
+               None if resolved is None else (resolved.ref, resolved.merge_base, resolved.tip, resolved.touched),
+               "changed", None if changed is None else sorted(changed))
+    findings = reuse(root, state.blobs, state.key, options) if state is not None else None
+    if findings is not None and (reused := findings.get()) is not None:
+        return reused
     # Read with the stricter limits, but keep the pull request's own sms.yaml on the repository: SMS905 reports
     # the raise it makes.
-    repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache), config=config)
-    return run_check(repo, source, today=today or clock.today(), base=resolved, changed=changed)
+    repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache, state=state), config=config)
+    result = run_check(repo, source, today=day, base=resolved, changed=changed)
+    if findings is not None:
+        findings.put(result)
+    return result
