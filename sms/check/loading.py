@@ -3,30 +3,13 @@ the store does the rest. Without git (or with `--no-cache`) every file is read."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-from sms.git.worktree import CleanBlobs, clean_blobs
+from sms.check.reuse import CacheState, cache_state
 from sms.models import KINDS
-from sms.store.cache import RecordCache, cache_key, code_fingerprint, settings
+from sms.store.cache import RecordCache, code_fingerprint, settings
 from sms.store.config import Config
 from sms.store.repository import Repository, load_repository
-
-
-@dataclass(frozen=True)
-class CacheState:
-    """What the caches of one root go by: git's blob ids of its clean files, and the key that signs them."""
-
-    blobs: CleanBlobs
-    key: bytes
-
-
-def cache_state(root: Path) -> CacheState | None:
-    """None where there is no cache to have (not a git work tree, git's folder not writable the first time and
-    so no key)."""
-    blobs = clean_blobs(root)
-    key = cache_key(blobs.git_dir) if blobs is not None else None
-    return CacheState(blobs, key) if blobs is not None and key is not None else None
 
 
 def record_cache(root: Path, config: Config, state: CacheState | None) -> RecordCache | None:

@@ -20,12 +20,28 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sms.core.findings import Result
-from sms.git.worktree import AREAS, CleanBlobs, head
-from sms.store.cache import FOLDER, blob_sha, read_signed, write_signed
+from sms.git.worktree import AREAS, CleanBlobs, clean_blobs, head
+from sms.store.cache import FOLDER, blob_sha, cache_key, read_signed, write_signed
 
 FILE = "findings.bin"
 _PACKAGE = Path(__file__).resolve().parent.parent
 _OTHER_INPUTS = ("sms.yaml", ".github/CODEOWNERS")
+
+
+@dataclass(frozen=True)
+class CacheState:
+    """What the caches of one root go by: git's blob ids of its clean files, and the key that signs them."""
+
+    blobs: CleanBlobs
+    key: bytes
+
+
+def cache_state(root: Path) -> CacheState | None:
+    """None where there is no cache to have (not a git work tree, git's folder not writable the first time and
+    so no key)."""
+    blobs = clean_blobs(root)
+    key = cache_key(blobs.git_dir) if blobs is not None else None
+    return CacheState(blobs, key) if blobs is not None and key is not None else None
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pydantic
-import pydantic_core
-
 from sms import __version__
 
 FOLDER = ".sms-cache"
@@ -53,6 +50,9 @@ def blob_sha(content: bytes) -> str:
 def code_fingerprint() -> bytes:
     """The version of sms and what it runs on, and the size and time of each source file of the layers that
     load records, so that an edited checkout of sms never reads what older code cached."""
+    import pydantic  # here: a check whose findings are reused never needs it
+    import pydantic_core
+
     parts = [__version__, sys.version, pydantic.VERSION, pydantic_core.__version__]
     package = Path(__file__).resolve().parent.parent
     for layer in _CODE:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sms.check import engine, loading
+from sms.check import loading
 from sms.rules.catalogue import catalogue
 from sms.store import repository
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
@@ -175,7 +175,7 @@ def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
         done.append(root)
         return load_sms(root, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(engine, "load_sms", counting)
+    monkeypatch.setattr(loading, "load_sms", counting)
     yield done
 
 
