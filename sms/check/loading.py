@@ -5,25 +5,25 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sms.git.worktree import clean_blobs
+from sms.check.reuse import CacheState, cache_state
 from sms.models import KINDS
-from sms.store.cache import RecordCache, cache_key, code_fingerprint, settings
+from sms.store.cache import RecordCache, code_fingerprint, settings
 from sms.store.config import Config
 from sms.store.repository import Repository, load_repository
 
 
-def record_cache(root: Path, config: Config) -> RecordCache | None:
-    """The cache for this root, or None where there is none to have (not a git work tree, git's folder not
-    writable the first time and so no key)."""
-    blobs = clean_blobs(root)
-    key = cache_key(blobs.git_dir) if blobs is not None else None
-    if blobs is None or key is None:
+def record_cache(root: Path, config: Config, state: CacheState | None) -> RecordCache | None:
+    """The record cache for this root, or None without a cache state."""
+    if state is None:
         return None
     # What load_one reads of sms.yaml: the size limit and the id prefixes (SMS013, SMS015 and unreadable kinds).
     loading = settings(config.bytes_limit(), ((kind, config.prefix(kind)) for kind in KINDS))
-    return RecordCache(root, key, code_fingerprint() + b"\n" + loading, blobs.shas, config.bytes_limit())
+    return RecordCache(root, state.key, code_fingerprint() + b"\n" + loading, state.blobs.shas, config.bytes_limit())
 
 
-def load_sms(root: Path, config: Config, *, cache: bool = True) -> Repository:
-    """Every record under `root`, from the cache where a file is unchanged (`cache=False`: read them all)."""
-    return load_repository(root, config, record_cache(root, config) if cache else None)
+def load_sms(root: Path, config: Config, *, cache: bool = True, state: CacheState | None = None) -> Repository:
+    """Every record under `root`, from the cache where a file is unchanged (`cache=False`: read them all).
+    `state`: the cache state when the caller has it already."""
+    if cache and state is None:
+        state = cache_state(root)
+    return load_repository(root, config, record_cache(root, config, state) if cache else None)

@@ -89,3 +89,12 @@ def changed_since(root: Path, ref: str) -> frozenset[str]:
 
 def _names(output: bytes) -> list[str]:
     return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
+
+
+def head(root: Path) -> str | None:
+    """The commit HEAD names, or None (no commits yet, not a git work tree, no git)."""
+    try:
+        done = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    except OSError:
+        return None
+    return done.stdout.decode().strip() or None if done.returncode == 0 else None

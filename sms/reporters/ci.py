@@ -15,7 +15,6 @@ from sms.core.errors import UsageError
 from sms.core.findings import Result
 from sms.reporters.github import summary as github_summary
 from sms.reporters.options import SUMMARY_BUDGET, SUMMARY_LIMIT, ReportOptions
-from sms.store.config import load_config
 
 MIN_SUMMARY_ROOM = 4096
 """Below this many free bytes in the step summary, sms adds nothing to it."""
@@ -70,6 +69,8 @@ def report_options(root: Path, fmt: str, *, quiet: bool, env: Mapping[str, str] 
     reporters also get the repository prefix, the site (sms.yaml) and GitHub's environment."""
     if fmt not in ("github", "sarif"):
         return ReportOptions(quiet=quiet)
+    from sms.store.config import load_config  # the models: not for text and JSON, which a reused check prints
+
     env = os.environ if env is None else env
     config = load_config(root)
     site = config.site_url.rstrip("/") if config.site_url else None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sms.rules.registry import Rule
+if TYPE_CHECKING:
+    from sms.rules.registry import Rule
 
 RULE_PAGE = "rules/{rule}.html"
 """A rule's page on the published site, relative to its root (the site's rule reference)."""

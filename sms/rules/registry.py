@@ -15,11 +15,14 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sms.core.findings import Finding, Location, Severity
-from sms.rules.context import CheckContext
 
-CheckFunction = Callable[[CheckContext], Iterator[Finding]]
+if TYPE_CHECKING:  # the context brings the models and git: a reporter describing rules needs neither
+    from sms.rules.context import CheckContext
+
+CheckFunction = Callable[["CheckContext"], Iterator[Finding]]
 
 
 @dataclass(frozen=True)

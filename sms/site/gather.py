@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from sms.analysis.approvals import Trail, approval_history, body_path
 from sms.analysis.standing import publishable
-from sms.check.engine import run_check
+from sms.check.run import run_check
 from sms.core import clock
 from sms.core.errors import InputError
 from sms.git import history

@@ -31,9 +31,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import pydantic
-import pydantic_core
-
 from sms import __version__
 
 FOLDER = ".sms-cache"
@@ -53,6 +50,9 @@ def blob_sha(content: bytes) -> str:
 def code_fingerprint() -> bytes:
     """The version of sms and what it runs on, and the size and time of each source file of the layers that
     load records, so that an edited checkout of sms never reads what older code cached."""
+    import pydantic  # here: a check whose findings are reused never needs it
+    import pydantic_core
+
     parts = [__version__, sys.version, pydantic.VERSION, pydantic_core.__version__]
     package = Path(__file__).resolve().parent.parent
     for layer in _CODE:
@@ -140,7 +140,7 @@ class RecordCache:
         return self.folder / f"{index:02d}.bin"
 
     def _mac(self, payload: bytes) -> bytes:
-        return hashlib.blake2b(self._fingerprint + payload, key=self._key, digest_size=_DIGEST).digest()
+        return _signature(self._key, self._fingerprint, payload)
 
     def _read(self, index: int) -> dict[str, tuple[str, Any]]:
         """One shard as written, or empty when it is missing, foreign, stale, damaged or unreadable."""
@@ -170,22 +170,60 @@ class RecordCache:
         return shard if isinstance(shard, dict) else {}
 
     def _ready_folder(self) -> bool:
-        """Create .sms-cache/ (ignored by git whatever the repository's .gitignore says); refuse one that is
-        a symbolic link or not a folder."""
-        try:
-            self.folder.mkdir(exist_ok=True)
-            if not stat.S_ISDIR(os.lstat(self.folder).st_mode):
-                return False
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                _replace(self.folder, ignore, _IGNORE_ALL.encode())
-        except OSError:
-            return False
-        return True
+        return ready_folder(self.folder)
 
     def _write(self, index: int, shard: dict[str, tuple[str, Any]]) -> None:
         payload = zlib.compress(pickle.dumps(shard, protocol=pickle.HIGHEST_PROTOCOL), 1)
         _replace(self.folder, self._path(index), _MAGIC + self._fingerprint + self._mac(payload) + payload)
+
+
+def ready_folder(folder: Path) -> bool:
+    """Create .sms-cache/ (ignored by git whatever the repository's .gitignore says); refuse one that is
+    a symbolic link or not a folder."""
+    try:
+        folder.mkdir(exist_ok=True)
+        if not stat.S_ISDIR(os.lstat(folder).st_mode):
+            return False
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            _replace(folder, ignore, _IGNORE_ALL.encode())
+    except OSError:
+        return False
+    return True
+
+
+def _signature(key: bytes, fingerprint: bytes, payload: bytes) -> bytes:
+    return hashlib.blake2b(fingerprint + payload, key=key, digest_size=_DIGEST).digest()
+
+
+def read_signed(path: Path, key: bytes, fingerprint: bytes) -> Any | None:
+    """What `write_signed` wrote to `path` under this key and fingerprint (a sha256 digest), or None when the
+    file is missing, unreadable, damaged, foreign or written for another fingerprint."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError:
+        return None
+    head = len(_MAGIC)
+    payload = raw[head + 2 * _DIGEST:]
+    if not raw.startswith(_MAGIC) or raw[head:head + _DIGEST] != fingerprint or not hmac.compare_digest(
+            raw[head + _DIGEST:head + 2 * _DIGEST], _signature(key, fingerprint, payload)):
+        return None
+    try:
+        return pickle.loads(zlib.decompress(payload))
+    except Exception:  # signed by us, so only a bug gets here: then work it out again
+        return None
+
+
+def write_signed(path: Path, key: bytes, fingerprint: bytes, value: Any) -> None:
+    """Replace `path` (in .sms-cache/) with `value`, signed; give up quietly on any error."""
+    if not ready_folder(path.parent):
+        return
+    try:
+        payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        _replace(path.parent, path, _MAGIC + fingerprint + _signature(key, fingerprint, payload) + payload)
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return
 
 
 def _index(relpath: str) -> int:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sms.check import loading
+from sms.check import loading, reuse
 from sms.store import cache, repository
 from tests.conftest import CASES, Run, SmsRunner, commit_all, git_init
 from tests.test_cases import build_case
@@ -118,6 +118,7 @@ def test_a_new_key_or_a_new_sms_invalidates_everything(root: Path, sms: SmsRunne
     assert run(sms, root) == fresh
     assert len(reads) == files
     monkeypatch.setattr(loading, "code_fingerprint", lambda: b"sms of another version")
+    monkeypatch.setattr(reuse, "_code", lambda: ["sms of another version"])  # the findings cache's fingerprint
     reads.clear()
     assert run(sms, root) == fresh
     assert len(reads) == files

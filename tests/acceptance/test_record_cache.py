@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from sms.check import loading
 from sms.rules.catalogue import catalogue
 from sms.store import repository
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
@@ -162,3 +163,66 @@ def test_changed_since_outside_git_is_a_usage_error(tmp_path: Path, sms: SmsRunn
     run = sms("check", "--changed-since", "main", str(root))
     assert run.code == 2
     assert "--changed-since: 'main' is not a commit" in run.err.splitlines()[0]
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
+    """The roots whose records a check loaded (from files or the record cache) during a test."""
+    done: list[Path] = []
+    load_sms = loading.load_sms
+
+    def counting(root: Path, *args: object, **kwargs: object) -> repository.Repository:
+        done.append(root)
+        return load_sms(root, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(loading, "load_sms", counting)
+    yield done
+
+
+def test_nothing_changed_reuses_the_findings_without_loading(sms_repo: Path, sms: SmsRunner,
+                                                              loads: list[Path]) -> None:
+    fresh = both(sms, sms_repo, "--no-cache")
+    loads.clear()
+    same(both(sms, sms_repo), fresh)  # the text run loads and keeps its findings; the json run reuses them
+    assert len(loads) == 1
+    assert (sms_repo / ".sms-cache" / "findings.bin").is_file()
+    same(both(sms, sms_repo), fresh)
+    assert len(loads) == 1
+
+    other_day = ("--today", "2027-06-30", "--base", "none")
+    expected = sms("check", *other_day, "--no-cache", str(sms_repo))
+    loads.clear()
+    later = sms("check", *other_day, str(sms_repo))
+    assert (later.code, later.out, later.err) == (expected.code, expected.out, expected.err)
+    assert len(loads) == 1  # another day is another input
+
+    (sms_repo / "records" / "changes" / "CHG-0000.yaml").mkdir()  # SMS010: no file, still part of the input
+    fresh = both(sms, sms_repo, "--no-cache")
+    assert "SMS010" in fresh[0].out
+    loads.clear()
+    same(both(sms, sms_repo), fresh)
+    assert len(loads) == 1
+
+    findings = sms_repo / ".sms-cache" / "findings.bin"
+    findings.write_bytes(findings.read_bytes()[:-10] + b"0123456789")  # damaged: ignored, then rewritten
+    loads.clear()
+    same(both(sms, sms_repo), fresh)
+    assert len(loads) == 1
+    assert git_status(sms_repo) == ""
+
+
+def test_a_document_body_is_an_input(tmp_path: Path, sms: SmsRunner, loads: list[Path]) -> None:
+    root = tmp_path / "sms"
+    root.mkdir()
+    for name in ("policies", "records"):
+        shutil.copytree(REPO_ROOT / name, root / name)
+    shutil.copy(REPO_ROOT / "sms.yaml", root / "sms.yaml")
+    commit_all(git_init(root), "the example SMS")
+    first = sms("check", *TODAY, str(root))
+    assert "SMS104" not in first.out
+    (root / "policies" / "governance" / "POL-0001.md").unlink()  # no YAML file changed
+    loads.clear()
+    cached, fresh = sms("check", *TODAY, str(root)), sms("check", *TODAY, "--no-cache", str(root))
+    assert "SMS104" in fresh.out
+    assert (cached.code, cached.out, cached.err) == (fresh.code, fresh.out, fresh.err)
+    assert len(loads) == 2

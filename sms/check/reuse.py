@@ -1,0 +1,128 @@
+"""The findings cache (`.sms-cache/findings.bin`): when nothing a check reads has changed since the last run, its
+result is reused and no record is loaded at all.
+
+"Nothing changed" is decided from a digest of every input: the code of sms and what it runs on; the options that
+change findings (the day, --base and the commits it resolved to, --changed-since and the files it named); HEAD and
+whether the clone is shallow (approval history); sms.yaml and .github/CODEOWNERS; and every file, link and folder
+under policies/ and records/ (a clean tracked file by its git blob id, any other file hashed), document bodies
+included (the model keeps them beside their YAML file). The file is signed like the record cache's shards (same
+key, in git's folder): damaged, stale or planted, it is ignored and rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sms.core.findings import Result
+from sms.git.worktree import AREAS, CleanBlobs, clean_blobs, head
+from sms.store.cache import FOLDER, blob_sha, cache_key, read_signed, write_signed
+
+FILE = "findings.bin"
+_PACKAGE = Path(__file__).resolve().parent.parent
+_OTHER_INPUTS = ("sms.yaml", ".github/CODEOWNERS")
+
+
+@dataclass(frozen=True)
+class CacheState:
+    """What the caches of one root go by: git's blob ids of its clean files, and the key that signs them."""
+
+    blobs: CleanBlobs
+    key: bytes
+
+
+def cache_state(root: Path) -> CacheState | None:
+    """None where there is no cache to have (not a git work tree, git's folder not writable the first time and
+    so no key)."""
+    blobs = clean_blobs(root)
+    key = cache_key(blobs.git_dir) if blobs is not None else None
+    return CacheState(blobs, key) if blobs is not None and key is not None else None
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """Where the findings of one run are kept, and under which digest of its inputs."""
+
+    path: Path
+    key: bytes
+    digest: bytes
+
+    def get(self) -> Result | None:
+        """The previous run's result when its inputs were these, else None."""
+        held = read_signed(self.path, self.key, self.digest)
+        return held if isinstance(held, Result) else None
+
+    def put(self, result: Result) -> None:
+        write_signed(self.path, self.key, self.digest, result)
+
+
+def reuse(root: Path, blobs: CleanBlobs, key: bytes, options: Iterable[object]) -> Reuse:
+    """The findings cache of `root` for a run with these options (each given by its repr)."""
+    digest = hashlib.sha256()
+
+    def add(*parts: object) -> None:
+        for part in parts:
+            digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
+
+    add(*_code(), *options, head(root), _content(blobs.git_dir / "shallow"))
+    for name in _OTHER_INPUTS:
+        add(name, _content(root / name))
+    for path, kind in _tree(root):
+        add(path, kind, blobs.shas.get(path) or _content(root / path) if kind == "file" else None)
+    return Reuse(root / FOLDER / FILE, key, digest.digest())
+
+
+def _code() -> list[str]:
+    """The version of Python and every source file of sms by size and time (any edit makes a new key)."""
+    parts = [sys.version]
+    for folder, dirnames, filenames in os.walk(_PACKAGE):
+        dirnames.sort()
+        for name in sorted(filenames):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(folder, name))
+                parts.append(f"{folder}/{name}:{info.st_size}:{info.st_mtime_ns}")
+    return parts
+
+
+def _tree(root: Path) -> list[tuple[str, str]]:
+    """Every entry under policies/ and records/ by relative path and kind (file, link with its target, folder,
+    other): more than the loader reads, so that nothing it reads escapes."""
+    found: list[tuple[str, str]] = []
+    for area in AREAS:
+        found.append((area, _kind(root / area)))
+        if not (root / area).is_dir() or (root / area).is_symlink():
+            continue
+        for folder, dirnames, filenames in os.walk(root / area, followlinks=False):
+            relative = Path(folder).relative_to(root).as_posix()
+            dirnames.sort()
+            for name in [*dirnames, *sorted(filenames)]:
+                found.append((f"{relative}/{name}", _kind(Path(folder) / name)))
+    return found
+
+
+def _kind(path: Path) -> str:
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return "missing"
+    if stat.S_ISLNK(mode):
+        try:
+            return f"link {os.readlink(path)!r} {_content(path)}"  # the target's content, if it is a file
+        except OSError:
+            return "link"
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"
+
+
+def _content(path: Path) -> str | None:
+    """The blob id of a regular file's content (following a link), or None."""
+    try:
+        if not path.is_file():
+            return None
+        return blob_sha(path.read_bytes())
+    except OSError:
+        return None

@@ -1,0 +1,99 @@
+"""Running every rule over a loaded repository: sms.yaml's overrides and waivers applied, every finding collected.
+Kept apart from `check_root` (sms.check.engine) so that a check whose findings are reused imports none of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
+
+from sms.analysis.approvals import ApprovalHistory
+from sms.analysis.gate import unapproved
+from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
+from sms.git.base import Base
+from sms.rules.catalogue import Catalogue, catalogue
+from sms.rules.context import CheckContext
+from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
+from sms.store.config import CONFIG_FILE, Config
+from sms.store.loader import Document
+from sms.store.repository import Repository
+
+
+def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
+              rules: Catalogue | None = None, history: ApprovalHistory | None = None,
+              changed: frozenset[str] | None = None) -> Result:
+    """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
+    the documents' approval history when the caller already has it (the site), else read from git if a
+    rule asks. `changed`: report the findings of per-file rules only for these paths (and run those rules on
+    their records only); cross-record rules still judge the whole repository."""
+    rules = rules or catalogue()
+    config = repo.config
+    validate_rule_ids(config, source, rules.rules)
+    settings, settings_source = governing_settings(repo, base, source, today)
+    # Clause coverage is judged by the governing phase too: a narrower one is reported (SMS905) until approved.
+    context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
+                           history=history, phasing=settings.coverage)
+    shown = _shown(repo, rules, changed)
+    narrow = context if changed is None else replace(
+        context, repo=replace(repo, entries=[entry for entry in repo.entries if entry.path in changed]))
+    findings = [rules.finding(problem) for problem in repo.problems]
+    disabled = disabled_rules(settings)
+    for rule in rules:
+        if rule.check is not None and rule.id not in disabled:
+            findings.extend(rule.check(narrow if rule.per_file else context))
+    reported, waived = apply_waivers(override(list(filter(shown, findings)), settings), settings, settings_source,
+                                     repo, context.today)
+    reported = list(filter(shown, reported))  # an unused waiver (SMS901) is about sms.yaml
+    governed_by = f"the base's sms.yaml ({base.ref})" if base is not None and settings is not config else None
+    return Result(findings=override(reported, settings), records=repo.files, waived=waived,
+                  settings=gate_settings(settings, today, governed_by),
+                  limit=governing_limits(config, base).limits.max_findings_per_rule)
+
+
+def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:
+    """Whether a finding is reported: with `changed`, a per-file rule's finding about a file that did not
+    change is not (one about a folder, which is no file of the repository, always is)."""
+    if changed is None:
+        return lambda finding: True
+    files = {entry.path for entry in repo.entries} | set(repo.unreadable_files) | {CONFIG_FILE}
+
+    def shown(finding: Finding) -> bool:
+        rule = rules.get(finding.rule)
+        path = finding.location.path
+        return rule is None or not rule.per_file or path in changed or path not in files
+
+    return shown
+
+
+def gate_settings(config: Config, today: date, governed_by: str | None) -> GateSettings:
+    """The rule settings a check ran with, as every report lists them."""
+    levels = config.rules.severity
+    return GateSettings(
+        disabled=tuple(sorted(rule for rule, level in levels.items() if level == "off")),
+        severities=tuple(sorted((rule, level) for rule, level in levels.items() if level != "off")),
+        waivers=tuple(ActiveWaiver(w.rule, w.record or w.path or f"clause {w.clause}", w.reason, w.approved_by,
+                                   w.expires) for w in config.rules.waivers if w.expires >= today),
+        governed_by=governed_by)
+
+
+def governing_settings(repo: Repository, base: Base | None, source: Document | None,
+                       today: date) -> tuple[Config, Document | None]:
+    """The configuration whose rule settings and waivers judge this check: the base's while the pull request
+    changes them without an approved change (SMS905), so no pull request can switch off what would fail it."""
+    if base is not None and base.config is not None and any(
+            change.path == CONFIG_FILE for change in unapproved(repo, base, today)):
+        return base.config, base.config_source
+    return repo.config, source
+
+
+def governing_limits(config: Config, base: Base | None) -> Config:
+    """The configuration to read files and report with: a pull request may lower sms.yaml's limits, never raise
+    them (a raise takes effect once merged), so a huge file cannot be smuggled in with the limit that admits it,
+    nor a flood of findings with a limit that lists them all. Each limit is the lower of the two."""
+    if base is None or base.config is None:
+        return config
+    mine, theirs = config.limits.model_dump(), base.config.limits.model_dump()
+    lowest = {name: min(value, theirs[name]) for name, value in mine.items()}
+    if lowest == mine:
+        return config
+    return config.model_copy(update={"limits": config.limits.model_copy(update=lowest)})
