@@ -51,6 +51,11 @@ class SmsPluginConfig(MkdocsConfig):  # type: ignore[no-untyped-call]
     for GitHub and GitLab when empty."""
     progress = config_options.Choice(("auto", "rich", "plain", "off"), default="auto")
     """How to show build progress: a bar on a terminal and log lines in CI ('auto'), or one of them always."""
+    paged_after = config_options.Type(int, default=200)
+    """A high-volume kind (incidents, requests, changes, releases) with more records than this is published in
+    register pages per month, an anchor per record, instead of a page per record; 0: always."""
+    page_size = config_options.Type(int, default=200)
+    """The most records on one month's page; a busier month is split into parts."""
 
 
 class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -79,6 +84,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             if any(name == str(ext) for ext in config.markdown_extensions):
                 raise PluginError(f"sms: remove {name} from markdown_extensions: it can include any file on the "
                                   "build machine into the site, and record text is untrusted")
+        if self.config.paged_after < 0 or self.config.page_size < 1:
+            raise PluginError("sms: paged_after must be 0 or more and page_size 1 or more (plugins: - sms: in "
+                              "mkdocs.yml)")
         self.user_nav = config.nav is not None
         root = self.sms_root(config)
         try:
@@ -115,6 +123,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
                                commit_url=commit_url_for(config.repo_url, self.config.commit_url),
                                directory_urls=config.use_directory_urls, progress=self.progress)
             self.data.home_intro = intro
+            self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
             generated, downloads = pages.build_site(repo, self.data)
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
             self.progress.close()

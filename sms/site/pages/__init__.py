@@ -14,8 +14,10 @@ The modules import one way, each from those above it:
   paths, html, chrome   page paths and anchors; HTML helpers; front matter, banner and footer
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
-  site                  `Site`: what every page builder needs; `publishable`
+  paging                which records are published on register pages per month instead of a page each
+  site                  `Site`: what every page builder needs, and `Site.record_href`, every link to a record
   conformance, measures, registers, records, reference, actions, home   the pages
+  periods               a paged kind's month pages (register table, then each record's detail at its anchor)
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from sms.site.pages.paths import (
     in_nav,
     rule_path,
 )
+from sms.site.pages.periods import period_pages
 from sms.site.pages.records import record_page
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
@@ -87,6 +90,8 @@ def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[s
         pages[rule_path(rule.id)] = rule_page(site, rule)
     for entry in site.entries:
         assert entry.kind is not None and entry.id is not None
-        pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
+        if not site.paging.paged(entry.kind):
+            pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
+    pages.update(period_pages(site))
     return {path: spaced(page) for path, page in pages.items()}, register_csvs(site)
 

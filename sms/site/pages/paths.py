@@ -26,5 +26,8 @@ def clause_anchor(number: str) -> str:
 
 
 def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records, single rules and references do not)."""
+    """Whether a generated page belongs in the navigation (records, a register's month pages, single rules and
+    references do not)."""
+    if path.startswith("registers/") and path.count("/") > 1:
+        return False
     return not path.startswith(("records/", "rules/", "reference/")) or path in (RULES, REFERENCE)

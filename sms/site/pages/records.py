@@ -30,59 +30,71 @@ from sms.store.repository import Entry
 ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
 
 
+#: A part of a record's detail: (heading, HTML); the first, with no heading, is the record's facts.
+Section = tuple[str, str]
+
+
 def record_page(site: Site, entry: Entry) -> str:
+    """A record's own page: its detail under Markdown headings, so each section is in the table of contents."""
     assert entry.kind is not None and entry.id is not None
     here = record_path(entry.kind, entry.id)
+    title = title_of(entry)
+    facts, *sections = record_detail(site, here, entry)
+    body = [html_block(f"<h1>{text(entry.id)} {text(title)}</h1>\n{facts[1]}")]
+    for heading, html in sections:
+        body += [f"## {heading}", "", html_block(html)]
+    return front(f"{entry.id} {title}", "\n".join(body))
+
+
+def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
+    """Everything the site shows of one record, as it appears on the page `here`: the record's own page
+    (record_page) or its month's register page (a paged kind, sms.site.pages.periods). Headings are plain text."""
+    assert entry.kind is not None and entry.id is not None
     data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
     singular = KIND_NAMES[entry.kind][0]
     model = KINDS[entry.kind]
     refs = {path: target for path, target, _ in references(model, data)}
     md = fields.markdown_patterns(model)
-    title = title_of(entry)
     status = status_of(entry)
-    head = [f"<h1>{text(entry.id)} {text(title)}</h1>",
-            '<table>'
-            f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
-            f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
-            + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
-            + (change_facts(site, here, entry) if entry.kind == "change" else "")
-            + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>"]
+    facts = ('<table>'
+             f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
+             f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
+             + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
+             + (change_facts(site, here, entry) if entry.kind == "change" else "")
+             + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>")
     if entry.record is None:
-        head.append('<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
-                    "findings below.</p>")
-    body = [html_block("\n".join(head))]
+        facts += ('\n<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
+                  "findings below.</p>")
+    sections: list[Section] = [("", facts)]
     document = data.get("document")
     if entry.kind in CONTROLLED and isinstance(document, dict):
-        body += ["## Document control", "", html_block(_document_control(site, here, entry, document, refs, md))]
+        sections.append(("Document control", _document_control(site, here, entry, document, refs, md)))
     details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
     if details:
         rows = "".join(f"<tr><th>{text(fields.label(str(key)))}</th>"
                        f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
-        body += ["## Content" if entry.kind in CONTROLLED else "## Details", "",
-                 html_block(f"<table>{rows}</table>")]
+        sections.append(("Content" if entry.kind in CONTROLLED else "Details", f"<table>{rows}</table>"))
     if entry.kind == "kpi" and isinstance(entry.record, Kpi) and entry.record.measurements:
-        body += ["## Measurements", "", html_block(_kpi_chart(entry.record))]
-    if entry.id in site.data.bodies or entry.id in site.data.body_problems:
-        body += ["## Document text", ""]
-        if entry.id in site.data.bodies:
-            body.append(html_block(site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
-        else:
-            body.append(html_block(f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+        sections.append(("Measurements", _kpi_chart(entry.record)))
+    if entry.id in site.data.bodies:
+        sections.append(("Document text", site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
+    elif entry.id in site.data.body_problems:
+        sections.append(("Document text", f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
     evidence = evidence_table(site, entry)
     if evidence is not None:
-        body += ["## Status evidence", "", html_block(evidence)]
+        sections.append(("Status evidence", evidence))
     history = data.get("history")
     if entry.kind in LIFECYCLE and isinstance(history, list):
         rows_h = [[badge(item.get("status")), site.moment(item.get("at")), site.record(here, item.get("by")),
                    text(item.get("note"))] for item in history if isinstance(item, dict)]
-        body += ["## Lifecycle history", "", html_block(table(["Status", "At", "By", "Note"], rows_h, sortable=False))]
-    body += ["## Traceability", "", html_block(_traceability(site, here, entry))]
+        sections.append(("Lifecycle history", table(["Status", "At", "By", "Note"], rows_h, sortable=False)))
+    sections.append(("Traceability", _traceability(site, here, entry)))
     findings = site.findings_of.get(entry.id, [])
-    body += ["## Findings", "", html_block(findings_table(site, here, findings, record_column=False)
-                                           if findings else '<p class="sms-empty">No findings.</p>')]
+    sections.append(("Findings", findings_table(site, here, findings, record_column=False)
+                     if findings else '<p class="sms-empty">No findings.</p>'))
     if entry.kind in CONTROLLED:
-        body += ["## Revision history", "", html_block(_revisions(site, entry))]
-    return front(f"{entry.id} {title}", "\n".join(body))
+        sections.append(("Revision history", _revisions(site, entry)))
+    return sections
 
 
 def _document_control(site: Site, here: str, entry: Entry, document: dict[str, Any],

@@ -1,0 +1,92 @@
+"""A paged kind's register pages, one per month (or part of a busy month; sms.site.pages.paging decides which):
+the month's register table, then each record in full under a heading whose id is the record's id, the anchor
+every link to the record points at (Site.record_href).
+
+The search index gets each record's heading (id and title) and one line of key fields, not its full detail:
+the detail is marked data-search-exclude, which Material's search skips. At 100,000 records the full text of
+every record would make an index no browser loads; an id or a title still finds its record.
+"""
+
+from __future__ import annotations
+
+from sms.analysis.coverage import value_at
+from sms.models import KINDS
+from sms.site import fields
+from sms.site.pages.chrome import front
+from sms.site.pages.html import html_block
+from sms.site.pages.kinds import COLUMNS, KIND_NAMES
+from sms.site.pages.nav import register_path
+from sms.site.pages.paging import UNDATED, Part
+from sms.site.pages.records import record_detail
+from sms.site.pages.registers import register_table
+from sms.site.pages.site import Site, status_of, title_of
+from sms.site.safe_html import text
+from sms.store.repository import Entry
+
+# Material's search skips an element with this attribute, but tracks it by tag name: the first nested element
+# of the same tag that closes ends the skipping. Record detail holds <div>s (rendered Markdown), never <section>.
+NOT_SEARCHED = '<section data-search-exclude="{}">'
+
+
+def period_pages(site: Site) -> dict[str, str]:
+    """Every page of every paged kind, by path."""
+    pages: dict[str, str] = {}
+    for parts in site.paging.parts.values():
+        for index, part in enumerate(parts):
+            newer = parts[index - 1] if index > 0 else None
+            older = parts[index + 1] if index + 1 < len(parts) else None
+            pages[part.path] = period_page(site, part, newer, older)
+    return pages
+
+
+def period_page(site: Site, part: Part, newer: Part | None, older: Part | None) -> str:
+    here = part.path
+    singular, plural, _ = KIND_NAMES[part.kind]
+    count = len(part.entries)
+    steps = [site.link(here, register_path(part.kind), f"All {text(plural.lower())}")]
+    if newer is not None:
+        steps.append("Newer: " + site.link(here, newer.path, text(newer.label)))
+    if older is not None:
+        steps.append("Older: " + site.link(here, older.path, text(older.label)))
+    heading = f"{plural}: {part.label}"
+    when = part.label if part.period != UNDATED else "without a readable timestamp"
+    intro = (f"<p>{count} {text(plural.lower() if count != 1 else singular.lower())} dated "
+             f"{text(when)} (by <code>{text(KINDS.spec(part.kind).dated_by)}</code>). Each is shown in full below "
+             "the table, at an anchor named by its id.</p>\n"
+             f'<p class="sms-pager">{" · ".join(steps)}</p>')
+    listing = f"{NOT_SEARCHED.format('register')}\n{register_table(site, here, part.kind, part.entries)}\n</section>"
+    body = [html_block(f"<h1>{text(heading)}</h1>\n{intro}\n{listing}")]
+    body += [html_block(paged_record(site, here, entry)) for entry in part.entries]
+    return front(heading, "\n".join(body), wide=True)
+
+
+def paged_record(site: Site, here: str, entry: Entry) -> str:
+    """One record on its month's page: a heading with its id as anchor, its key fields (what search indexes),
+    then its detail, the same as on a record's own page (records.record_detail)."""
+    assert entry.id is not None
+    facts, *sections = record_detail(site, here, entry)
+    detail = "\n".join(f"<h3>{text(heading)}</h3>\n{html}" for heading, html in sections)
+    return (f'<h2 id="{text(entry.id)}" class="sms-paged">{text(entry.id)} {text(title_of(entry))}</h2>\n'
+            f'<p class="sms-keys">{key_fields(entry)}</p>\n'
+            f"{NOT_SEARCHED.format('detail')}\n{facts[1]}\n{detail}\n</section>")
+
+
+def key_fields(entry: Entry) -> str:
+    """The record's status and its register columns as short text, timestamps left out (the page names the
+    month): 'closed · normal · p-ben · p-cy'. Escaped."""
+    assert entry.kind is not None
+    model = KINDS[entry.kind]
+    skip = fields.timestamp_patterns(model) | fields.date_patterns(model)
+    data = entry.data if isinstance(entry.data, dict) else {}
+    values = [fields.label_value(status_of(entry))]
+    for column in COLUMNS[entry.kind]:
+        if column.path is None or tuple(column.path.split(".")) in skip or column.path.endswith("status"):
+            continue
+        value = value_at(data, column.path)
+        if isinstance(value, list):
+            values.extend(str(item) for item in value)
+        elif isinstance(value, bool):
+            values.append(f"{column.label.lower()}: {'yes' if value else 'no'}")
+        elif value is not None:
+            values.append(str(value))
+    return " · ".join(text(value) for value in values if value)
