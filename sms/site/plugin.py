@@ -9,6 +9,8 @@ Events, in the order mkdocs calls them:
 - on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
   builds of one commit are byte-identical.
 - on_page_content: put the "As at …" banner at the top of every page, hand-written ones included.
+- on_post_page: fill a month page's placeholders with its records' detail (sms.site.pages.periods.Late), then
+  give every page its Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.progress: Reporter = Silent()
         self.build_date = ""
         self.pages_total = 0
+        self.generated: pages.Generated | None = None
 
     def sms_root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent / self.config.root
@@ -124,7 +127,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
                                directory_urls=config.use_directory_urls, progress=self.progress)
             self.data.home_intro = intro
             self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
-            generated, downloads = pages.build_site(repo, self.data)
+            self.generated = pages.generate(repo, self.data)
+            generated, downloads = self.generated.pages, self.generated.downloads
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
             self.progress.close()
             raise PluginError(f"sms: {exc}") from exc
@@ -173,6 +177,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
+        late = self.generated.late.get(page.file.src_uri) if self.generated is not None else None
+        if late is not None:  # a month page's records, made now: after Markdown and search, before the policy
+            output = pages.fill(output, late())
         return with_policy(output)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:

@@ -22,6 +22,8 @@ The modules import one way, each from those above it:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sms.analysis.standing import publishable
 from sms.site.data import SiteData
 from sms.site.pages.actions import actions_page
@@ -48,7 +50,7 @@ from sms.site.pages.paths import (
     in_nav,
     rule_path,
 )
-from sms.site.pages.periods import period_pages
+from sms.site.pages.periods import Late, fill, period_pages
 from sms.site.pages.records import record_page
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
@@ -57,8 +59,8 @@ from sms.store.repository import Repository
 
 __all__ = [
     "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
-    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "build_site",
-    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path",
+    "SLA_TARGETS", "TRACEABILITY", "Generated", "NavItem", "area_kinds", "areas", "banner_html", "build_pages",
+    "build_site", "fill", "footer_html", "generate", "in_nav", "nav", "publishable", "record_path", "register_path",
 ]
 
 
@@ -68,7 +70,24 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
 
 
 def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[str, str]]:
-    """(every generated page, every generated download such as a register's CSV), by path inside the docs."""
+    """(every generated page, every generated download such as a register's CSV), by path inside the docs;
+    pages complete (`generate` leaves parts of month pages to be made when each is written)."""
+    generated = generate(repo, data)
+    return ({path: fill(page, generated.late[path]()) if path in generated.late else page
+             for path, page in generated.pages.items()}, generated.downloads)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What the site's generator makes: pages (Markdown), downloads (CSV), and for month pages what their
+    placeholders stand for, made when asked (`fill(page_html, late[path]())`, in the plugin's on_post_page)."""
+
+    pages: dict[str, str]
+    downloads: dict[str, str]
+    late: dict[str, Late]
+
+
+def generate(repo: Repository, data: SiteData) -> Generated:
     site = Site(repo, data)
     pages = {
         HOME: home_page(site),
@@ -92,6 +111,7 @@ def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[s
         assert entry.kind is not None and entry.id is not None
         if not site.paging.paged(entry.kind):
             pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
-    pages.update(period_pages(site))
-    return {path: spaced(page) for path, page in pages.items()}, register_csvs(site)
-
+    late: dict[str, Late] = {}
+    for path, (page, parts) in period_pages(site).items():
+        pages[path], late[path] = page, parts
+    return Generated({path: spaced(page) for path, page in pages.items()}, register_csvs(site), late)

@@ -9,11 +9,13 @@ every record would make an index no browser loads; an id or a title still finds 
 
 from __future__ import annotations
 
+import re
+
 from sms.analysis.coverage import value_at
 from sms.models import KINDS
 from sms.site import fields
 from sms.site.pages.chrome import front
-from sms.site.pages.html import html_block
+from sms.site.pages.html import html_block, spaced
 from sms.site.pages.kinds import COLUMNS, KIND_NAMES
 from sms.site.pages.nav import register_path
 from sms.site.pages.paging import UNDATED, Part
@@ -26,17 +28,45 @@ from sms.store.repository import Entry
 # Material's search skips an element with this attribute, but tracks it by tag name: the first nested element
 # of the same tag that closes ends the skipping. Record detail holds <div>s (rendered Markdown), never <section>.
 NOT_SEARCHED = '<section data-search-exclude="{}">'
+LATE = re.compile(r"<!--sms-late-(\d+)-->")
 
 
-def period_pages(site: Site) -> dict[str, str]:
-    """Every page of every paged kind, by path."""
-    pages: dict[str, str] = {}
+def period_pages(site: Site) -> dict[str, tuple[str, Late]]:
+    """Every page of every paged kind, by path: its Markdown, with placeholders for what `Late` makes."""
+    pages: dict[str, tuple[str, Late]] = {}
     for parts in site.paging.parts.values():
         for index, part in enumerate(parts):
             newer = parts[index - 1] if index > 0 else None
             older = parts[index + 1] if index + 1 < len(parts) else None
-            pages[part.path] = period_page(site, part, newer, older)
+            pages[part.path] = (period_page(site, part, newer, older), Late(site, part))
     return pages
+
+
+class Late:
+    """A month page's register table and records' detail, made when the page is written (the plugin's
+    on_post_page), after Markdown and the search index have read the page: they would only parse it, at about
+    as much cost per tag as making it, and the search index must not hold it. Made when asked, so a build holds
+    one page's detail at a time, not every record's."""
+
+    def __init__(self, site: Site, part: Part) -> None:
+        self.site = site
+        self.part = part
+
+    def __call__(self) -> list[str]:
+        """The HTML of placeholder 0 (the register table), then of each record's placeholder, in order."""
+        site, part, here = self.site, self.part, self.part.path
+        table = register_table(site, here, part.kind, part.entries)
+        listing = f"{NOT_SEARCHED.format('register')}\n{table}\n</section>"
+        return [spaced(listing), *(spaced(record_part(site, here, entry)) for entry in part.entries)]
+
+
+def placeholder(number: int) -> str:
+    return f"<!--sms-late-{number}-->"
+
+
+def fill(content: str, parts: list[str]) -> str:
+    """Content with each placeholder replaced by its part."""
+    return LATE.sub(lambda match: parts[int(match.group(1))], content)
 
 
 def period_page(site: Site, part: Part, newer: Part | None, older: Part | None) -> str:
@@ -54,21 +84,25 @@ def period_page(site: Site, part: Part, newer: Part | None, older: Part | None) 
              f"{text(when)} (by <code>{text(KINDS.spec(part.kind).dated_by)}</code>). Each is shown in full below "
              "the table, at an anchor named by its id.</p>\n"
              f'<p class="sms-pager">{" · ".join(steps)}</p>')
-    listing = f"{NOT_SEARCHED.format('register')}\n{register_table(site, here, part.kind, part.entries)}\n</section>"
-    body = [html_block(f"<h1>{text(heading)}</h1>\n{intro}\n{listing}")]
-    body += [html_block(paged_record(site, here, entry)) for entry in part.entries]
+    body = [html_block(f"<h1>{text(heading)}</h1>\n{intro}\n{placeholder(0)}")]
+    body += [html_block(paged_record(entry, placeholder(number)))
+             for number, entry in enumerate(part.entries, start=1)]
     return front(heading, "\n".join(body), wide=True)
 
 
-def paged_record(site: Site, here: str, entry: Entry) -> str:
-    """One record on its month's page: a heading with its id as anchor, its key fields (what search indexes),
-    then its detail, the same as on a record's own page (records.record_detail)."""
+def paged_record(entry: Entry, detail: str) -> str:
+    """One record on its month's page: a heading with its id as anchor and its key fields (what search
+    indexes), then (`detail`) the rest."""
     assert entry.id is not None
+    return (f'<h2 id="{text(entry.id)}" class="sms-paged">{text(entry.id)} {text(title_of(entry))}</h2>\n'
+            f'<p class="sms-keys">{key_fields(entry)}</p>\n{detail}')
+
+
+def record_part(site: Site, here: str, entry: Entry) -> str:
+    """A record's detail on its month's page, the same as on a record's own page (records.record_detail)."""
     facts, *sections = record_detail(site, here, entry)
     detail = "\n".join(f"<h3>{text(heading)}</h3>\n{html}" for heading, html in sections)
-    return (f'<h2 id="{text(entry.id)}" class="sms-paged">{text(entry.id)} {text(title_of(entry))}</h2>\n'
-            f'<p class="sms-keys">{key_fields(entry)}</p>\n'
-            f"{NOT_SEARCHED.format('detail')}\n{facts[1]}\n{detail}\n</section>")
+    return f"{NOT_SEARCHED.format('detail')}\n{facts[1]}\n{detail}\n</section>"
 
 
 def key_fields(entry: Entry) -> str:
