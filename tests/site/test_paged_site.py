@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import posixpath
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -58,7 +60,7 @@ def test_the_search_index_has_a_paged_record_as_an_entry_without_its_full_text(p
     entries = [doc for doc in index["docs"] if doc["location"] == "registers/incidents/2026-11.html#INC-0009"]
     assert len(entries) == 1
     assert entries[0]["title"] == "INC-0009 HSM response times rising on node B - workaround applied"
-    assert entries[0]["text"] == "<p>closed · P2</p>"
+    assert entries[0]["text"] == "closed · P2"
     resolution = "runbook RB-HSM-04"  # in INC-0009's detail on the page, and nowhere else
     assert resolution in (paged_site / "registers/incidents/2026-11.html").read_text(encoding="utf-8")
     assert not [doc["location"] for doc in index["docs"] if resolution in doc["text"]]
@@ -75,3 +77,31 @@ def test_a_negative_threshold_fails_the_build_with_one_line(tmp_path: Path) -> N
     assert proc.returncode == 1
     assert "sms: paged_after must be 0 or more and page_size 1 or more" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_generated_sms_past_the_threshold_builds_strictly_and_keeps_long_link_lists_out_of_search(
+        tmp_path: Path) -> None:
+    """tools/generate_sms.py's 60 changes with paged_after: 50: changes go to month pages, and the change
+    manager role, which owns all 60, keeps its page with the links but out of the search index."""
+    root = tmp_path / "sms"
+    subprocess.run([sys.executable, str(REPO_ROOT / "tools/generate_sms.py"), "60", str(root)], check=True,
+                   capture_output=True)
+    (root / "docs").mkdir()
+    (root / "docs/index.md").write_text("# Generated\n", encoding="utf-8")
+    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config.replace("\n  - sms\n", "\n  - sms:\n      paged_after: 50\n"),
+                                     encoding="utf-8")
+    proc = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
+    assert proc.returncode == 0, proc.stderr
+    site = tmp_path / "site"
+    assert broken_links(site) == []
+    months = sorted((site / "registers/changes").glob("*.html"))
+    assert months and not (site / "records/changes").exists()
+    assert sorted(i for page in months for i in parse(page).ids if i.startswith("CHG-")) == [
+        f"CHG-{n:04d}" for n in range(1, 61)]
+    role = (site / "records/roles/change-manager.html").read_text(encoding="utf-8")
+    assert role.count('href="../../registers/changes/') >= 60  # every change it owns, linked to its anchor
+    index: dict[str, Any] = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))
+    traceability = next(doc["text"] for doc in index["docs"]
+                        if doc["location"] == "records/roles/change-manager.html#traceability")
+    assert "CHG-0001" not in traceability and "Clauses evidenced" in traceability

@@ -95,7 +95,7 @@ def paged_record(entry: Entry, detail: str) -> str:
     indexes), then (`detail`) the rest."""
     assert entry.id is not None
     return (f'<h2 id="{text(entry.id)}" class="sms-paged">{text(entry.id)} {text(title_of(entry))}</h2>\n'
-            f'<p class="sms-keys">{key_fields(entry)}</p>\n{detail}')
+            f'<div class="sms-keys">{key_fields(entry)}</div>\n{detail}')  # a <p> would be in the index text
 
 
 def record_part(site: Site, here: str, entry: Entry) -> str:
