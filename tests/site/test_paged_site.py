@@ -66,6 +66,9 @@ def test_the_search_index_has_a_paged_record_as_an_entry_without_its_full_text(p
     assert not [doc["location"] for doc in index["docs"] if resolution in doc["text"]]
     assert not [doc["location"] for doc in index["docs"] if "Lifecycle history" in doc["text"]
                 and doc["location"].startswith("registers/")]
+    # A CI's links from month-page records stay on its page, out of the index (those records have entries).
+    ci = next(doc["text"] for doc in index["docs"] if doc["location"] == "records/cis/CI-0006.html#traceability")
+    assert "INC-0009" not in ci and "INC-0009" in (paged_site / "records/cis/CI-0006.html").read_text(encoding="utf-8")
 
 
 def test_a_negative_threshold_fails_the_build_with_one_line(tmp_path: Path) -> None:

@@ -193,23 +193,27 @@ def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list
 
 def _traceability(site: Site, here: str, entry: Entry) -> str:
     assert entry.id is not None
-    out_rows = _edge_rows(site, here, site.graph.outgoing.get(entry.id, []), "target")
-    in_rows = _edge_rows(site, here, site.graph.incoming.get(entry.id, []), "source")
+    outgoing, incoming = site.graph.outgoing.get(entry.id, []), site.graph.incoming.get(entry.id, [])
+    out_rows = _edge_rows(site, here, outgoing, "target")
+    in_rows = _edge_rows(site, here, incoming, "source")
+    paged_out = any(edge.target in site.paging.page_of for edge in outgoing)
+    paged_in = any(edge.source in site.paging.page_of for edge in incoming)
     clauses = site.clauses_of.get(entry.id, [])
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
                                         for number in clauses) + "</p>")
-    parts = ["<h3>Links out</h3>", _links(out_rows, "This record refers to no other record."),
-             "<h3>Links in</h3>", _links(in_rows, "No record refers to this one."),
+    parts = ["<h3>Links out</h3>", _links(out_rows, "This record refers to no other record.", paged_out),
+             "<h3>Links in</h3>", _links(in_rows, "No record refers to this one.", paged_in),
              "<h3>Clauses evidenced</h3>", evidenced]
     return "\n".join(parts)
 
 
-def _links(rows: list[list[Cell]], empty: str) -> str:
-    """A table of linked records; a long one (a person who moved 10,000 changes) is kept out of the search
-    index, which would otherwise grow with every record that names a person, a role or a service."""
+def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
+    """A table of linked records. The search index would grow with every record that names a person, a role, a
+    service or a CI, so a long table (a person who moved 10,000 changes) or one naming records on month pages
+    (found by their own entries, sms.site.pages.periods) stays on the page but out of the index."""
     listing = table(["Record", "Kind", "Title", "Fields"], rows, empty=empty)
-    return f'<div data-search-exclude="links">{listing}</div>' if len(rows) > SEARCHED_LINKS else listing
+    return f'<div data-search-exclude="links">{listing}</div>' if paged or len(rows) > SEARCHED_LINKS else listing
 
 
 def _revisions(site: Site, entry: Entry) -> str:
