@@ -69,6 +69,16 @@ class SinceApproval:
 
 
 @dataclass(frozen=True)
+class Approved:
+    """Where a document's files were, and their blobs, in the commit that recorded its current approval."""
+
+    record_path: str
+    record_blob: str | None
+    body_path: str | None = None  # None: the document had no body file then
+    body_blob: str | None = None
+
+
+@dataclass(frozen=True)
 class Trail:
     """An approved document's history since its current approval."""
 
@@ -77,6 +87,7 @@ class Trail:
     since: tuple[SinceApproval, ...] = ()  # oldest first
     changed_in: tuple[Commit, ...] = ()  # commits after the approval that left the content differing from what
     # was approved, oldest first; empty unless the content now still differs
+    approved: Approved | None = None  # the files as approved, for the site's "changes since approval"
 
     @property
     def changed_after_approval(self) -> bool:
@@ -166,7 +177,10 @@ def _trail(log: PathLog, reader: _Reader, entry: Entry) -> Trail | None:
         body_now = None
     if (content(entry.data), body_now) == approved:
         changed_in = []  # changed and changed back: the content is what was approved
-    return Trail(start.commit, str(key[1]), tuple(since), tuple(changed_in))
+    body_then = _at(body_touches, start.order)
+    approved_files = Approved(start.path, start.blob, body_then.path if body_then is not None else None,
+                              body_then.blob if body_then is not None else None)
+    return Trail(start.commit, str(key[1]), tuple(since), tuple(changed_in), approved_files)
 
 
 def _home(entry: Entry) -> str:

@@ -350,3 +350,35 @@ def read_blob(root: Path, blob: str) -> bytes:
     """A blob's bytes by its sha (from PathLog)."""
     data = _repo_for(root).odb.stream(bytes.fromhex(blob)).read()
     return data if isinstance(data, bytes) else bytes(data)
+
+
+def merged_by(root: Path, shas: frozenset[str]) -> dict[str, Commit]:
+    """For each commit in `shas` reachable from HEAD, the commit on HEAD's first-parent line that brought it
+    there: itself when it is on that line (a squash or rebase merge, a direct push), else the merge commit.
+    One walk of the whole history (`git log` with parents), whatever the number of commits asked about."""
+    if not shas or head_commit(root) is None:
+        return {}
+    try:
+        out = _repo_for(root).git.log("-z", "--format=%H%x1f%P%x1f%cI%x1f%an%x1f%ae%x1f%s", "HEAD")
+    except git.GitCommandError as exc:
+        raise SmsError(f"git log failed: {exc.stderr.strip()}") from exc
+    parents: dict[str, list[str]] = {}
+    commits: dict[str, Commit] = {}
+    for record in filter(None, out.split("\x00")):
+        sha, parent_list, when, author, email, subject = record.strip("\n").split("\x1f", 5)
+        parents[sha] = parent_list.split()
+        commits[sha] = Commit(sha, datetime.fromisoformat(when), author, email, subject.strip())
+    line = [next(iter(commits))] if commits else []  # git log starts at HEAD
+    while parents.get(line[-1]):
+        line.append(parents[line[-1]][0])
+    owner: dict[str, str] = {}
+    for mainline in reversed(line):  # oldest first: what an older mainline commit reaches is claimed already
+        owner[mainline] = mainline
+        stack = [parent for parent in parents.get(mainline, [])[1:] if parent not in owner]
+        while stack:
+            sha = stack.pop()
+            if sha in owner or sha not in parents:
+                continue  # claimed, or beyond a shallow clone's cut-off
+            owner[sha] = mainline
+            stack.extend(parent for parent in parents[sha] if parent not in owner)
+    return {sha: commits[owner[sha]] for sha in shas if sha in owner}

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 
 from sms.analysis.approvals import ApprovalHistory, Trail
 from sms.core.findings import Result
+from sms.site.diffs import ApprovalDiff
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ class SiteData:
     bodies: dict[str, str] = field(default_factory=dict)  # record id → Markdown body text
     body_problems: dict[str, str] = field(default_factory=dict)  # record id → why the body was not shown
     commit_url: str | None = None  # template with {sha}, e.g. https://github.com/org/repo/commit/{sha}
+    since_approval: dict[str, ApprovalDiff] = field(default_factory=dict)  # record id → changes since approval
+    pull_url: str | None = None  # template with {number}, e.g. https://github.com/org/repo/pull/{number}
     directory_urls: bool = False  # mkdocs use_directory_urls
     home_intro: str | None = None  # docs/index.md, hand-written (trusted) Markdown shown on the generated home
     # A high-volume kind (incidents, requests, changes, releases) with more records than this is published in
@@ -83,6 +86,9 @@ class SiteData:
 
     def link_commit(self, sha: str) -> str | None:
         return self.commit_url.replace("{sha}", sha) if self.commit_url else None
+
+    def link_pull(self, number: int) -> str | None:
+        return self.pull_url.replace("{number}", str(number)) if self.pull_url else None
 
 
 def approval_revision(revisions: Sequence[Revision], version: str | None, approved_on: str | None) -> Revision | None:

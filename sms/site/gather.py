@@ -20,6 +20,7 @@ from sms.core.errors import InputError
 from sms.git import history
 from sms.models import CONTROLLED
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
+from sms.site.diffs import approval_diffs
 from sms.site.progress import Reporter, Silent
 from sms.store.loader import Document, decode_utf8, parse, read_text
 from sms.store.repository import Entry, Repository
@@ -62,6 +63,16 @@ def commit_url_for(repo_url: str | None, template: str | None) -> str | None:
     if host == "gitlab.com":
         return base + "/-/commit/{sha}"
     return None
+
+
+def pull_url_for(repo_url: str | None, template: str | None) -> str | None:
+    """The plugin's `pull_url` if set; else derived from mkdocs' repo_url for GitHub (whose merge messages
+    name pull requests); None when unknown, and the pages then name the pull request without a link."""
+    if template:
+        return template
+    if not repo_url or (urlsplit(repo_url).hostname or "") != "github.com":
+        return None
+    return repo_url.rstrip("/").removesuffix(".git") + "/pull/{number}"
 
 
 def _document_fields(root: Path, sha: str, relpath: str) -> dict[str, Any]:
@@ -135,7 +146,7 @@ def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str,
 
 def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None,
            requested: str | None = None, commit_url: str | None = None, directory_urls: bool = False,
-           progress: Reporter | None = None) -> SiteData:
+           progress: Reporter | None = None, pull_url: str | None = None) -> SiteData:
     """Read what the pages need. `source` is sms.yaml as read (positions for the check's configuration
     findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
     progress = progress or Silent()
@@ -145,7 +156,8 @@ def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date
     # No base: the PR rules judge pull requests, not a published state; SMS313 reads the whole history.
     result = run_check(repo, source, today=as_of, history=approvals)
     data = SiteData(as_of=as_of, commit=commit, dirty=dirty, requested=requested, result=result,
-                    commit_url=commit_url, directory_urls=directory_urls, approvals=approvals)
+                    commit_url=commit_url, directory_urls=directory_urls, approvals=approvals,
+                    since_approval=approval_diffs(repo, approvals), pull_url=pull_url)
     data.bodies, data.body_problems = read_bodies(root, repo)
     if commit is not None:
         documents = [entry for entry in publishable(repo) if entry.kind in CONTROLLED]

@@ -34,7 +34,7 @@ from sms.core.errors import SmsError
 from sms.site import pages
 from sms.site.csp import with_policy
 from sms.site.data import BuildCommit, SiteData
-from sms.site.gather import build_commit, commit_url_for, default_as_of, gather
+from sms.site.gather import build_commit, commit_url_for, default_as_of, gather, pull_url_for
 from sms.site.progress import Reporter, Silent, reporter
 from sms.store.config import load_config, load_config_source
 from sms.store.repository import load_repository
@@ -51,6 +51,9 @@ class SmsPluginConfig(MkdocsConfig):  # type: ignore[no-untyped-call]
     commit_url = config_options.Type(str, default="")
     """Link to a commit, with {sha}: e.g. https://git.example.org/sms/commit/{sha}. Derived from repo_url
     for GitHub and GitLab when empty."""
+    pull_url = config_options.Type(str, default="")
+    """Link to a pull request, with {number}: e.g. https://git.example.org/sms/pull/{number}. Derived from
+    repo_url for GitHub when empty; without either, the approving pull request is named without a link."""
     progress = config_options.Choice(("auto", "rich", "plain", "off"), default="auto")
     """How to show build progress: a bar on a terminal and log lines in CI ('auto'), or one of them always."""
     paged_after = config_options.Type(int, default=200)
@@ -124,7 +127,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             repo = load_repository(root, config_data)
             self.data = gather(root, repo, source, as_of=self.day, requested=self.requested,
                                commit_url=commit_url_for(config.repo_url, self.config.commit_url),
-                               directory_urls=config.use_directory_urls, progress=self.progress)
+                               directory_urls=config.use_directory_urls, progress=self.progress,
+                               pull_url=pull_url_for(config.repo_url, self.config.pull_url))
             self.data.home_intro = intro
             self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
             self.generated = pages.generate(repo, self.data)

@@ -15,7 +15,7 @@ libyaml is a YAML 1.1 parser; where it reads YAML 1.2 text differently, the load
 return a different value (checked against the official yaml-test-suite, tests/unit/test_yaml_suite.py):
 a file without a final line break gets one before parsing (libyaml drops a block scalar's trailing
 spaces otherwise), a node right after `?` in a flow collection (`[?x]`, a plain scalar in YAML 1.2)
-is refused, and so are a `-` alone as a flow item and a `#` comment that touches the token before it.
+is refused, and so are a `-` alone as a flow item and a `#` comment that touches the token before it (`[a,#x`).
 
 Every value's position is kept in a map from its path (`("history", 2, "at")`) to the line and column
 of its key (or of the item, in a sequence), so a finding can point at the field's own line.
@@ -299,13 +299,17 @@ class _Builder:
         event = get()
         if not isinstance(event, yaml.StreamEndEvent):
             raise self.fail(event, "more than one YAML document in the file; keep one record per file", DOCUMENTS)
+        if ",#" in self.text:  # libyaml reads `[a,#x` as a comma and a comment; YAML 1.2 needs a space before '#'
+            tokens: Any = libyaml.CParser(self.text)  # rare: a second pass over the tokens only for such a file
+            while (token := tokens.get_token()) is not None:
+                if isinstance(token, yaml.FlowEntryToken) and self.text.startswith("#", (mark := token.end_mark).index):
+                    raise InputError(self.relpath, mark.line + 1, "a comment needs a space before '#'",
+                                     column=mark.column + 1, rule=SYNTAX, hint="write ', #'")
 
     def check_document_start(self, event: Any) -> None:
         if event.version is not None or event.tags:
-            raise self.fail(
-                event, "YAML directives (%YAML, %TAG) are not allowed; sms reads YAML 1.2 only", DIRECTIVE,
-                hint="delete the % lines at the top of the file",
-            )
+            raise self.fail(event, "YAML directives (%YAML, %TAG) are not allowed; sms reads YAML 1.2 only",
+                            DIRECTIVE, hint="delete the % lines at the top of the file")
 
     def value(self, event: Any, path: YamlPath, depth: int) -> Any:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
@@ -388,10 +392,8 @@ class _Builder:
             child = (*path, key)
             if key in result:
                 first = self.doc.positions[child][0]
-                raise self.fail(
-                    key_event, f"duplicate key '{key}' (first defined on line {first})", DUPLICATE_KEY,
-                    hint="keep one of the two",
-                )
+                raise self.fail(key_event, f"duplicate key '{key}' (first defined on line {first})", DUPLICATE_KEY,
+                                hint="keep one of the two")
             self.doc.positions[child] = position
             result[key] = self.value(get(), child, depth + 1)
         self.check_comment_after(key_event)

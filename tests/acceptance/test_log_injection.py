@@ -69,3 +69,15 @@ def test_invisible_characters_and_a_leading_command_are_shown(base_sms: Path, sm
     run = sms("check", "--format", "text", "--base", "none", str(base_sms))
     assert "CHG-0019 #\\u200b#[error]x #\\x23[warning]y" in run.out
     assert sms("check", "--format", "json", "--base", "none", str(base_sms)).json()["findings"]
+
+
+def test_sms_trace_shows_escape_sequences_and_bidi_overrides_in_titles(base_sms: Path, sms: SmsRunner) -> None:
+    """Issue 15 §10: `sms trace` printed a title's terminal escapes and bidi overrides raw."""
+    person = base_sms / "records/people/a-author.yaml"
+    person.write_text(person.read_text(encoding="utf-8").replace(
+        "title: Ada Author", 'title: "Ada \\e]0;owned\\a\\e[31mAuthor\\u202e\\n::error::x"'), encoding="utf-8")
+    run = sms("trace", "--root", str(base_sms), "sms-manager")
+    assert run.code == 0, run.err
+    assert "    owner: a-author (person) Ada \\x1b]0;owned\\x07\\x1b[31mAuthor\\u202e\\n::error::x\n" in run.out
+    assert "\u202e" not in run.out and "\x07" not in run.out
+    _lines_are_safe(run.out)

@@ -18,6 +18,7 @@ from sms.site.charts import sparkline
 from sms.site.data import DocumentHistory
 from sms.site.pages.chrome import front
 from sms.site.pages.conformance import findings_table
+from sms.site.pages.diffs import changes_since_approval
 from sms.site.pages.html import Cell, badge, html_block, table
 from sms.site.pages.kinds import KIND_NAMES
 from sms.site.pages.nav import record_path, register_path
@@ -82,6 +83,9 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
         sections.append(("Document text", site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
     elif entry.id in site.data.body_problems:
         sections.append(("Document text", f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+    changes = changes_since_approval(site, entry)
+    if changes is not None:
+        sections.append(("Changes since approval", changes))
     evidence = evidence_table(site, entry)
     if evidence is not None:
         sections.append(("Status evidence", evidence))
