@@ -60,7 +60,7 @@ def test_the_search_index_has_a_paged_record_as_an_entry_without_its_full_text(p
     entries = [doc for doc in index["docs"] if doc["location"] == "registers/incidents/2026-11.html#INC-0009"]
     assert len(entries) == 1
     assert entries[0]["title"] == "INC-0009 HSM response times rising on node B - workaround applied"
-    assert entries[0]["text"] == "closed · P2"
+    assert entries[0]["text"] == "closed, P2"
     resolution = "runbook RB-HSM-04"  # in INC-0009's detail on the page, and nowhere else
     assert resolution in (paged_site / "registers/incidents/2026-11.html").read_text(encoding="utf-8")
     assert not [doc["location"] for doc in index["docs"] if resolution in doc["text"]]
@@ -69,6 +69,11 @@ def test_the_search_index_has_a_paged_record_as_an_entry_without_its_full_text(p
     # A CI's links from month-page records stay on its page, out of the index (those records have entries).
     ci = next(doc["text"] for doc in index["docs"] if doc["location"] == "records/cis/CI-0006.html#traceability")
     assert "INC-0009" not in ci and "INC-0009" in (paged_site / "records/cis/CI-0006.html").read_text(encoding="utf-8")
+    # Pages naming paged records link them but leave their ids to the records' own entries.
+    coverage = next(doc["text"] for doc in index["docs"] if doc["location"] == "coverage.html")
+    page = (paged_site / "coverage.html").read_text(encoding="utf-8")
+    assert 'href="registers/changes/2026-11.html#CHG-0012"' in page and "CHG-0012" not in coverage
+    assert "POL-0001" in coverage  # a controlled document keeps its page and its mentions
 
 
 def test_a_negative_threshold_fails_the_build_with_one_line(tmp_path: Path) -> None:

@@ -97,7 +97,7 @@ def test_the_detail_of_a_paged_record_is_kept_out_of_search_but_its_keys_are_not
     page = pages.build_pages(example_repo, site_data(paged_after=0))["registers/incidents/2026-11.md"]
     heading = page.index('<h2 id="INC-0009"')
     keys = re.search(r'<div class="sms-keys">([^<]*)</div>', page[heading:])
-    assert keys is not None and keys.group(1) == "closed · P2"
+    assert keys is not None and keys.group(1) == "closed, P2"
     detail = page.index("Applied KE-0001 (runbook RB-HSM-04)")
     excluded = page.rindex('<section data-search-exclude="detail">', 0, detail)
     assert heading < excluded < detail and "</section>" not in page[excluded:detail]

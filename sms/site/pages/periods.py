@@ -13,6 +13,7 @@ import re
 
 from sms.analysis.coverage import value_at
 from sms.models import KINDS
+from sms.models.refs import reference_paths
 from sms.site import fields
 from sms.site.pages.chrome import front
 from sms.site.pages.html import html_block, spaced
@@ -106,21 +107,22 @@ def record_part(site: Site, here: str, entry: Entry) -> str:
 
 
 def key_fields(entry: Entry) -> str:
-    """The record's status and its register columns as short text, timestamps left out (the page names the
-    month): 'closed · normal · p-ben · p-cy'. Escaped."""
+    """The record's status and its register columns that are neither timestamps (the page names the month) nor
+    references (people, services: their pages list the record), as short text: 'closed, normal'. Escaped. It is
+    all the search index holds of the record besides its id and title: about 130 bytes a record."""
     assert entry.kind is not None
     model = KINDS[entry.kind]
     skip = fields.timestamp_patterns(model) | fields.date_patterns(model)
+    refs = {pattern for pattern, _ in reference_paths(model)}
     data = entry.data if isinstance(entry.data, dict) else {}
     values = [fields.label_value(status_of(entry))]
     for column in COLUMNS[entry.kind]:
-        if column.path is None or tuple(column.path.split(".")) in skip or column.path.endswith("status"):
+        parts = tuple(column.path.split(".")) if column.path is not None else ()
+        if not parts or parts in skip or parts in refs or (*parts, None) in refs or parts[-1] == "status":
             continue
-        value = value_at(data, column.path)
-        if isinstance(value, list):
-            values.extend(str(item) for item in value)
-        elif isinstance(value, bool):
+        value = value_at(data, ".".join(parts))
+        if isinstance(value, bool):
             values.append(f"{column.label.lower()}: {'yes' if value else 'no'}")
-        elif value is not None:
+        elif isinstance(value, str | int | float):
             values.append(str(value))
-    return " · ".join(text(value) for value in values if value)
+    return ", ".join(text(value) for value in values if value)

@@ -116,9 +116,11 @@ class Site:
         if href is None:
             return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
         entry = self.repo.by_id[record_id]
-        tip = ""
+        # A record on a month page is found in search by its own entry; pages that name it (coverage, a CI's
+        # links, a person's history) leave it out of theirs, or the index grows with every record again.
+        tip = ' data-search-exclude="paged"' if record_id in self.paging.page_of else ""
         if entry.kind in SLUG_KINDS and title_of(entry):  # people and roles read better by name
-            label, tip = text(title_of(entry)), f' title="{text(record_id)}"'
+            label, tip = text(title_of(entry)), f' title="{text(record_id)}"'  # (never paged)
         else:
             label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
         return f'<a href="{text(href)}"{tip}>{label}</a>'
