@@ -87,10 +87,10 @@ def test_a_negative_threshold_fails_the_build_with_one_line(tmp_path: Path) -> N
     assert "Traceback" not in proc.stderr
 
 
-def test_a_generated_sms_past_the_threshold_builds_strictly_and_keeps_long_link_lists_out_of_search(
+def test_a_generated_sms_past_the_threshold_builds_strictly_and_keeps_paged_links_out_of_search(
         tmp_path: Path) -> None:
     """tools/generate_sms.py's 60 changes with paged_after: 50: changes go to month pages, and the change
-    manager role, which owns all 60, keeps its page with the links but out of the search index."""
+    manager role, which owns all 60, keeps its page with the links but leaves them out of the search index."""
     root = tmp_path / "sms"
     subprocess.run([sys.executable, str(REPO_ROOT / "tools/generate_sms.py"), "60", str(root)], check=True,
                    capture_output=True)

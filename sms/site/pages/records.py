@@ -28,8 +28,6 @@ from sms.site.pages.status import change_facts, evidence_table
 from sms.site.safe_html import text
 from sms.store.repository import Entry
 
-SEARCHED_LINKS = 50  # the most rows of links a record's page gives the search index
-
 ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
 
 
@@ -213,11 +211,11 @@ def _traceability(site: Site, here: str, entry: Entry) -> str:
 
 
 def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
-    """A table of linked records. The search index would grow with every record that names a person, a role, a
-    service or a CI, so a long table (a person who moved 10,000 changes) or one naming records on month pages
-    (found by their own entries, sms.site.pages.periods) stays on the page but out of the index."""
+    """A table of linked records. One naming records on month pages (a person or a CI named by 10,000 changes)
+    stays on the page but out of the search index, which would otherwise grow with every record again: those
+    records are found by their own entries (sms.site.pages.periods). Without month pages nothing is left out."""
     listing = table(["Record", "Kind", "Title", "Fields"], rows, empty=empty)
-    return f'<div data-search-exclude="links">{listing}</div>' if paged or len(rows) > SEARCHED_LINKS else listing
+    return f'<div data-search-exclude="links">{listing}</div>' if paged else listing
 
 
 def _revisions(site: Site, entry: Entry) -> str:
