@@ -66,6 +66,10 @@ class Kind:
     default_owner: str = "sms-manager"
     evidence: tuple[Evidence, ...] = ()  # what each status requires (SMS115, and `if`/`then` in the schema)
     stamps: Mapping[str, str] = field(default_factory=dict)  # timestamp field → the status whose entry it records
+    # A high-volume operational kind (thousands a year): the timestamp (a dotted path, a number indexes a list) that
+    # dates a record. The site publishes such a kind, once it has many records, in register pages per month of it
+    # with an anchor per record, instead of a page per record (sms.site.pages.paging).
+    dated_by: str | None = None
 
     @property
     def name(self) -> str:

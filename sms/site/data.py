@@ -75,6 +75,10 @@ class SiteData:
     pull_url: str | None = None  # template with {number}, e.g. https://github.com/org/repo/pull/{number}
     directory_urls: bool = False  # mkdocs use_directory_urls
     home_intro: str | None = None  # docs/index.md, hand-written (trusted) Markdown shown on the generated home
+    # A high-volume kind (incidents, requests, changes, releases) with more records than this is published in
+    # register pages per month, of at most page_size records each (sms.site.pages.paging; plugin options).
+    paged_after: int = 200
+    page_size: int = 200
 
     def trail(self, record_id: str | None) -> Trail | None:
         """An approved document's history since its approval (None without git or a committed approval)."""

@@ -10,6 +10,8 @@ Events, in the order mkdocs calls them:
   builds of one commit are byte-identical.
 - on_page_content: put the "As at …" banner at the top of every page, hand-written ones included, and every
   table in a box of its own that scrolls sideways (pages.scrollable).
+- on_post_page: fill a month page's placeholders with its records' detail (sms.site.pages.periods.Late), then
+  give every page its Content-Security-Policy.
 """
 
 from __future__ import annotations
@@ -55,6 +57,11 @@ class SmsPluginConfig(MkdocsConfig):  # type: ignore[no-untyped-call]
     repo_url for GitHub when empty; without either, the approving pull request is named without a link."""
     progress = config_options.Choice(("auto", "rich", "plain", "off"), default="auto")
     """How to show build progress: a bar on a terminal and log lines in CI ('auto'), or one of them always."""
+    paged_after = config_options.Type(int, default=200)
+    """A high-volume kind (incidents, requests, changes, releases) with more records than this is published in
+    register pages per month, an anchor per record, instead of a page per record; 0: always."""
+    page_size = config_options.Type(int, default=200)
+    """The most records on one month's page; a busier month is split into parts."""
 
 
 class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -74,6 +81,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.progress: Reporter = Silent()
         self.build_date = ""
         self.pages_total = 0
+        self.generated: pages.Generated | None = None
 
     def sms_root(self, config: MkDocsConfig) -> Path:
         return Path(config.config_file_path or "mkdocs.yml").resolve().parent / self.config.root
@@ -83,6 +91,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             if any(name == str(ext) for ext in config.markdown_extensions):
                 raise PluginError(f"sms: remove {name} from markdown_extensions: it can include any file on the "
                                   "build machine into the site, and record text is untrusted")
+        if self.config.paged_after < 0 or self.config.page_size < 1:
+            raise PluginError("sms: paged_after must be 0 or more and page_size 1 or more (plugins: - sms: in "
+                              "mkdocs.yml)")
         self.user_nav = config.nav is not None
         root = self.sms_root(config)
         try:
@@ -120,7 +131,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
                                directory_urls=config.use_directory_urls, progress=self.progress,
                                pull_url=pull_url_for(config.repo_url, self.config.pull_url))
             self.data.home_intro = intro
-            generated, downloads = pages.build_site(repo, self.data)
+            self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
+            self.generated = pages.generate(repo, self.data)
+            generated, downloads = self.generated.pages, self.generated.downloads
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
             self.progress.close()
             raise PluginError(f"sms: {exc}") from exc
@@ -169,6 +182,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
+        late = self.generated.late.get(page.file.src_uri) if self.generated is not None else None
+        if late is not None:  # a month page's records, made now: after Markdown and search, before the policy
+            output = pages.fill(output, [pages.scrollable(part) for part in late()])  # made after on_page_content
         return with_policy(output)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:

@@ -14,12 +14,16 @@ The modules import one way, each from those above it:
   paths, html, chrome   page paths and anchors; HTML helpers; front matter, banner and footer
   kinds                 everything known per kind: names, navigation areas, register columns
   nav                   register and record page paths, and the navigation
-  site                  `Site`: what every page builder needs; `publishable`
+  paging                which records are published on register pages per month instead of a page each
+  site                  `Site`: what every page builder needs, and `Site.record_href`, every link to a record
   printing              the line a controlled document prints at the foot of every page
   conformance, measures, heatmap, registers, records, reference, actions, home, slas, reports   the pages
+  periods               a paged kind's month pages (register table, then each record's detail at its anchor)
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from sms.analysis.standing import publishable
 from sms.site.data import SiteData
@@ -49,6 +53,7 @@ from sms.site.pages.paths import (
     in_nav,
     rule_path,
 )
+from sms.site.pages.periods import Late, fill, period_pages
 from sms.site.pages.records import record_page
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
@@ -59,8 +64,9 @@ from sms.store.repository import Repository
 
 __all__ = [
     "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
-    "SLA_TARGETS", "TRACEABILITY", "NavItem", "area_kinds", "areas", "banner_html", "build_pages", "build_site",
-    "footer_html", "in_nav", "nav", "publishable", "record_path", "register_path", "scrollable",
+    "SLA_TARGETS", "TRACEABILITY", "Generated", "NavItem", "area_kinds", "areas", "banner_html", "build_pages",
+    "build_site", "fill", "footer_html", "generate", "in_nav", "nav", "publishable", "record_path", "register_path",
+    "scrollable",
 ]
 
 
@@ -70,7 +76,24 @@ def build_pages(repo: Repository, data: SiteData) -> dict[str, str]:
 
 
 def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[str, str]]:
-    """(every generated page, every generated download such as a register's CSV), by path inside the docs."""
+    """(every generated page, every generated download such as a register's CSV), by path inside the docs;
+    pages complete (`generate` leaves parts of month pages to be made when each is written)."""
+    generated = generate(repo, data)
+    return ({path: fill(page, generated.late[path]()) if path in generated.late else page
+             for path, page in generated.pages.items()}, generated.downloads)
+
+
+@dataclass(frozen=True)
+class Generated:
+    """What the site's generator makes: pages (Markdown), downloads (CSV), and for month pages what their
+    placeholders stand for, made when asked (`fill(page_html, late[path]())`, in the plugin's on_post_page)."""
+
+    pages: dict[str, str]
+    downloads: dict[str, str]
+    late: dict[str, Late]
+
+
+def generate(repo: Repository, data: SiteData) -> Generated:
     site = Site(repo, data)
     pages = {
         HOME: home_page(site),
@@ -94,6 +117,9 @@ def build_site(repo: Repository, data: SiteData) -> tuple[dict[str, str], dict[s
         pages[rule_path(rule.id)] = rule_page(site, rule)
     for entry in site.entries:
         assert entry.kind is not None and entry.id is not None
-        pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
-    return {path: spaced(page) for path, page in pages.items()}, register_csvs(site)
-
+        if not site.paging.paged(entry.kind):
+            pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
+    late: dict[str, Late] = {}
+    for path, (page, parts) in period_pages(site).items():
+        pages[path], late[path] = page, parts
+    return Generated({path: spaced(page) for path, page in pages.items()}, register_csvs(site), late)

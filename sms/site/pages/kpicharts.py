@@ -84,13 +84,13 @@ def kpi_figure(k: KpiResult, scale: Scale) -> str:
             + table(["Period", "Value", "Result", "Source"], rows, sortable=False))
 
 
-def kpi_section(site: Site, here: str, kpi: Kpi) -> list[str]:
+def kpi_section(site: Site, here: str, kpi: Kpi) -> tuple[str, str] | None:
     """The KPI record page's "Values" section."""
     found = kpi_history(site)
     k = found.results.get(kpi.id)
     if k is None:
-        return []
-    return ["## Values", "", html_block(kpi_figure(k, found.scales[k.unit]))]
+        return None
+    return "Values", kpi_figure(k, found.scales[k.unit])
 
 
 def kpis_page(site: Site) -> str:

@@ -40,7 +40,9 @@ def clause_anchor(number: str) -> str:
 
 
 def in_nav(path: str) -> bool:
-    """Whether a generated page belongs in the navigation (records, single rules, references, the
-    attainment page of one SLA and the report of one period do not)."""
+    """Whether a generated page belongs in the navigation (records, a register's month pages, single rules,
+    references, the attainment page of one SLA and the report of one period do not)."""
+    if path.startswith("registers/") and path.count("/") > 1:
+        return False
     return not path.startswith(("records/", "rules/", "reference/", "attainment/", "reports/")) or path in (
         RULES, REFERENCE, ATTAINMENT, REPORTS)

@@ -33,64 +33,78 @@ from sms.store.repository import Entry
 ENVELOPE = frozenset({"apiVersion", "kind", "id", "title", "owner", "document", "history", "links"})
 
 
+#: A part of a record's detail: (heading, HTML); the first, with no heading, is the record's facts.
+Section = tuple[str, str]
+
+
 def record_page(site: Site, entry: Entry) -> str:
+    """A record's own page: its detail under Markdown headings, so each section is in the table of contents."""
     assert entry.kind is not None and entry.id is not None
     here = record_path(entry.kind, entry.id)
+    title = title_of(entry)
+    facts, *sections = record_detail(site, here, entry)
+    body = [html_block(f"<h1>{text(entry.id)} {text(title)}</h1>\n{facts[1]}")]
+    for heading, html in sections:
+        body += [f"## {heading}", "", html_block(html)]
+    return front(f"{entry.id} {title}", "\n".join(body))
+
+
+def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
+    """Everything the site shows of one record, as it appears on the page `here`: the record's own page
+    (record_page) or its month's register page (a paged kind, sms.site.pages.periods). Headings are plain text."""
+    assert entry.kind is not None and entry.id is not None
     data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
     singular = KIND_NAMES[entry.kind][0]
     model = KINDS[entry.kind]
     refs = {path: target for path, target, _ in references(model, data)}
     md = fields.markdown_patterns(model)
-    title = title_of(entry)
     status = status_of(entry)
-    head = [f"<h1>{text(entry.id)} {text(title)}</h1>",
-            '<table>'
-            f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
-            f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
-            + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
-            + (change_facts(site, here, entry) if entry.kind == "change" else "")
-            + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>"]
+    facts = ('<table>'
+             f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
+             f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
+             + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
+             + (change_facts(site, here, entry) if entry.kind == "change" else "")
+             + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>")
     if entry.record is None:
-        head.append('<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
-                    "findings below.</p>")
-    body = [html_block("\n".join(head))]
+        facts += ('\n<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
+                  "findings below.</p>")
+    sections: list[Section] = [("", facts)]
     document = data.get("document")
     if entry.kind in CONTROLLED and isinstance(document, dict):
-        body += ["## Document control", "", html_block(_document_control(site, here, entry, document, refs, md)
-                                                       + print_footer(site, entry, document))]
+        sections.append(("Document control", _document_control(site, here, entry, document, refs, md)
+                          + print_footer(site, entry, document)))
     details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
     if details:
         rows = "".join(f"<tr><th>{text(fields.label(str(key)))}</th>"
                        f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
-        body += ["## Content" if entry.kind in CONTROLLED else "## Details", "",
-                 html_block(f"<table>{rows}</table>")]
-    body += event_section(site, here, entry)  # an incident's or request's SLA times (sms.site.pages.slas)
-    if isinstance(entry.record, Kpi):
-        body += kpi_section(site, here, entry.record)  # its values and chart (sms.site.pages.kpicharts)
-    if entry.id in site.data.bodies or entry.id in site.data.body_problems:
-        body += ["## Document text", ""]
-        if entry.id in site.data.bodies:
-            body.append(html_block(site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
-        else:
-            body.append(html_block(f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
+        sections.append(("Content" if entry.kind in CONTROLLED else "Details", f"<table>{rows}</table>"))
+    times = event_section(site, here, entry)  # an incident's or request's SLA times (sms.site.pages.slas)
+    if times is not None:
+        sections.append(times)
+    if isinstance(entry.record, Kpi) and (values := kpi_section(site, here, entry.record)) is not None:
+        sections.append(values)  # its values and chart (sms.site.pages.kpicharts)
+    if entry.id in site.data.bodies:
+        sections.append(("Document text", site.markdown(here, site.data.bodies[entry.id], heading_offset=2)))
+    elif entry.id in site.data.body_problems:
+        sections.append(("Document text", f'<p class="sms-warning">{text(site.data.body_problems[entry.id])}</p>'))
     changes = changes_since_approval(site, entry)
     if changes is not None:
-        body += ["## Changes since approval", "", html_block(changes)]
+        sections.append(("Changes since approval", changes))
     evidence = evidence_table(site, entry)
     if evidence is not None:
-        body += ["## Status evidence", "", html_block(evidence)]
+        sections.append(("Status evidence", evidence))
     history = data.get("history")
     if entry.kind in LIFECYCLE and isinstance(history, list):
         rows_h = [[badge(item.get("status")), site.moment(item.get("at")), site.record(here, item.get("by")),
                    text(item.get("note"))] for item in history if isinstance(item, dict)]
-        body += ["## Lifecycle history", "", html_block(table(["Status", "At", "By", "Note"], rows_h, sortable=False))]
-    body += ["## Traceability", "", html_block(_traceability(site, here, entry))]
+        sections.append(("Lifecycle history", table(["Status", "At", "By", "Note"], rows_h, sortable=False)))
+    sections.append(("Traceability", _traceability(site, here, entry)))
     findings = site.findings_of.get(entry.id, [])
-    body += ["## Findings", "", html_block(findings_table(site, here, findings, record_column=False)
-                                           if findings else '<p class="sms-empty">No findings.</p>')]
+    sections.append(("Findings", findings_table(site, here, findings, record_column=False)
+                     if findings else '<p class="sms-empty">No findings.</p>'))
     if entry.kind in CONTROLLED:
-        body += ["## Revision history", "", html_block(_revisions(site, entry))]
-    return front(f"{entry.id} {title}", "\n".join(body))
+        sections.append(("Revision history", _revisions(site, entry)))
+    return sections
 
 
 def _document_control(site: Site, here: str, entry: Entry, document: dict[str, Any],
@@ -180,18 +194,27 @@ def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list
 
 def _traceability(site: Site, here: str, entry: Entry) -> str:
     assert entry.id is not None
-    out_rows = _edge_rows(site, here, site.graph.outgoing.get(entry.id, []), "target")
-    in_rows = _edge_rows(site, here, site.graph.incoming.get(entry.id, []), "source")
+    outgoing, incoming = site.graph.outgoing.get(entry.id, []), site.graph.incoming.get(entry.id, [])
+    out_rows = _edge_rows(site, here, outgoing, "target")
+    in_rows = _edge_rows(site, here, incoming, "source")
+    paged_out = any(edge.target in site.paging.page_of for edge in outgoing)
+    paged_in = any(edge.source in site.paging.page_of for edge in incoming)
     clauses = site.clauses_of.get(entry.id, [])
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
                                         for number in clauses) + "</p>")
-    parts = ["<h3>Links out</h3>", table(["Record", "Kind", "Title", "Fields"], out_rows,
-                                         empty="This record refers to no other record."),
-             "<h3>Links in</h3>", table(["Record", "Kind", "Title", "Fields"], in_rows,
-                                        empty="No record refers to this one."),
+    parts = ["<h3>Links out</h3>", _links(out_rows, "This record refers to no other record.", paged_out),
+             "<h3>Links in</h3>", _links(in_rows, "No record refers to this one.", paged_in),
              "<h3>Clauses evidenced</h3>", evidenced]
     return "\n".join(parts)
+
+
+def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
+    """A table of linked records. One naming records on month pages (a person or a CI named by 10,000 changes)
+    stays on the page but out of the search index, which would otherwise grow with every record again: those
+    records are found by their own entries (sms.site.pages.periods). Without month pages nothing is left out."""
+    listing = table(["Record", "Kind", "Title", "Fields"], rows, empty=empty)
+    return f'<div data-search-exclude="links">{listing}</div>' if paged else listing
 
 
 def _revisions(site: Site, entry: Entry) -> str:

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from sms.models import CONTROLLED, SLUG_KINDS
+from sms.models import CONTROLLED, KINDS, SLUG_KINDS
 from sms.site.pages.chrome import front
 from sms.site.pages.html import REGISTER_FILTERS, REGISTER_PERIODS, Cell, badge, html_block, table
 from sms.site.pages.kinds import COLUMNS, KIND_NAMES, SEE_ALSO, area_kinds, areas
 from sms.site.pages.nav import record_path, register_path
+from sms.site.pages.paging import Part
 from sms.site.pages.paths import DOCUMENTS, FINDINGS, REGISTERS
 from sms.site.pages.site import Site, title_of
 from sms.site.safe_html import text
+from sms.store.repository import Entry
 
 
 def register_rows(site: Site, here: str) -> list[Sequence[Cell]]:
@@ -63,7 +65,8 @@ def document_register(site: Site) -> str:
 def registers_index(site: Site) -> str:
     here = REGISTERS
     rows = register_rows(site, here)
-    invalid = [entry for entry in site.repo.entries if entry not in site.entries]
+    shown = {id(entry) for entry in site.entries}  # by identity: comparing entries field by field is quadratic
+    invalid = [entry for entry in site.repo.entries if id(entry) not in shown]
     extra = ""
     if invalid:
         extra = (f'<p class="sms-warning">{len(invalid)} file(s) could not be read as records and have no page; '
@@ -74,14 +77,34 @@ def registers_index(site: Site) -> str:
 
 
 def register_page(site: Site, kind: str) -> str:
+    """A kind's register: every record in one table, or for a paged kind (sms.site.pages.paging) its months,
+    each a page of its own holding the records' table and detail."""
     here = register_path(kind)
     singular, plural, _ = KIND_NAMES[kind]
+    count = sum(1 for entry in site.entries if entry.kind == kind)
+    slug = KIND_NAMES[kind][2]
+    csv_href = f"../{slug}.csv" if site.data.directory_urls else f"{slug}.csv"
+    intro = (f"<p>{count} {text(plural.lower() if count != 1 else singular.lower())}. "
+             f'<a href="{text(csv_href)}" download>Download as CSV</a> (one row per record, for sampling in a '
+             "spreadsheet).</p>")
+    if kind in SEE_ALSO:
+        page, label = SEE_ALSO[kind]
+        intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
+    if site.paging.paged(kind):
+        listing = period_listing(site, here, kind)
+    else:
+        listing = register_table(site, here, kind, [entry for entry in site.entries if entry.kind == kind])
+    return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
+
+
+def register_table(site: Site, here: str, kind: str, entries: Sequence[Entry]) -> str:
+    """The register's table of records (a kind's register page, or one month's page of a paged kind)."""
+    plural = KIND_NAMES[kind][1]
     columns = COLUMNS[kind]
     named = kind in SLUG_KINDS  # people and roles: known by name, the slug beside it
-    entries = sorted((entry for entry in site.entries if entry.kind == kind),
-                     key=lambda e: (title_of(e).casefold(), e.id or "") if named else (e.id or "", ""))
+    ordered = sorted(entries, key=lambda e: (title_of(e).casefold(), e.id or "") if named else (e.id or "", ""))
     rows: list[Sequence[Cell]] = []
-    for entry in entries:
+    for entry in ordered:
         owner = entry.data.get("owner") if isinstance(entry.data, dict) else None
         first: list[Cell] = ([(site.record(here, entry.id), title_of(entry)), f"<code>{text(entry.id)}</code>"]
                              if named else [site.record(here, entry.id), text(title_of(entry))])
@@ -91,14 +114,25 @@ def register_page(site: Site, kind: str) -> str:
             shown = f"<code>{text(entry.id)}</code>" if named else text(title_of(entry))
             row[1] = shown + ' <span class="sms-badge sms-badge--invalid">invalid</span>'
         rows.append(row)
-    slug = KIND_NAMES[kind][2]
-    csv_href = f"../{slug}.csv" if site.data.directory_urls else f"{slug}.csv"
-    intro = (f"<p>{len(rows)} {text(plural.lower() if len(rows) != 1 else singular.lower())}. "
-             f'<a href="{text(csv_href)}" download>Download as CSV</a> (one row per record, for sampling in a '
-             "spreadsheet).</p>")
-    if kind in SEE_ALSO:
-        page, label = SEE_ALSO[kind]
-        intro += f"<p>See also the {site.link(here, page, text(label))}.</p>"
     headers = [*(("Name", "Id") if named else ("Id", "Title")), "Owner", *(column.label for column in columns)]
-    listing = table(headers, rows, empty=f"No {plural.lower()}.", filters=REGISTER_FILTERS, periods=REGISTER_PERIODS)
-    return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
+    return table(headers, rows, empty=f"No {plural.lower()}.", filters=REGISTER_FILTERS, periods=REGISTER_PERIODS)
+
+
+def period_listing(site: Site, here: str, kind: str) -> str:
+    """A paged kind's months, newest first: how many records each holds, and its page (or pages)."""
+    spec = KINDS.spec(kind)
+    by_period: dict[str, list[Part]] = {}
+    for part in site.paging.parts[kind]:
+        by_period.setdefault(part.period, []).append(part)
+    rows: list[Sequence[Cell]] = []
+    for period, parts in by_period.items():
+        name = parts[0].label.split(",", 1)[0]
+        total = sum(len(part.entries) for part in parts)
+        pages = ", ".join(site.link(here, part.path, f"part {part.number}") for part in parts) if len(parts) > 1 \
+            else ""
+        rows.append([(site.link(here, parts[0].path, text(name)), period), (str(total), str(total)), pages])
+    note = (f"<p>Published by month of <code>{text(spec.dated_by)}</code>, in the organisation's time zone: more than "
+            f"{site.data.paged_after} records make a page per record slow to build and to browse. Each month's page "
+            f"lists its records and then shows each in full, at an anchor named by its id; a month of more than "
+            f"{site.data.page_size} records is split into parts.</p>")
+    return note + "\n" + table(["Month", "Records", "Parts"], rows, empty="No records.")

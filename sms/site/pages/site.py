@@ -22,6 +22,7 @@ from sms.site.data import SiteData
 from sms.site.pages.html import Cell, badge, day, moment, yes_no
 from sms.site.pages.kinds import Column
 from sms.site.pages.nav import record_path
+from sms.site.pages.paging import place
 from sms.site.safe_html import MarkdownRenderer, Resolver, text
 from sms.store.repository import Entry, Repository
 
@@ -57,8 +58,12 @@ class Site:
         self.coverage = compute(repo, today=data.as_of)
         self.renderer = MarkdownRenderer()
         self.entries = publishable(repo)
-        self.record_pages = {entry.id: record_path(entry.kind, entry.id) for entry in self.entries
-                             if entry.id is not None and entry.kind is not None}
+        calendar = repo.config.calendars.get("default")
+        self.zone = zoneinfo.ZoneInfo(calendar.timezone if calendar is not None else "UTC")  # timestamps shown in it
+        self.paging = place(self.entries, self.zone, paged_after=data.paged_after, page_size=data.page_size)
+        # Where each record is: its own page, or (a paged kind) its month's register page at the anchor of its id.
+        self.record_pages = {entry.id: self.paging.page_of.get(entry.id) or record_path(entry.kind, entry.id)
+                             for entry in self.entries if entry.id is not None and entry.kind is not None}
         self.clauses_of: dict[str, list[str]] = defaultdict(list)
         for status in self.coverage:
             for record_id in status.evidence_ids:
@@ -70,8 +75,6 @@ class Site:
             if owner is not None:
                 self.findings_of[owner].append(finding)
         self.rules = {rule.id: rule for rule in all_rules()}
-        calendar = repo.config.calendars.get("default")
-        self.zone = zoneinfo.ZoneInfo(calendar.timezone if calendar is not None else "UTC")  # timestamps shown in it
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
@@ -97,18 +100,30 @@ class Site:
         tip = f' title="{text(title)}"' if title else ""
         return f'<a href="{text(self.href(from_src, to_src, anchor))}"{tip}>{label_html}</a>'
 
-    def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
-        """A link to a record's page, or the id marked missing."""
-        if not isinstance(record_id, str):
-            return text(record_id)
+    def record_href(self, from_src: str, record_id: str) -> str | None:
+        """The one place a link to a record is made: its own page, or its anchor on its month's register page
+        (a paged kind); None when the record has no place on the site."""
         page = self.record_pages.get(record_id)
         if page is None:
+            return None
+        return self.href(from_src, page, record_id if record_id in self.paging.page_of else None)
+
+    def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
+        """A link to a record, or the id marked missing."""
+        if not isinstance(record_id, str):
+            return text(record_id)
+        href = self.record_href(from_src, record_id)
+        if href is None:
             return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
         entry = self.repo.by_id[record_id]
+        # A record on a month page is found in search by its own entry; pages that name it (coverage, a CI's
+        # links, a person's history) leave it out of theirs, or the index grows with every record again.
+        tip = ' data-search-exclude="paged"' if record_id in self.paging.page_of else ""
         if entry.kind in SLUG_KINDS and title_of(entry):  # people and roles read better by name
-            return self.link(from_src, page, text(title_of(entry)), title=record_id)
-        label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
-        return self.link(from_src, page, label)
+            label, tip = text(title_of(entry)), f' title="{text(record_id)}"'  # (never paged)
+        else:
+            label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
+        return f'<a href="{text(href)}"{tip}>{label}</a>'
 
     def resolver(self, from_src: str) -> Resolver:
         """For links in Markdown text: a record id, or a path whose file name is a record id
@@ -119,8 +134,7 @@ class Site:
             stem = posixpath.basename(target)
             for suffix in (".md", ".yaml", ".html"):
                 stem = stem.removesuffix(suffix)
-            page = self.record_pages.get(stem)
-            return self.href(from_src, page) if page is not None else None
+            return self.record_href(from_src, stem)
 
         return resolve
 

@@ -232,15 +232,15 @@ def duration(minutes: float) -> str:
     return (f"{days} d " if days else "") + f"{hours} h {mins:02d} min"
 
 
-def event_section(site: Site, here: str, entry: Entry) -> list[str]:
+def event_section(site: Site, here: str, entry: Entry) -> tuple[str, str] | None:
     """The record page's "Service level times": each per-event SLA target that counts this incident or
     request, its clock and the verdict in words. Empty for other kinds or when no target counts it."""
     record = entry.record
     if not isinstance(record, Incident | Request):
-        return []
+        return None
     times = event_times(site.repo, record, site.data.as_of)
     if not times:
-        return []
+        return None
     rows: list[list[Cell]] = []
     for found in times:
         unit = "%" if found.unit == "percent" else label_value(found.unit)
@@ -255,5 +255,5 @@ def event_section(site: Site, here: str, entry: Entry) -> list[str]:
                      f"<code>{text(found.calendar)}</code>"])
     note = ("<p>Measured as the SLA measures it: working time of the target's calendar from the report, to the "
             "first response or to the last resolution less time in clock-stop statuses.</p>")
-    return ["## Service level times", "", html_block(note + table(
-        ["SLA", "Target", "Goal", "Time taken", "Allowed", "Result", "Calendar"], rows, sortable=False))]
+    return "Service level times", note + table(
+        ["SLA", "Target", "Goal", "Time taken", "Allowed", "Result", "Calendar"], rows, sortable=False)
