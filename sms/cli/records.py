@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from sms.cli.app import EXIT_OK, load, record, root_option
-from sms.core.text import shown
+from sms.core.text import first_unsafe, shown
 
 
 class KindChoice(click.Choice):  # type: ignore[type-arg]
@@ -28,10 +28,18 @@ class KindChoice(click.Choice):  # type: ignore[type-arg]
         pass
 
 
+def one_line(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """A title is one line of plain text: a control or invisible character would hide part of it."""
+    if (char := first_unsafe(value)) is not None:
+        raise click.BadParameter(f"contains the control or invisible character {char}; write plain text")
+    return value
+
+
 @click.command("new")
 @click.argument("kind", type=KindChoice(), metavar="KIND")
-@click.option("--title", "-t", required=True, help="A short title, one line. For roles and people it also gives "
-              "the id (\"Jane Doe\" → jane-doe) unless --id says otherwise.")
+@click.option("--title", "-t", required=True, callback=one_line,
+              help="A short title, one line. For roles and people it also gives the id (\"Jane Doe\" → jane-doe) "
+              "unless --id says otherwise.")
 @click.option("--by", "by", metavar="PERSON", help="Who raises it (a person id); a document's author. Default: the "
               "person whose email matches `git config user.email`.")
 @click.option("--owner", metavar="ROLE", help="The accountable role. Default: the role owning the kind's folder "

@@ -43,6 +43,13 @@ def _escape(char: str) -> str:
                                 f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}")
 
 
+def first_unsafe(text: str) -> str | None:
+    """The first control, line-separator, bidi or invisible character of `text`, escaped (`\\x1b`), or None:
+    such a character cannot be written into a YAML record and would hide what a title says."""
+    match = _UNSAFE.search(text.replace("\t", " "))
+    return _escape(match.group()) if match else None
+
+
 def shown(text: str) -> str:
     """Untrusted text made safe for one line of a terminal or CI log: control, line-separator, bidi and other
     invisible characters appear as visible escapes (\\n, \\x1b, \\u202e), so a value can neither start a new

@@ -64,7 +64,8 @@ def load_text(relpath: str, text: str) -> Any:
         return _yaml().load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise InputError(relpath, (mark.line + 1) if mark else 1, f"cannot be rewritten: {exc}") from exc
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]  # ruamel's str() spans several lines
+        raise InputError(relpath, (mark.line + 1) if mark else 1, f"cannot be rewritten: {problem}") from exc
 
 
 def dump(data: Any) -> str:

@@ -148,3 +148,16 @@ def test_bad_option_values_are_one_line_and_exit_2(args: tuple[str, ...], messag
     assert run.err.startswith(message)
     assert run.err.splitlines()[0].startswith("sms: error: ") and len(run.err.splitlines()) <= 2
     assert sorted(str(path) for path in fresh.rglob("*")) == before  # nothing written
+
+
+@pytest.mark.parametrize("title", ["Late parcel \x1b[31mred", "two\nlines", "bidi \u202e txet"])
+def test_a_title_with_a_control_character_is_refused_before_anything_is_written(title: str, fresh: Path,
+                                                                                sms: SmsRunner) -> None:
+    """It used to reach the writer and fail with ruamel's several-line message after the id was taken."""
+    before = sorted(str(path) for path in fresh.rglob("*"))
+    run = sms("new", "complaint", "-t", title, "--by", BY, "--root", str(fresh))
+    assert run.code == 2
+    assert run.err.startswith("sms: error: Invalid value for '--title' / '-t': contains the control or invisible "
+                              "character \\")
+    assert "\x1b" not in run.err and "\u202e" not in run.err and len(run.err.splitlines()) <= 2
+    assert sorted(str(path) for path in fresh.rglob("*")) == before
