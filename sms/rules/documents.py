@@ -16,11 +16,8 @@ from sms.store.repository import Entry
 
 
 def documents(ctx: CheckContext) -> Iterator[tuple[Entry, DocumentControl]]:
-    """Every valid controlled document with its document block."""
-    for entry in ctx.repo.entries:
-        document = getattr(entry.record, "document", None)
-        if isinstance(document, DocumentControl):
-            yield entry, document
+    """Every valid controlled document with its document block (found once per context)."""
+    return iter(ctx.documents)
 
 
 @rule("SMS201", Severity.ERROR, ("7.5.2",), per_file=True)
