@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from sms.analysis.approvals import ApprovalHistory, approval_history
 from sms.analysis.codeowners import CommittedFile, read_committed
 from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
-from sms.models import KINDS
+from sms.models import KINDS, LIFECYCLE
 from sms.models.common import DocumentControl
 from sms.models.refs import references
 from sms.store.config import Config
@@ -61,6 +62,12 @@ class CheckContext:
             if isinstance(document, DocumentControl):
                 found.append((entry, document))
         return found
+
+    @cached_property
+    def lifecycle_records(self) -> list[tuple[Entry, Any]]:
+        """Valid records that carry a status history, found once for the five rules that walk them."""
+        return [(entry, entry.record) for entry in self.repo.entries
+                if entry.kind in LIFECYCLE and entry.record is not None]
 
     @cached_property
     def references(self) -> list[Reference]:

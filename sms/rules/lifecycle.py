@@ -10,7 +10,6 @@ from typing import Any
 from sms.analysis.lifecycles import lifecycle
 from sms.analysis.roles import holders, holds_role
 from sms.core.findings import Finding, Severity
-from sms.models import LIFECYCLE
 from sms.models.change import Change
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
@@ -20,10 +19,8 @@ LIFECYCLE_CLAUSES = ("8.5.1.3", "8.6.1", "8.6.3", "10.1")
 
 
 def lifecycle_records(ctx: CheckContext) -> Iterator[tuple[Entry, Any]]:
-    """Valid records that carry a status history."""
-    for entry in ctx.repo.entries:
-        if entry.kind in LIFECYCLE and entry.record is not None:
-            yield entry, entry.record
+    """Valid records that carry a status history (found once per context)."""
+    return iter(ctx.lifecycle_records)
 
 
 def _cycle(ctx: CheckContext, entry: Entry, record: Any) -> Any:
