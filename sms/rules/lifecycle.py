@@ -23,8 +23,12 @@ def lifecycle_records(ctx: CheckContext) -> Iterator[tuple[Entry, Any]]:
     return iter(ctx.lifecycle_records)
 
 
-def _cycle(ctx: CheckContext, entry: Entry, record: Any) -> Any:
-    return lifecycle(ctx.config, str(entry.kind), getattr(record, "type", None))
+def _cycle(ctx: CheckContext, entry: Entry, record: Any, known: dict[tuple[str, Any], Any]) -> Any:
+    """The record's lifecycle, built once per kind and type (`known`) rather than once per record."""
+    key = (str(entry.kind), getattr(record, "type", None))
+    if key not in known:
+        known[key] = lifecycle(ctx.config, *key)
+    return known[key]
 
 
 @rule("SMS301", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
@@ -39,8 +43,9 @@ def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: draft → submitted → assessed → approved.
     Failing example: submitted → implemented on a normal change (skips assessed, approved, scheduled).
     """
+    known: dict[tuple[str, Any], Any] = {}
     for entry, record in lifecycle_records(ctx):
-        cycle = _cycle(ctx, entry, record)
+        cycle = _cycle(ctx, entry, record, known)
         statuses = [step.status for step in record.history]
         if statuses[0] != cycle.initial:
             yield transitions_follow_lifecycle.finding(f"history starts at '{statuses[0]}', not '{cycle.initial}'",
