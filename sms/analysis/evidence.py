@@ -51,9 +51,16 @@ def missing_evidence(config: Config, kind: str, data: dict[str, Any]) -> Iterato
         return
     record_type = data.get("type")
     cycle = lifecycle(config, kind, record_type if isinstance(record_type, str) else None)
+    # What `reached` asks, with the history read once per record rather than once per requirement.
+    history = data.get("history")
+    entered = {step["status"] for step in history if isinstance(step, dict) and isinstance(step.get("status"), str)
+               } if isinstance(history, list) else set()
+    status = data.get("status")
     for evidence in spec.evidence:
-        if not applies(evidence, data) or not reached(cycle, data, evidence.status):
+        if not applies(evidence, data):
             continue
+        if evidence.status not in entered and status not in cycle.through(evidence.status):
+            continue  # not reached yet
         absent = tuple(name for name in evidence.fields if not present(value_at(data, name)))
         if absent and (len(absent) == len(evidence.fields) or not evidence.any_of):
             yield Missing(evidence, absent)

@@ -53,22 +53,31 @@ def references(model: type[BaseModel], data: Any) -> Iterator[tuple[tuple[str | 
     if not isinstance(data, dict):
         return
     for pattern, kinds in reference_paths(model):
-        if pattern[0] not in data:  # most fields that may refer are absent: skip them before any generator starts
+        head = pattern[0]
+        if head is None or head not in data:  # most fields that may refer are absent: skip them first
             continue
-        for path, value in _follow(data, pattern, ()):
+        if len(pattern) == 1:  # a plain field (owner, author...): the most common reference by far
+            value = data[head]
+            if isinstance(value, str):
+                yield (head,), value, kinds
+            continue
+        for path, value in _follow(data[head], pattern, (head,)):
             if isinstance(value, str):
                 yield path, value, kinds
 
 
-def _follow(data: Any, pattern: tuple[Segment, ...], path: tuple[str | int, ...]) -> Iterator[
+def _follow(data: Any, pattern: tuple[Segment, ...], path: tuple[str | int, ...]) -> list[
         tuple[tuple[str | int, ...], Any]]:
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is None:
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from _follow(item, rest, (*path, index))
-    elif isinstance(data, dict) and head in data:
-        yield from _follow(data[head], rest, (*path, head))
+    """What `pattern` (after its first segment, already taken to `data` at `path`) reaches, in document order:
+    one level at a time rather than a generator per step, as this runs over every field of every record."""
+    found: list[tuple[tuple[str | int, ...], Any]] = [(path, data)]
+    for segment in pattern[1:]:
+        if segment is None:
+            found = [((*at, index), item) for at, value in found if isinstance(value, list)
+                     for index, item in enumerate(value)]
+        else:
+            found = [((*at, segment), value[segment]) for at, value in found
+                     if isinstance(value, dict) and segment in value]
+        if not found:
+            break
+    return found

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import Any
 
 from sms.analysis.approvals import ApprovalHistory, approval_history
 from sms.analysis.codeowners import CommittedFile, read_committed
 from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
-from sms.models import KINDS
+from sms.models import KINDS, LIFECYCLE
+from sms.models.common import DocumentControl
 from sms.models.refs import references
 from sms.store.config import Config
 from sms.store.loader import Document
@@ -49,6 +51,23 @@ class CheckContext:
     def codeowners_file(self) -> CommittedFile:
         """The committed .github/CODEOWNERS (SMS904), read once with the loader's safety checks."""
         return read_committed(self.repo.root)
+
+    @cached_property
+    def documents(self) -> list[tuple[Entry, DocumentControl]]:
+        """Every valid controlled document with its document block, found once: a dozen rules walk them, and
+        asking each of 10,000 records for a field most of them lack goes through pydantic's slow fallback."""
+        found: list[tuple[Entry, DocumentControl]] = []
+        for entry in self.repo.entries:
+            document = getattr(entry.record, "document", None)
+            if isinstance(document, DocumentControl):
+                found.append((entry, document))
+        return found
+
+    @cached_property
+    def lifecycle_records(self) -> list[tuple[Entry, Any]]:
+        """Valid records that carry a status history, found once for the five rules that walk them."""
+        return [(entry, entry.record) for entry in self.repo.entries
+                if entry.kind in LIFECYCLE and entry.record is not None]
 
     @cached_property
     def references(self) -> list[Reference]:

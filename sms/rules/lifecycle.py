@@ -10,7 +10,6 @@ from typing import Any
 from sms.analysis.lifecycles import lifecycle
 from sms.analysis.roles import holders, holds_role
 from sms.core.findings import Finding, Severity
-from sms.models import LIFECYCLE
 from sms.models.change import Change
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
@@ -20,14 +19,16 @@ LIFECYCLE_CLAUSES = ("8.5.1.3", "8.6.1", "8.6.3", "10.1")
 
 
 def lifecycle_records(ctx: CheckContext) -> Iterator[tuple[Entry, Any]]:
-    """Valid records that carry a status history."""
-    for entry in ctx.repo.entries:
-        if entry.kind in LIFECYCLE and entry.record is not None:
-            yield entry, entry.record
+    """Valid records that carry a status history (found once per context)."""
+    return iter(ctx.lifecycle_records)
 
 
-def _cycle(ctx: CheckContext, entry: Entry, record: Any) -> Any:
-    return lifecycle(ctx.config, str(entry.kind), getattr(record, "type", None))
+def _cycle(ctx: CheckContext, entry: Entry, record: Any, known: dict[tuple[str, Any], Any]) -> Any:
+    """The record's lifecycle, built once per kind and type (`known`) rather than once per record."""
+    key = (str(entry.kind), getattr(record, "type", None))
+    if key not in known:
+        known[key] = lifecycle(ctx.config, *key)
+    return known[key]
 
 
 @rule("SMS301", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
@@ -42,8 +43,9 @@ def transitions_follow_lifecycle(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: draft → submitted → assessed → approved.
     Failing example: submitted → implemented on a normal change (skips assessed, approved, scheduled).
     """
+    known: dict[tuple[str, Any], Any] = {}
     for entry, record in lifecycle_records(ctx):
-        cycle = _cycle(ctx, entry, record)
+        cycle = _cycle(ctx, entry, record, known)
         statuses = [step.status for step in record.history]
         if statuses[0] != cycle.initial:
             yield transitions_follow_lifecycle.finding(f"history starts at '{statuses[0]}', not '{cycle.initial}'",
