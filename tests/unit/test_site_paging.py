@@ -36,18 +36,18 @@ def ids_on(page: str) -> set[str]:
 
 
 def test_a_kind_is_paged_only_above_the_threshold(example_repo: Repository) -> None:
-    assert len(INCIDENTS) == 15 and len(CHANGES) == 18  # the example, as this test reads it
-    generated = pages.build_pages(example_repo, site_data(paged_after=15))
-    assert all(pages.record_path("incident", record_id) in generated for record_id in INCIDENTS)
-    assert not [path for path in generated if path.startswith("registers/incidents/")]
-    assert not [path for path in generated if path.startswith("records/changes/")]
-    months = [path for path in generated if path.startswith("registers/changes/")]
-    assert months and all(re.fullmatch(r"registers/changes/\d{4}-\d{2}(-\d+)?\.md", path) for path in months)
-    anchored = [record_id for path in months for record_id in CHANGES if record_id in ids_on(generated[path])]
-    assert sorted(anchored) == CHANGES, "one anchor per change, on exactly one month page"
+    assert len(INCIDENTS) == 31 and len(CHANGES) == 25  # the example, as this test reads it
+    generated = pages.build_pages(example_repo, site_data(paged_after=len(CHANGES)))  # 25 changes: not above it
+    assert all(pages.record_path("change", record_id) in generated for record_id in CHANGES)
+    assert not [path for path in generated if path.startswith("registers/changes/")]
+    assert not [path for path in generated if path.startswith("records/incidents/")]
+    months = [path for path in generated if path.startswith("registers/incidents/")]
+    assert months and all(re.fullmatch(r"registers/incidents/\d{4}-\d{2}(-\d+)?\.md", path) for path in months)
+    anchored = [record_id for path in months for record_id in INCIDENTS if record_id in ids_on(generated[path])]
+    assert sorted(anchored) == INCIDENTS, "one anchor per incident, on exactly one month page"
     assert not any(pages.in_nav(path) for path in months)
-    register = generated[pages.register_path("change")]
-    assert 'href="../registers/changes/2026-11.html"' in register and "CHG-0001" not in register
+    register = generated[pages.register_path("incident")]
+    assert 'href="../registers/incidents/2026-11.html"' in register and "INC-0001" not in register
 
 
 @pytest.mark.parametrize("directory_urls", [False, True], ids=["html-urls", "directory-urls"])
