@@ -83,7 +83,7 @@ def test_without_javascript_a_register_shows_every_row_in_its_scrolling_box(chro
         page = context.new_page()
         page.goto(site_url + "registers/changes.html")
         rows = page.locator("article .sms-scroll > table > tbody > tr")
-        assert rows.count() == 18 and all(rows.nth(i).is_visible() for i in range(rows.count()))
+        assert rows.count() == 25 and all(rows.nth(i).is_visible() for i in range(rows.count()))
         assert page.locator("select").count() == 0
         box = page.locator("article .sms-scroll").first
         assert box.evaluate("b => b.scrollWidth > b.clientWidth"), "at 390px the register scrolls in its box"
@@ -190,21 +190,21 @@ def test_register_filters_by_type_status_and_period_and_show_everything_again(ta
     tab.set_viewport_size({"width": 1280, "height": 900})
     tab.goto(site_url + "registers/changes.html")
     everything = shown(tab)
-    assert len(everything) == 18
+    assert len(everything) == 25
     kind = tab.locator('select[data-filter-column="Type"]')
     status = tab.locator('select[data-filter-column="Status"]')
     period = tab.locator('select[data-filter-column="Scheduled"]')
     assert kind.locator("option").all_inner_texts() == ["all", "emergency", "normal", "standard"]
     kind.select_option("standard")
     standard = shown(tab)
-    assert standard and len(standard) < 18
+    assert standard and len(standard) < 25
     assert all(row.startswith("CHG-") for row in standard)
     types = tab.locator("article table tbody tr:visible td:nth-child(4)").all_inner_texts()
     assert set(types) == {"standard"}
     status.select_option("closed")
     closed = tab.locator("article table tbody tr:visible td:nth-child(5)").all_inner_texts()
     assert set(closed) == {"closed"} and len(closed) < len(standard)
-    assert tab.locator(".sms-filter-count").inner_text() == f"{len(closed)} of 18 rows shown."
+    assert tab.locator(".sms-filter-count").inner_text() == f"{len(closed)} of 25 rows shown."
     kind.select_option("")
     status.select_option("")
     assert "2026 Q3" in period.locator("option").all_inner_texts()
@@ -215,7 +215,7 @@ def test_register_filters_by_type_status_and_period_and_show_everything_again(ta
     tab.screenshot(path=str(tmp_path / "changes-filtered.png"), full_page=True)
     period.select_option("")
     assert shown(tab) == everything
-    assert tab.locator(".sms-filter-count").inner_text() == "All 18 rows shown."
+    assert tab.locator(".sms-filter-count").inner_text() == "All 25 rows shown."
 
 
 def test_the_document_register_filters_by_owner_and_kind(tab: Any, site_url: str) -> None:
