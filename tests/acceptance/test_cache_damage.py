@@ -8,13 +8,13 @@ import os
 import pickle
 import shutil
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from sms.check import loading, reuse
-from sms.store import cache, repository
+from sms.store import cache
 from tests.conftest import CASES, Run, SmsRunner, commit_all, git_init
 from tests.test_cases import build_case
 
@@ -30,19 +30,6 @@ def root(tmp_path: Path) -> Path:
     (root / "records" / "changes" / "CHG-0001.yaml").write_text("kind: change\nid: [CHG-0001\n", encoding="utf-8")
     commit_all(git_init(root), "an SMS with findings")
     return root
-
-
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    done: list[str] = []
-    read_one = repository.load_one
-
-    def counting(relpath: str, *args: object, **kwargs: object) -> repository.Loaded:
-        done.append(relpath)
-        return read_one(relpath, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(repository, "load_one", counting)
-    yield done
 
 
 def shards(root: Path) -> list[Path]:

@@ -62,20 +62,6 @@ def sms_repo(generated: Path, tmp_path: Path) -> Path:
     return root
 
 
-@pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    """The record files read afresh (not taken from the cache) during the runs of a test."""
-    done: list[str] = []
-    read_one = repository.load_one
-
-    def counting(relpath: str, *args: object, **kwargs: object) -> repository.Loaded:
-        done.append(relpath)
-        return read_one(relpath, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(repository, "load_one", counting)
-    yield done
-
-
 def both(sms: SmsRunner, root: Path, *extra: str) -> tuple[Run, Run]:
     """The text and the json report of one state of the repository."""
     return (sms("check", *TODAY, *extra, str(root)),
