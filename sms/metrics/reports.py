@@ -18,7 +18,6 @@ from sms.core.errors import UsageError
 from sms.metrics.kpis import KpiResult, kpis
 from sms.metrics.periods import Period
 from sms.metrics.sla import SlaResult, measurable
-from sms.models import KINDS
 from sms.models.change import Change
 from sms.models.feedback import Complaint
 from sms.models.improvement import Audit, Improvement, ManagementReview, Nonconformity
@@ -29,7 +28,6 @@ from sms.store.repository import Repository
 
 FINISHED = frozenset({"closed", "rejected", "cancelled", "resolved", "verified", "evaluated", "implemented",
                       "fulfilled", "accepted", "failed", "backed_out"})
-NO_COMPLAINTS = "no complaints register: sms has no complaint kind yet"
 
 
 @dataclass(frozen=True)
@@ -53,7 +51,7 @@ class ServiceReport:
     problems: tuple[Row, ...]
     changes: tuple[Row, ...]
     requests: tuple[Row, ...]
-    complaints: tuple[Row, ...] | None  # None: the SMS has no complaints register
+    complaints: tuple[Row, ...]
     kpis: tuple[KpiResult, ...]
     improvements: tuple[Row, ...]
 
@@ -81,7 +79,7 @@ class ReviewPack:
     risks: tuple[Row, ...]
     improvements: tuple[Row, ...]
     feedback: tuple[Row, ...]  # improvements from customers, nonconformities from complaints
-    complaints: tuple[Row, ...] | None
+    complaints: tuple[Row, ...]
 
 
 def _day(moment: datetime) -> date:
@@ -111,11 +109,8 @@ def _slas(repo: Repository, period: Period, today: date, service: str | None) ->
     return tuple(r for r in measurable(repo, period, today).values() if service is None or service in r.services)
 
 
-def complaints_register(repo: Repository, period: Period, service: str | None = None) -> tuple[Row, ...] | None:
-    """The complaints received in the period (about `service`, when given); None if the SMS had no complaint
-    kind (a kinds table without it)."""
-    if "complaint" not in KINDS:
-        return None
+def complaints_register(repo: Repository, period: Period, service: str | None = None) -> tuple[Row, ...]:
+    """The complaints received in the period (about `service`, when given)."""
     found = [e.record for e in sorted(repo.of_kind("complaint"), key=lambda e: e.id or "")
              if isinstance(e.record, Complaint)]
     return tuple(_complaint(r) for r in found if _in(period, _day(r.received_at))

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from sms.metrics.kpis import COMPARISON, KpiResult, quantity
-from sms.metrics.reports import NO_COMPLAINTS, ReviewAction, ReviewPack, Row, ServiceReport
+from sms.metrics.reports import ReviewAction, ReviewPack, Row, ServiceReport
 from sms.metrics.sla import SlaResult
 from sms.reporters.github import markdown_text as md
 from sms.reporters.kpi import kpi_dict
@@ -47,7 +47,7 @@ def _dump(document: dict[str, Any]) -> str:
 def service_json(r: ServiceReport) -> str:
     return _dump({**_period(r), "service": r.service, "title": r.title, "slas": _slas_json(r.slas),
                   "incidents": _rows(r.incidents), "problems": _rows(r.problems), "changes": _rows(r.changes),
-                  "requests": _rows(r.requests), "complaints": None if r.complaints is None else _rows(r.complaints),
+                  "requests": _rows(r.requests), "complaints": _rows(r.complaints),
                   "kpis": [kpi_dict(k) for k in r.kpis], "improvements": _rows(r.improvements)})
 
 
@@ -62,7 +62,7 @@ def review_json(p: ReviewPack) -> str:
     return _dump({**_period(p), "actions": [_action(a) for a in p.actions], "kpis": [kpi_dict(k) for k in p.kpis],
                   "slas": _slas_json(p.slas), "audits": _rows(p.audits), "nonconformities": _rows(p.nonconformities),
                   "risks": _rows(p.risks), "improvements": _rows(p.improvements), "feedback": _rows(p.feedback),
-                  "complaints": None if p.complaints is None else _rows(p.complaints)})
+                  "complaints": _rows(p.complaints)})
 
 
 # --- Markdown ---------------------------------------------------------------------------------------------------
@@ -113,9 +113,8 @@ def _kpi_section(found: Sequence[KpiResult]) -> list[str]:
     return _table(["KPI", "Title", "Period", "Value", "Target", "Result", "Trend", "Actions"], rows, "No KPI.")
 
 
-def _complaints(rows: Sequence[Row] | None) -> list[str]:
-    return [f"_{NO_COMPLAINTS[0].upper()}{NO_COMPLAINTS[1:]}._", ""] if rows is None else _record_table(
-        rows, "No complaints in this period.")
+def _complaints(rows: Sequence[Row]) -> list[str]:
+    return _record_table(rows, "No complaints in this period.")
 
 
 def _heading(title: str, r: ServiceReport | ReviewPack) -> list[str]:

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sms.metrics.kpis import KpiResult, quantity
 from sms.metrics.periods import Period, containing
-from sms.metrics.reports import NO_COMPLAINTS, ReviewPack, Row, ServiceReport, review_pack, service_report
+from sms.metrics.reports import ReviewPack, Row, ServiceReport, review_pack, service_report
 from sms.metrics.sla import SlaResult
 from sms.models.service import Service, Sla
 from sms.site.fields import label_value
@@ -108,9 +108,7 @@ def _kpis(site: Site, here: str, found: Sequence[KpiResult]) -> str:
                  empty="No KPI.")
 
 
-def _complaints(site: Site, here: str, found: Sequence[Row] | None) -> str:
-    if found is None:
-        return f'<p class="sms-empty">{text(NO_COMPLAINTS[0].upper() + NO_COMPLAINTS[1:])}.</p>'
+def _complaints(site: Site, here: str, found: Sequence[Row]) -> str:
     return _records(site, here, found, "No complaints in this period.")
 
 
