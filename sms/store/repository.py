@@ -137,7 +137,9 @@ T = TypeVar("T")
 def paused_gc(function: Callable[P, T]) -> Callable[P, T]:
     """Run `function` with Python's cycle collector off: loaded records hold no cycles, and every full collection
     while thousands of them pile up walks all of them again (about a seventh of a load at 10,000 records).
-    Reference counting still frees everything as usual; the collector is back on afterwards."""
+    Reference counting still frees everything as usual; the collector is back on afterwards, with what is loaded
+    frozen (as the record cache's read does) so the rules' collections no longer walk it: a cold check of 10,000
+    records took 0.85x the CPU (farm-bench, median of 5 pairs)."""
     @functools.wraps(function)
     def run(*args: P.args, **kwargs: P.kwargs) -> T:
         enabled = gc.isenabled()
@@ -145,6 +147,7 @@ def paused_gc(function: Callable[P, T]) -> Callable[P, T]:
         try:
             return function(*args, **kwargs)
         finally:
+            gc.freeze()
             if enabled:
                 gc.enable()
     return run
