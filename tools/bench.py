@@ -329,6 +329,8 @@ def main() -> int:
         sizes.append(100_000)
     if any(n > 20_000 for n in sizes) and not args.large:
         parser.error("a size over 20,000 takes long and needs --large")
+    if args.work is not None:
+        args.work.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=args.work) as tmp:
         results = [bench_size(n, Path(tmp), args.defects, not args.no_site, log=True) for n in sizes]
         print("(h) memory per input byte", file=sys.stderr, flush=True)

@@ -105,6 +105,7 @@ MODEL_CONFIG = ConfigDict(
     frozen=True,
     use_attribute_docstrings=True,
     populate_by_name=False,
+    defer_build=True,
 )
 
 
