@@ -11,8 +11,6 @@ import hashlib
 import json
 from typing import Any
 
-from sms.models import KINDS
-from sms.models.refs import references
 from sms.store.repository import Entry
 
 STAMP_FIELD = "reviewed_links"
@@ -29,5 +27,5 @@ def linked_ids(entry: Entry) -> list[str]:
     """The ids a record links to under `links:` (not owners, authors or people)."""
     if entry.kind is None:
         return []
-    found = [target for path, target, _kinds in references(KINDS[entry.kind], entry.data) if path[:1] == ("links",)]
+    found = [target for path, target, _kinds in entry.refs if path[:1] == ("links",)]
     return list(dict.fromkeys(found))

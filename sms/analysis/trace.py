@@ -6,8 +6,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sms.core.text import dotted
-from sms.models import KINDS
-from sms.models.refs import references
 from sms.store.repository import Repository
 
 LEAF_KINDS = frozenset({"person", "role"})
@@ -39,7 +37,7 @@ def build_graph(repo: Repository) -> Graph:
     for entry in repo.entries:
         if entry.kind is None or entry.id is None:
             continue
-        for path, target, _kinds in references(KINDS[entry.kind], entry.data):
+        for path, target, _kinds in entry.refs:
             graph.add(Edge(entry.id, target, dotted(path)))
     return graph
 

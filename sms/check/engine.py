@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sms.check.reuse import cache_state, reuse
+from sms.check.reuse import cache_state, file_inputs, reuse
 from sms.core import clock
 from sms.core.findings import Result
 from sms.git import worktree
@@ -47,12 +47,14 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     if findings is not None and (reused := findings.get()) is not None:
         return reused
     from sms.check.loading import load_sms
+    from sms.check.perfile import PerFileCache
     from sms.check.run import governing_limits, run_check
     config, source, resolved = loaded or _config_and_base(root, base)
     # Read with the stricter limits, but keep the pull request's own sms.yaml on the repository: SMS905 reports
     # the raise it makes.
     repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache, state=state), config=config)
-    result = run_check(repo, source, today=day, base=resolved, changed=changed)
+    per_file = None if state is None else PerFileCache(state.key, file_inputs(root))
+    result = run_check(repo, source, today=day, base=resolved, changed=changed, per_file=per_file)
     if findings is not None:
         findings.put(result)
     return result

@@ -9,10 +9,12 @@ from datetime import date
 
 from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
+from sms.check.perfile import PerFileCache, PerFileStore
 from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
 from sms.git.base import Base
 from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
+from sms.rules.registry import Rule
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
 from sms.store.config import CONFIG_FILE, Config
 from sms.store.loader import Document
@@ -21,11 +23,12 @@ from sms.store.repository import Repository
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
               rules: Catalogue | None = None, history: ApprovalHistory | None = None,
-              changed: frozenset[str] | None = None) -> Result:
+              changed: frozenset[str] | None = None, per_file: PerFileCache | None = None) -> Result:
     """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
     the documents' approval history when the caller already has it (the site), else read from git if a
     rule asks. `changed`: report the findings of per-file rules only for these paths (and run those rules on
-    their records only); cross-record rules still judge the whole repository."""
+    their records only); cross-record rules still judge the whole repository. `per_file`: where the per-file
+    rules' findings may be kept by file content, so that they run only on the files that changed."""
     rules = rules or catalogue()
     config = repo.config
     validate_rule_ids(config, source, rules.rules)
@@ -34,13 +37,19 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
                            history=history, phasing=settings.coverage)
     shown = _shown(repo, rules, changed)
-    narrow = context if changed is None else replace(
-        context, repo=replace(repo, entries=[entry for entry in repo.entries if entry.path in changed]))
     findings = [rules.finding(problem) for problem in repo.problems]
     disabled = disabled_rules(settings)
-    for rule in rules:
-        if rule.check is not None and rule.id not in disabled:
-            findings.extend(rule.check(narrow if rule.per_file else context))
+    running = [rule for rule in rules if rule.check is not None and rule.id not in disabled]
+    per_file_rules = [rule for rule in running if rule.per_file]
+    if changed is not None:
+        findings.extend(_run(per_file_rules, _narrowed(context, changed)))
+    elif per_file is not None and repo.blobs:
+        store = PerFileStore.open(repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled),
+                                                            settings.coverage), repo.blobs)
+        findings.extend(_per_file_kept(context, per_file_rules, store))
+    else:
+        findings.extend(_run(per_file_rules, context))
+    findings.extend(_run([rule for rule in running if not rule.per_file], context))
     reported, waived = apply_waivers(override(list(filter(shown, findings)), settings), settings, settings_source,
                                      repo, context.today)
     reported = list(filter(shown, reported))  # an unused waiver (SMS901) is about sms.yaml
@@ -48,6 +57,27 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     return Result(findings=override(reported, settings), records=repo.files, waived=waived,
                   settings=gate_settings(settings, today, governed_by),
                   limit=governing_limits(config, base).limits.max_findings_per_rule)
+
+
+def _run(rules: list[Rule], context: CheckContext) -> list[Finding]:
+    return [finding for rule in rules if rule.check is not None for finding in rule.check(context)]
+
+
+def _narrowed(context: CheckContext, paths: set[str] | frozenset[str]) -> CheckContext:
+    """The context with only these files' records, for the per-file rules."""
+    repo = context.repo
+    return replace(context, repo=replace(repo, entries=[entry for entry in repo.entries if entry.path in paths]))
+
+
+def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore) -> list[Finding]:
+    """The per-file rules' findings: kept ones for unchanged files, the rules run on the others."""
+    paths = [entry.path for entry in context.repo.entries]
+    reused, stale = store.split(paths)
+    fresh = _run(rules, _narrowed(context, stale))
+    if any(finding.location.path not in stale for finding in fresh):
+        return _run(rules, context)  # a finding about no file it was given: nothing can be kept by file
+    store.save(stale, fresh, set(paths))
+    return reused + fresh
 
 
 def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:

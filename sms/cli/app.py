@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import click
 
-from sms import __version__
 from sms.core.errors import UsageError
 
 if TYPE_CHECKING:  # the store pulls in pydantic; `sms --help` should not wait for it
@@ -42,10 +41,22 @@ class WholeSentenceGroup(click.Group):
                 formatter.write_dl(rows)
 
 
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """`sms --version`, as click's own option prints it; the version is looked up only when asked for
+    (importlib.metadata would cost every other command its import)."""
+    if not value or ctx.resilient_parsing:
+        return
+    import sms
+
+    click.echo(f"sms, version {sms.__version__}")
+    ctx.exit()
+
+
 @click.group(cls=WholeSentenceGroup,
              context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
              epilog=EXIT_CODES_HELP)
-@click.version_option(__version__, prog_name="sms")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_show_version,
+              help="Show the version and exit.")
 def cli() -> None:
     """Run an ISO/IEC 20000-1 service management system as code.
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from sms import DISTRIBUTION, __version__
+import sms
 from sms.cli.app import EXIT_OK, parse_date
 from sms.core import clock
 from sms.core.text import shown
@@ -35,16 +35,18 @@ def init(directory: Path, org: str, profile: str, force: bool, today: str | None
     """
     from sms.commands.init import organisation_name, plan, write
 
-    files = plan(organisation_name(org), profile, parse_date(today) or clock.today(), __version__)
+    version = sms.__version__
+
+    files = plan(organisation_name(org), profile, parse_date(today) or clock.today(), version)
     outcome = write(directory, files, force=force)
     click.echo(f"{directory}: wrote {len(outcome.written)} files for {shown(org.strip())} (profile {profile})")
     if outcome.skipped:
         click.echo(f"skipped {len(outcome.skipped)} existing files (never overwritten):")
         for relpath in outcome.skipped:
             click.echo(f"  {relpath}")
-    if not _is_release(__version__):
-        click.echo(f"note: sms {__version__} is not a release; the workflows and pre-commit hooks pin it as "
-                   f"{DISTRIBUTION}=={__version__}: change that to a release before pushing")
+    if not _is_release(version):
+        click.echo(f"note: sms {version} is not a release; the workflows and pre-commit hooks pin it as "
+                   f"{sms.DISTRIBUTION}=={version}: change that to a release before pushing")
     click.echo(f"next: cd {shown(str(directory))} && sms check && sms site; then replace the TODOs (see README.md)")
     return EXIT_OK
 

@@ -17,8 +17,7 @@ from typing import Any
 from sms.core.errors import SmsError, UsageError
 from sms.core.text import shown
 from sms.git import history
-from sms.models import KINDS, SLUG_KINDS
-from sms.models.refs import references
+from sms.models import SLUG_KINDS
 from sms.store.repository import Repository
 from sms.store.writer import dump, load_roundtrip, replace_all
 
@@ -97,7 +96,7 @@ def plan(repo: Repository, old: str, new: str | None, taken_elsewhere: set[str])
     for other in repo.entries:
         if other.kind is None:
             continue
-        paths = [path for path, target, _kinds in references(KINDS[other.kind], other.data) if target == old]
+        paths = [path for path, target, _kinds in other.refs if target == old]
         if other is not entry and not paths:
             continue
         tree = load_roundtrip(repo.root, other.path)

@@ -14,6 +14,7 @@ from sms.models.common import Ref
 
 Segment = str | None  # a field name, or None for "every item of a list"
 RefPath = tuple[tuple[Segment, ...], tuple[str, ...]]
+FoundRef = tuple[tuple[str | int, ...], str, tuple[str, ...]]  # (path in the data, the id named, kinds it may name)
 
 
 @cache
@@ -48,7 +49,7 @@ def _walk(annotation: Any) -> Iterator[RefPath]:
         yield from reference_paths(annotation)
 
 
-def references(model: type[BaseModel], data: Any) -> Iterator[tuple[tuple[str | int, ...], str, tuple[str, ...]]]:
+def references(model: type[BaseModel], data: Any) -> Iterator[FoundRef]:
     """Each reference in raw record `data`: (its path in the data, the id it names, the kinds it may name)."""
     if not isinstance(data, dict):
         return

@@ -16,9 +16,8 @@ from sms.analysis.approvals import ApprovalHistory, approval_history
 from sms.analysis.codeowners import CommittedFile, read_committed
 from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
-from sms.models import KINDS, LIFECYCLE
+from sms.models import LIFECYCLE
 from sms.models.common import DocumentControl
-from sms.models.refs import references
 from sms.store.config import Config
 from sms.store.loader import Document
 from sms.store.phasing import Coverage
@@ -71,9 +70,9 @@ class CheckContext:
 
     @cached_property
     def references(self) -> list[Reference]:
-        """Every reference of every record whose kind is known, computed once."""
-        return [Reference(entry, path, target, kinds) for entry in self.repo.entries if entry.kind is not None
-                for path, target, kinds in references(KINDS[entry.kind], entry.data)]
+        """Every reference of every record whose kind is known (found when each was read), listed once."""
+        return [Reference(entry, path, target, kinds) for entry in self.repo.entries
+                for path, target, kinds in entry.refs]
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sms import __version__
+import sms
 
 FOLDER = ".sms-cache"
 KEY_FILE = "sms-cache.key"  # in git's folder
@@ -53,7 +53,7 @@ def code_fingerprint() -> bytes:
     import pydantic  # here: a check whose findings are reused never needs it
     import pydantic_core
 
-    parts = [__version__, sys.version, pydantic.VERSION, pydantic_core.__version__]
+    parts = [sms.__version__, sys.version, pydantic.VERSION, pydantic_core.__version__]
     package = Path(__file__).resolve().parent.parent
     for layer in _CODE:
         with os.scandir(package / layer) as found:
@@ -78,6 +78,7 @@ class RecordCache:
         self._dirty: set[int] = set()
         self._seen: set[str] = set()
         self._pending: dict[str, str] = {}  # path → blob id of a value not yet in the cache
+        self.blob_ids: dict[str, str] = {}  # path → blob id of every file asked for whose content is known
 
     def get(self, relpath: str) -> Any | None:
         """The cached result for this file as it is now, or None (then `put` what a fresh read gives)."""
@@ -85,6 +86,7 @@ class RecordCache:
         sha = self._shas.get(relpath) or self._hash(relpath)
         if sha is None:
             return None
+        self.blob_ids[relpath] = sha
         shard = self._shard(relpath)
         held = shard.get(relpath)
         if held is not None and held[0] == sha:

@@ -23,6 +23,7 @@ from sms.core.findings import Location, Problem
 from sms.core.text import a
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
+from sms.models.refs import FoundRef, references
 from sms.store.cache import RecordCache
 from sms.store.config import Config
 from sms.store.journal import recover
@@ -42,6 +43,9 @@ class Entry:
     kind: str | None = None
     id: str | None = None
     record: Record | None = None
+    refs: tuple[FoundRef, ...] = ()
+    """Each reference to another record in the data (path, id named, kinds it may name): found once when read,
+    so a check from the record cache does not walk 10,000 records' fields for them again."""
 
     @property
     def data(self) -> Any:
@@ -67,6 +71,9 @@ class Repository:
     or the id's prefix under policies/; None when neither says). References to them are not dangling."""
     unreadable_files: list[str] = field(default_factory=list)
     """Paths of the record files whose content could not be read as a mapping (what they say is unknown)."""
+    blobs: dict[str, str] = field(default_factory=dict)
+    """The git blob id of each file's content as read, where the record cache knew it (clean in git) or worked
+    it out; empty without the cache. What was found about a file can be kept by it (sms.check.perfile)."""
 
     def of_kind(self, kind: str) -> Iterator[Entry]:
         return (entry for entry in self.entries if entry.kind == kind)
@@ -200,6 +207,7 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
             repo.unreadable_files.append(relpath)
     if cache is not None:
         cache.save()
+        repo.blobs = cache.blob_ids
     for entry in repo.entries:
         if entry.id is not None and entry.id not in repo.by_id:
             repo.by_id[entry.id] = entry
@@ -239,6 +247,7 @@ def _read_entry(entry: Entry, config: Config) -> Iterator[Problem]:
         return
     entry.kind = doc.data["kind"]
     model = KINDS[entry.kind]
+    entry.refs = tuple(references(model, doc.data))
     record, schema_problems = validate(doc, model)
     entry.record = record
     for problem in schema_problems:

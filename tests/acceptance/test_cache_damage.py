@@ -105,7 +105,7 @@ def test_a_new_key_or_a_new_sms_invalidates_everything(root: Path, sms: SmsRunne
     assert run(sms, root) == fresh
     assert len(reads) == files
     monkeypatch.setattr(loading, "code_fingerprint", lambda: b"sms of another version")
-    monkeypatch.setattr(reuse, "_code", lambda: ["sms of another version"])  # the findings cache's fingerprint
+    monkeypatch.setattr(reuse, "code_parts", lambda: ["sms of another version"])  # the findings caches' key
     reads.clear()
     assert run(sms, root) == fresh
     assert len(reads) == files

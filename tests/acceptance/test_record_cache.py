@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 
 from sms.check import loading
+from sms.check import run as rule_run
 from sms.rules.catalogue import catalogue
+from sms.rules.context import CheckContext
 from sms.store import repository
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
 
@@ -103,6 +105,38 @@ def test_findings_are_identical_with_and_without_cache(sms_repo: Path, sms: SmsR
     reads.clear()
     same(both(sms, sms_repo), fresh)
     assert reads == []  # hashed while dirty as git hashes it once committed: still the cached entry
+
+
+def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRunner,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their findings about the other files are kept by content (.sms-cache/per-file.bin) and are the same."""
+    given: list[set[str]] = []
+    narrowed = rule_run._narrowed
+
+    def spy(context: CheckContext, paths: set[str] | frozenset[str]) -> CheckContext:
+        given.append(set(paths))
+        return narrowed(context, paths)
+
+    monkeypatch.setattr(rule_run, "_narrowed", spy)
+    sms("check", *TODAY, str(sms_repo))
+    assert len(given) == 1 and len(given[0]) > 1000  # the first run checks every file
+    changed = sorted((sms_repo / "records" / "changes").glob("*.yaml"))[99]
+    _edit(changed, r"^title: .*$", "title: 'TODO: name it better'")
+    given.clear()
+    warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
+    assert given == [{changed.relative_to(sms_repo).as_posix()}]
+    fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
+    assert (warm.code, warm.out) == (fresh.code, fresh.out)
+    assert [f for f in warm.json()["findings"] if f["path"] == changed.relative_to(sms_repo).as_posix()]
+
+    given.clear()
+    sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
+    assert len(given) == 1 and len(given[0]) > 1000  # another day is another input (SMS314 judges dates by it)
+    (sms_repo / "sms.yaml").write_text((sms_repo / "sms.yaml").read_text(encoding="utf-8") + "# edited\n",
+                                       encoding="utf-8")
+    given.clear()
+    sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
+    assert len(given) == 1 and len(given[0]) > 1000  # so is sms.yaml
 
 
 def git_status(root: Path) -> str:

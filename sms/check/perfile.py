@@ -1,0 +1,82 @@
+"""Per-file findings kept by file content (`.sms-cache/per-file.bin`): a per-file rule's findings about a file
+follow from that file, sms.yaml and the day alone (ARCHITECTURE.md, "per-file"), so a check after one file
+changed runs the per-file rules on that file only and takes every other file's findings from the last run.
+
+Kept per path with the file's git blob id; the whole store is signed and keyed like the record cache (same key
+in git's folder) by everything else those findings depend on: the code of sms and what it runs on, sms.yaml as
+written, the coverage phase that governs the run, the day, and which rules were on. Damaged, stale or planted,
+it is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sms.core.findings import Finding
+from sms.store.cache import FOLDER, read_signed, write_signed
+
+FILE = "per-file.bin"
+
+@dataclass(frozen=True)
+class PerFileCache:
+    """Where a check may keep per-file findings: the key that signs them, and what they depend on besides the
+    run's own rule settings (the code, sms.yaml as written, the day)."""
+
+    key: bytes
+    inputs: tuple[object, ...]
+
+
+Held = dict[str, tuple[str, tuple[Finding, ...]]]  # path → (blob id, the per-file rules' findings about it)
+
+
+@dataclass
+class PerFileStore:
+    """The per-file findings of the last run that had these inputs, and what this run adds to them."""
+
+    path: Path
+    key: bytes
+    fingerprint: bytes
+    blobs: Mapping[str, str]  # path → blob id of the content checked now (Repository.blobs)
+    held: Held = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, root: Path, key: bytes, inputs: Iterable[object], blobs: Mapping[str, str]) -> PerFileStore:
+        """The store of `root` for a run with these inputs (each given by its repr) over files with these ids."""
+        digest = hashlib.sha256()
+        for part in inputs:
+            digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
+        store = cls(root / FOLDER / FILE, key, digest.digest(), blobs)
+        held = read_signed(store.path, key, store.fingerprint)
+        if isinstance(held, dict):
+            store.held = held
+        return store
+
+    def split(self, paths: Iterable[str]) -> tuple[list[Finding], set[str]]:
+        """The findings kept for those of `paths` whose content is the one they were found in, and the paths
+        whose per-file rules must run again (changed, new, or with no blob id known)."""
+        reused: list[Finding] = []
+        stale: set[str] = set()
+        for path in paths:
+            sha = self.blobs.get(path)
+            held = self.held.get(path)
+            if sha is not None and held is not None and held[0] == sha:
+                reused.extend(held[1])
+            else:
+                stale.add(path)
+        return reused, stale
+
+    def save(self, checked: Iterable[str], findings: Iterable[Finding], present: set[str]) -> None:
+        """Keep the findings of the files just checked (with their blob ids) and forget files no longer there."""
+        found: dict[str, list[Finding]] = {path: [] for path in checked}
+        for finding in findings:
+            found[finding.location.path].append(finding)
+        held: Held = {path: kept for path, kept in self.held.items() if path in present and path not in found}
+        for path, about in found.items():
+            sha = self.blobs.get(path)
+            if sha is not None:
+                held[path] = (sha, tuple(about))
+        if held != self.held:
+            write_signed(self.path, self.key, self.fingerprint, held)
