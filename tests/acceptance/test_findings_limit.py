@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -39,6 +40,18 @@ SHOWN = [f"records/people/p-{number:03d}.yaml" for number in range(1, 201)]
 """The first 200 in sorted order."""
 
 
+def sarif_run(sms: SmsRunner, root: Path, tmp_path: Path, code: int) -> dict[str, Any]:
+    """`sms check --format sarif` on root: the exit code, the log valid against the SARIF 2.1.0 schema; its run."""
+    out = tmp_path / "sms.sarif"
+    assert sms("check", "--today", TODAY, "--format", "sarif", "--output", str(out), str(root)).code == code
+    log = json.loads(out.read_text(encoding="utf-8"))
+    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert [error.message for error in validator.iter_errors(log)] == []
+    run: dict[str, Any] = log["runs"][0]
+    return run
+
+
 def test_text_lists_200_of_a_rule_then_one_line(flooded: Path, sms: SmsRunner) -> None:
     run = sms("check", "--today", TODAY, str(flooded))
     assert run.code == 1
@@ -62,14 +75,7 @@ def test_json_lists_200_and_counts_all(flooded: Path, sms: SmsRunner) -> None:
 
 def test_sarif_lists_200_and_one_notification_and_stays_valid(flooded: Path, sms: SmsRunner,
                                                               tmp_path: Path) -> None:
-    out = tmp_path / "sms.sarif"
-    run = sms("check", "--today", TODAY, "--format", "sarif", "--output", str(out), str(flooded))
-    assert run.code == 1
-    log = json.loads(out.read_text(encoding="utf-8"))
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
-    assert [error.message for error in validator.iter_errors(log)] == []
-    run_ = log["runs"][0]
+    run_ = sarif_run(sms, flooded, tmp_path, code=1)
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]
             if r["ruleId"] == "SMS101"]
     assert uris == SHOWN
@@ -92,14 +98,6 @@ def test_github_lists_200_in_the_log_and_the_summary(flooded: Path, sms: SmsRunn
     assert text.count("| SMS101 |") == 200
     assert text.count("SMS101\\: 100 more findings not shown") == 1
     assert f"{FLOOD} errors" in text
-
-
-def test_a_lower_limit_lists_fewer(flooded: Path, sms: SmsRunner) -> None:
-    config = flooded / "sms.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_findings_per_rule: 20\n", encoding="utf-8")
-    report = sms("check", "--today", TODAY, "--format", "json", str(flooded)).json()
-    assert len(report["findings"]) == 20
-    assert report["omitted"][0]["count"] == 280 and report["summary"]["errors"] == FLOOD
 
 
 def test_a_pr_raising_the_limit_is_judged_with_the_base_value(flooded: Path, sms: SmsRunner) -> None:
@@ -151,14 +149,7 @@ def test_json_lists_200_waived_and_counts_all(waived: Path, sms: SmsRunner) -> N
 
 def test_sarif_lists_200_suppressed_and_one_note_and_stays_valid(waived: Path, sms: SmsRunner,
                                                                  tmp_path: Path) -> None:
-    out = tmp_path / "sms.sarif"
-    run = sms("check", "--today", TODAY, "--format", "sarif", "--output", str(out), str(waived))
-    assert run.code == 0
-    log = json.loads(out.read_text(encoding="utf-8"))
-    schema = json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))
-    validator = jsonschema.Draft4Validator(schema, format_checker=jsonschema.FormatChecker())
-    assert [error.message for error in validator.iter_errors(log)] == []
-    run_ = log["runs"][0]
+    run_ = sarif_run(sms, waived, tmp_path, code=0)
     suppressed = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run_["results"]
                   if r.get("suppressions")]
     assert suppressed == SHOWN and len(run_["results"]) == 200
@@ -184,9 +175,13 @@ def test_text_and_github_count_waived_findings_without_listing_them(waived: Path
     assert "| SMS101 |" not in summary.read_text(encoding="utf-8")
 
 
-def test_a_lower_limit_lists_fewer_waived(waived: Path, sms: SmsRunner) -> None:
-    config = waived / "sms.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  max_findings_per_rule: 20\n", encoding="utf-8")
-    report = sms("check", "--today", TODAY, "--format", "json", str(waived)).json()
-    assert len(report["waived"]) == 20
-    assert report["waived_omitted"][0]["count"] == 280 and report["summary"]["waived"] == FLOOD
+@pytest.mark.parametrize(("waivers", "listed", "omitted", "counted"),
+                         [("", "findings", "omitted", "errors"), (PATH_WAIVER, "waived", "waived_omitted", "waived")])
+def test_a_lower_limit_lists_fewer(flooded: Path, sms: SmsRunner, waivers: str, listed: str, omitted: str,
+                                   counted: str) -> None:
+    config = flooded / "sms.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + waivers + "limits:\n  max_findings_per_rule: 20\n",
+                      encoding="utf-8")
+    report = sms("check", "--today", TODAY, "--format", "json", str(flooded)).json()
+    assert len(report[listed]) == 20
+    assert report[omitted][0]["count"] == 280 and report["summary"][counted] == FLOOD
