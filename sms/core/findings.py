@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from sms.core.text import natural
 
@@ -116,15 +118,18 @@ LIMIT_SETTING = "limits.max_findings_per_rule"
 
 @dataclass(frozen=True)
 class Omitted:
-    """The findings of one rule left out of a report past the per-rule limit: counted, never listed."""
+    """The findings of one rule left out of a report past the per-rule limit: counted, never listed.
+    `waived`: they are waived findings (a waiver for a whole path can cover thousands)."""
 
     rule: str
     severity: Severity  # the most severe of those left out
     count: int
     limit: int
+    waived: bool = False
 
     def line(self) -> str:
-        more = "more finding" if self.count == 1 else "more findings"
+        kind = "waived finding" if self.waived else "finding"
+        more = f"more {kind}" if self.count == 1 else f"more {kind}s"
         return f"{self.rule}: {self.count:,} {more} not shown ({LIMIT_SETTING} = {self.limit})"
 
 
@@ -134,6 +139,34 @@ class Shown:
 
     findings: list[Finding]
     omitted: list[Omitted]
+
+
+@dataclass(frozen=True)
+class ShownWaived:
+    """The waived findings a report lists, capped per rule like the open ones, and a count of the rest."""
+
+    waived: list[Waived]
+    omitted: list[Omitted]
+
+
+_Item = TypeVar("_Item", Finding, Waived)
+
+
+def _first_of_each_rule(items: Iterable[_Item], finding: Callable[[_Item], Finding], limit: int | None,
+                        waived: bool) -> tuple[list[_Item], list[Omitted]]:
+    """The items in the order given, at most `limit` of each rule, and one Omitted per rule with more."""
+    listed: list[_Item] = []
+    per_rule: dict[str, int] = {}
+    left: dict[str, tuple[int, Severity]] = {}  # by rule: how many past the limit, the most severe of them
+    for item in items:
+        found = finding(item)
+        per_rule[found.rule] = per_rule.get(found.rule, 0) + 1
+        if limit is None or per_rule[found.rule] <= limit:
+            listed.append(item)
+        else:
+            count, worst = left.get(found.rule, (0, found.severity))
+            left[found.rule] = (count + 1, min(worst, found.severity, key=lambda s: s.rank))
+    return listed, [Omitted(rule, worst, count, limit or 0, waived) for rule, (count, worst) in sorted(left.items())]
 
 
 @dataclass
@@ -164,20 +197,14 @@ class Result:
     def shown(self, quiet: bool = False) -> Shown:
         """The findings every report lists (errors only when quiet), sorted, at most `limit` of each rule, and
         one Omitted per rule that has more. Counts and the exit code still come from every finding."""
-        listed: list[Finding] = []
-        per_rule: dict[str, int] = {}
-        left: dict[str, tuple[int, Severity]] = {}  # by rule: how many past the limit, the most severe of them
-        for finding in self.sorted():
-            if quiet and finding.severity is not Severity.ERROR:
-                continue
-            per_rule[finding.rule] = per_rule.get(finding.rule, 0) + 1
-            if self.limit is None or per_rule[finding.rule] <= self.limit:
-                listed.append(finding)
-            else:
-                count, worst = left.get(finding.rule, (0, finding.severity))
-                left[finding.rule] = (count + 1, min(worst, finding.severity, key=lambda s: s.rank))
-        omitted = [Omitted(rule, worst, count, self.limit or 0) for rule, (count, worst) in sorted(left.items())]
-        return Shown(listed, omitted)
+        findings = (f for f in self.sorted() if not quiet or f.severity is Severity.ERROR)
+        return Shown(*_first_of_each_rule(findings, lambda finding: finding, self.limit, waived=False))
 
     def sorted_waived(self) -> list[Waived]:
         return sorted(self.waived, key=lambda waived: waived.finding.sort_key())
+
+    def shown_waived(self, quiet: bool = False) -> ShownWaived:
+        """The waived findings a report lists (errors only when quiet), capped per rule as `shown` caps the open
+        ones; the counts still come from every waived finding."""
+        waived = (w for w in self.sorted_waived() if not quiet or w.finding.severity is Severity.ERROR)
+        return ShownWaived(*_first_of_each_rule(waived, lambda item: item.finding, self.limit, waived=True))

@@ -15,9 +15,9 @@ from typing import Any
 from sms.core.text import shown
 from sms.metrics.kpis import KpiPoint, KpiResult, quantity
 from sms.metrics.periods import Period
+from sms.models.service import SIGNS
 from sms.reporters.sla import cell, number, yes
 
-SIGNS = {"higher_is_better": ">=", "lower_is_better": "<="}
 CSV_COLUMNS = ("kpi", "title", "period", "first", "last", "value", "unit", "target", "direction", "met", "source",
                "formula", "current", "counted")
 

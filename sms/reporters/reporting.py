@@ -8,12 +8,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from typing import Any
 
-from sms.metrics.kpis import COMPARISON, KpiResult, quantity
+from sms.metrics.kpis import KpiResult, quantity
 from sms.metrics.reports import ReviewAction, ReviewPack, Row, ServiceReport
 from sms.metrics.sla import SlaResult
+from sms.models.service import SIGNS
 from sms.reporters.github import markdown_text as md
 from sms.reporters.kpi import kpi_dict
-from sms.reporters.sla import PARTS_NOTE, SIGNS, number, target_dict
+from sms.reporters.sla import PARTS_NOTE, number, target_dict
 
 
 def render_service(report: ServiceReport, fmt: str) -> str:
@@ -106,7 +107,7 @@ def _kpi_section(found: Sequence[KpiResult]) -> list[str]:
         return "-" if v is None else md(quantity(v, unit))
 
     rows = [[md(k.id), md(k.title), md(k.current.period), value(k.current.value, k.unit),
-             md(f"{SIGNS[COMPARISON[k.direction]]} {quantity(k.target, k.unit)}"),
+             md(f"{SIGNS[k.direction]} {quantity(k.target, k.unit)}"),
              "-" if k.current.met is None else "met" if k.current.met else "**missed**",
              md(", ".join(f"{p.period} {'-' if p.value is None else number(p.value)}" for p in k.trend)),
              md(", ".join(k.actions) or "-")] for k in found]

@@ -12,7 +12,8 @@ a finding keeps its identity when unrelated lines above it move. Identical findi
 apart by their order.
 
 Past limits.max_findings_per_rule a rule's findings are not results: one tool execution notification per such
-rule (and `omitted` in the run's properties) counts them.
+rule (and `omitted` in the run's properties) counts them. Waived findings are capped per rule the same way (a
+note-level notification each, and `waived_omitted`); the run's `waived` property counts them all.
 
 Waived findings are results too, each with a suppression (SARIF 2.1.0 §3.35: `kind: external`, because the
 waiver lives in sms.yaml, not in the file; `status: accepted`), whose justification is the waiver's reason and
@@ -181,7 +182,8 @@ def notification(omitted: Omitted, rule_index: dict[str, int]) -> dict[str, Any]
     rule: dict[str, Any] = {"id": omitted.rule}
     if omitted.rule in rule_index:
         rule["index"] = rule_index[omitted.rule]
-    return {"level": "warning", "message": {"text": omitted.line()}, "associatedRule": rule}
+    level = "note" if omitted.waived else "warning"  # waived ones were accepted: nothing is open
+    return {"level": level, "message": {"text": omitted.line()}, "associatedRule": rule}
 
 
 def render(result: Result, options: ReportOptions) -> str:
@@ -190,7 +192,7 @@ def render(result: Result, options: ReportOptions) -> str:
     rule_index = {rule.id: index for index, rule in enumerate(rules)}
     listed = result.shown(options.quiet)
     findings = listed.findings
-    waived = [w for w in result.sorted_waived() if not options.quiet or w.finding.severity is Severity.ERROR]
+    waived = result.shown_waived(options.quiet)
     driver: dict[str, Any] = {
         "name": "sms",
         "fullName": "sms: ISO/IEC 20000-1 service management system as code",
@@ -203,17 +205,20 @@ def render(result: Result, options: ReportOptions) -> str:
     run: dict[str, Any] = {
         "tool": {"driver": driver},
         "columnKind": "unicodeCodePoints",
-        "results": results(findings, options, rule_index, waived),
+        "results": results(findings, options, rule_index, waived.waived),
         "properties": {"records": result.records, "waived": len(result.waived), "settings": settings_dict(result)},
     }
     if listed.omitted:
         run["properties"]["omitted"] = [omitted_dict(o) for o in listed.omitted]
+    if waived.omitted:
+        run["properties"]["waived_omitted"] = [omitted_dict(o) for o in waived.omitted]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     overrides = configuration_overrides(result, rule_index)
     if overrides:
         invocation["ruleConfigurationOverrides"] = overrides
-    if listed.omitted:
-        invocation["toolExecutionNotifications"] = [notification(o, rule_index) for o in listed.omitted]
+    if listed.omitted or waived.omitted:
+        invocation["toolExecutionNotifications"] = [notification(o, rule_index)
+                                                    for o in [*listed.omitted, *waived.omitted]]
     if len(invocation) > 1:
         run["invocations"] = [invocation]
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

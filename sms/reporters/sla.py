@@ -21,8 +21,8 @@ from typing import Any
 from sms.core.text import shown, spreadsheet_cell
 from sms.metrics.periods import Period
 from sms.metrics.sla import Part, SlaResult, TargetResult
+from sms.models.service import SIGNS
 
-SIGNS = {"at_most": "<=", "at_least": ">="}
 CSV_COLUMNS = ("sla", "metric", "priority", "target", "unit", "comparison", "calendar", "attainment", "measured",
                "events", "breaches", "met", "actual", "open", "measurements", "whole_met", "parts")
 

@@ -13,11 +13,9 @@ from sms.metrics.kpis import point, quantity
 from sms.metrics.periods import latest_by
 from sms.metrics.sla import SlaResult
 from sms.metrics.sla import measurable as sla_measurable
-from sms.models.service import Kpi, Sla
+from sms.models.service import SIGNS, Kpi, Sla
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
-
-SIGNS = {"at_most": "<=", "at_least": ">=", "higher_is_better": ">=", "lower_is_better": "<="}
 
 
 def _frequency(target_period: str) -> str:
