@@ -60,11 +60,20 @@ def references(model: type[BaseModel], data: Any) -> Iterator[FoundRef]:
         if len(pattern) == 1:  # a plain field (owner, author...): the most common reference by far
             value = data[head]
             if isinstance(value, str):
-                yield (head,), value, kinds
+                yield _shared((head,)), value, kinds
             continue
         for path, value in _follow(data[head], pattern, (head,)):
             if isinstance(value, str):
-                yield path, value, kinds
+                yield _shared(path), value, kinds
+
+
+_PATHS: dict[tuple[str | int, ...], tuple[str | int, ...]] = {}
+
+
+def _shared(path: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """One tuple per distinct path (`("owner",)`, `("links", "services", 0)`...): records keep their references,
+    and 800,000 references of 100,000 records name a few hundred paths."""
+    return _PATHS.setdefault(path, path)
 
 
 def _follow(data: Any, pattern: tuple[Segment, ...], path: tuple[str | int, ...]) -> list[

@@ -133,7 +133,7 @@ def no_current_reference_to_withdrawn(ctx: CheckContext) -> Iterator[Finding]:
     # Asked target first, once per id: few records are withdrawn documents, so most references end here
     # without asking whether their source is current (which the 90,000 references of a big SMS made slow).
     withdrawn: dict[str, Entry | None] = {}
-    for ref in ctx.references:
+    for ref in ctx.references():
         if ref.target not in withdrawn:
             target = ctx.repo.get(ref.target)
             # only withdrawn *documents* matter; referring to a closed change is normal

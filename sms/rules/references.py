@@ -38,7 +38,7 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
     for record_id, kind in repo.unreadable.items():
         if kind is not None:
             ids_by_kind[kind].append(record_id)
-    for ref in ctx.references:
+    for ref in ctx.references():
         if repo.known(ref.target):
             continue
         candidates = [i for kind in ref.kinds for i in ids_by_kind[kind]]
@@ -58,7 +58,7 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: `links: {cis: [CI-0003]}` where CI-0003 is a ci.
     Failing example: `owner: a-novak` where a-novak is a person, not a role.
     """
-    for ref in ctx.references:
+    for ref in ctx.references():
         target = ctx.repo.get(ref.target)
         if target is not None and target.kind is not None and target.kind not in ref.kinds:
             yield reference_kind_matches.finding(f"{dotted(ref.path)}: '{ref.target}' is {a(target.kind)}, not "
