@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from sms.check.reuse import cache_state, file_inputs, reuse
 from sms.core import clock
 from sms.core.findings import Result
+from sms.core.progress import SILENT, Progress
 from sms.git import worktree
 
 if TYPE_CHECKING:
@@ -24,11 +25,12 @@ DISABLED = "none"  # --base none
 
 
 def check_root(root: Path, *, today: date | None = None, base: str | None = None, cache: bool = True,
-               changed_since: str | None = None) -> Result:
+               changed_since: str | None = None, progress: Progress = SILENT) -> Result:
     """Load and check the SMS at `root`. `base`: a git ref to judge changes against, 'none', or None for the
     default (the PR's target branch in CI, else the repository's default branch, else no git-aware rules).
     `cache`: take unchanged files from the record cache. `changed_since`: a git ref; per-file findings only for
-    the files changed since its merge base with HEAD (all of them when sms.yaml changed: it governs them all)."""
+    the files changed since its merge base with HEAD (all of them when sms.yaml changed: it governs them all).
+    `progress`: told of the reading and the rules when they run (not when the last findings are reused)."""
     changed = worktree.changed_since(root, changed_since) if changed_since is not None else None
     if changed is not None and CONFIG_FILE in changed:
         changed = None
@@ -52,9 +54,11 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     config, source, resolved = loaded or _config_and_base(root, base)
     # Read with the stricter limits, but keep the pull request's own sms.yaml on the repository: SMS905 reports
     # the raise it makes.
-    repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache, state=state), config=config)
+    repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache, state=state,
+                                progress=progress), config=config)
     per_file = None if state is None else PerFileCache(state.key, file_inputs(root))
-    result = run_check(repo, source, today=day, base=resolved, changed=changed, per_file=per_file)
+    result = run_check(repo, source, today=day, base=resolved, changed=changed, per_file=per_file,
+                       progress=progress)
     if findings is not None:
         findings.put(result)
     return result

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sms.check.reuse import CacheState, cache_state
+from sms.core.progress import SILENT, Progress
 from sms.models import KINDS
 from sms.store.cache import RecordCache, code_fingerprint, settings
 from sms.store.config import Config
@@ -21,9 +22,10 @@ def record_cache(root: Path, config: Config, state: CacheState | None) -> Record
     return RecordCache(root, state.key, code_fingerprint() + b"\n" + loading, state.blobs.shas, config.bytes_limit())
 
 
-def load_sms(root: Path, config: Config, *, cache: bool = True, state: CacheState | None = None) -> Repository:
+def load_sms(root: Path, config: Config, *, cache: bool = True, state: CacheState | None = None,
+             progress: Progress = SILENT) -> Repository:
     """Every record under `root`, from the cache where a file is unchanged (`cache=False`: read them all).
     `state`: the cache state when the caller has it already."""
     if cache and state is None:
         state = cache_state(root)
-    return load_repository(root, config, record_cache(root, config, state) if cache else None)
+    return load_repository(root, config, record_cache(root, config, state) if cache else None, progress)

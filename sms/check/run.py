@@ -11,6 +11,7 @@ from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
 from sms.check.perfile import PerFileCache, PerFileStore
 from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
+from sms.core.progress import SILENT, Progress
 from sms.git.base import Base
 from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
@@ -23,7 +24,8 @@ from sms.store.repository import Repository
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
               rules: Catalogue | None = None, history: ApprovalHistory | None = None,
-              changed: frozenset[str] | None = None, per_file: PerFileCache | None = None) -> Result:
+              changed: frozenset[str] | None = None, per_file: PerFileCache | None = None,
+              progress: Progress = SILENT) -> Result:
     """Check a loaded repository; `source` is sms.yaml as read (for positions of its settings). `history`:
     the documents' approval history when the caller already has it (the site), else read from git if a
     rule asks. `changed`: report the findings of per-file rules only for these paths (and run those rules on
@@ -41,6 +43,7 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     disabled = disabled_rules(settings)
     running = [rule for rule in rules if rule.check is not None and rule.id not in disabled]
     per_file_rules = [rule for rule in running if rule.per_file]
+    progress.stage("running rules", len(running))
     if changed is not None:
         findings.extend(_run(per_file_rules, _narrowed(context, changed)))
     elif per_file is not None and repo.blobs:
@@ -49,7 +52,11 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
         findings.extend(_per_file_kept(context, per_file_rules, store))
     else:
         findings.extend(_run(per_file_rules, context))
-    findings.extend(_run([rule for rule in running if not rule.per_file], context))
+    progress.advance(len(per_file_rules))
+    for rule in running:
+        if not rule.per_file:
+            findings.extend(_run([rule], context))
+            progress.advance()
     reported, waived = apply_waivers(override(list(filter(shown, findings)), settings), settings, settings_source,
                                      repo, context.today)
     reported = list(filter(shown, reported))  # an unused waiver (SMS901) is about sms.yaml

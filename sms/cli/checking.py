@@ -19,6 +19,7 @@ from sms.cli.app import (
     root_option,
 )
 from sms.core.errors import UsageError
+from sms.core.progress import SILENT, Bar, watched
 from sms.core.text import shown
 from sms.reporters import COVERAGE_FORMATS, FORMATS
 
@@ -58,7 +59,14 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, output: Path | None, 
     day = parse_date(today)
     require_sms_root(root)
     finish_interrupted_writes(root)
-    result = check_root(root, today=day, base=base, cache=not no_cache, changed_since=changed_since)
+    # A person watching a terminal sees the reading and the rules move (a cold check of 100,000 records takes a
+    # minute); machine-readable formats, --quiet, pipes and CI get nothing on stderr.
+    progress = Bar(transient=True) if fmt == "text" and not quiet and watched() else SILENT
+    try:
+        result = check_root(root, today=day, base=base, cache=not no_cache, changed_since=changed_since,
+                            progress=progress)
+    finally:
+        progress.close()
     options = report_options(root, fmt, quiet=quiet)
     emit(report(fmt, result, options), output)
     if fmt == "github":

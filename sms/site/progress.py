@@ -3,41 +3,21 @@
 A build has stages (reading git history, rendering pages, writing pages); each has a known total. On a
 terminal, rich redraws one bar per stage on stderr; in CI (CI=true) or when stderr is not a terminal, the
 plugin's logger prints a line about every tenth of a stage, so a log shows the build moving without
-flooding it.
+flooding it. The bar and the silent reporter are sms.core.progress's, which `sms check` shows too.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import sys
-from typing import Protocol
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from sms.core.progress import Bar, Progress, Silent, in_ci, watched
+
+__all__ = ["Bar", "Plain", "Reporter", "Silent", "in_ci", "log", "reporter"]
 
 log = logging.getLogger("mkdocs.plugins.sms")
 
 
-class Reporter(Protocol):
-    def stage(self, name: str, total: int) -> None: ...
-
-    def advance(self, steps: int = 1) -> None: ...
-
-    def close(self) -> None: ...
-
-
-class Silent:
-    """Reports nothing (tests, `--quiet`)."""
-
-    def stage(self, name: str, total: int) -> None:
-        pass
-
-    def advance(self, steps: int = 1) -> None:
-        pass
-
-    def close(self) -> None:
-        pass
+Reporter = Progress
 
 
 class Plain:
@@ -66,43 +46,11 @@ class Plain:
         pass
 
 
-class Bar:
-    """rich's progress bar on stderr, one task per stage."""
-
-    def __init__(self, console: Console | None = None) -> None:
-        self.progress = Progress(TextColumn("[bold]sms[/] {task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=console or Console(stderr=True), transient=False)
-        self.task: TaskID | None = None
-        self.started = False
-
-    def stage(self, name: str, total: int) -> None:
-        if not self.started:
-            self.progress.start()
-            self.started = True
-        if self.task is not None:
-            self.progress.update(self.task, completed=self.progress.tasks[-1].total)
-        self.task = self.progress.add_task(name, total=total)
-
-    def advance(self, steps: int = 1) -> None:
-        if self.task is not None:
-            self.progress.advance(self.task, steps)
-
-    def close(self) -> None:
-        if self.started:
-            self.progress.stop()
-            self.started = False
-
-
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
-
-
 def reporter(mode: str = "auto") -> Reporter:
     """'auto': a bar on a terminal outside CI, plain lines otherwise; 'rich', 'plain', 'off' force one.
     Nothing at all when the plugin's logger would not print INFO (mkdocs build --quiet)."""
     if mode == "off" or not log.isEnabledFor(logging.INFO):
         return Silent()
-    if mode == "rich" or (mode == "auto" and sys.stderr.isatty() and not in_ci()
-                          and os.environ.get("TERM", "") != "dumb"):
+    if mode == "rich" or (mode == "auto" and watched()):
         return Bar()
     return Plain()

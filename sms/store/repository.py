@@ -20,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from sms.core.errors import InputError
 from sms.core.findings import Location, Problem
+from sms.core.progress import SILENT, Progress
 from sms.core.text import a
 from sms.models import KINDS, POLICY_KINDS, SLUG_KINDS, Record
 from sms.models.common import SLUG_PATTERN
@@ -119,13 +120,14 @@ def _walk(root: Path) -> tuple[list[str], list[str], list[str]]:
     return sorted(found), sorted(links), sorted(folders)
 
 
-def load_repository(root: Path, config: Config, cache: RecordCache | None = None) -> Repository:
+def load_repository(root: Path, config: Config, cache: RecordCache | None = None,
+                    progress: Progress = SILENT) -> Repository:
     """Every record file in the work tree under `root`, after finishing any interrupted multi-file write;
     with a `cache`, each file's result is taken from it when its content is the one cached."""
     recover(root)  # the CLI has said so already, if it had anything to do
     files, links, folders = _walk(root)
     repo = load_documents(root, config, files,
-                          lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()), cache)
+                          lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()), cache, progress)
     for link in links:  # records behind a symlinked folder would silently go unchecked: say so
         target = (root / link).resolve()
         where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"
@@ -183,10 +185,12 @@ def load_one(relpath: str, config: Config, read: Callable[[str], Document]) -> L
 
 @paused_gc
 def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document],
-                   cache: RecordCache | None = None) -> Repository:
+                   cache: RecordCache | None = None, progress: Progress = SILENT) -> Repository:
     """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
     repo = Repository(root=root, config=config)
+    progress.stage("reading records", len(relpaths))
     for relpath in relpaths:
+        progress.advance()
         repo.files += 1
         stem = posixpath.basename(relpath).removesuffix(".yaml")
         loaded = cache.get(relpath) if cache is not None else None
