@@ -88,14 +88,20 @@ def require_sms_root(root: Path) -> None:
                          hint="run sms in the repository's root folder, or pass it: sms check PATH")
 
 
-def load(root: Path) -> Repository:
-    """The SMS at `root`, loaded with the record cache (loading problems are left for `sms check` to report)."""
+def load(root: Path, *, for_people: bool = True) -> Repository:
+    """The SMS at `root`, loaded with the record cache (loading problems are left for `sms check` to report).
+    A person at a terminal sees the reading move unless the output is `for_people=False` (a machine format)."""
     from sms.check.loading import load_sms
+    from sms.core.progress import SILENT, Bar, watched
     from sms.store.config import load_config
 
     require_sms_root(root)
     finish_interrupted_writes(root)
-    return load_sms(root, load_config(root))
+    progress = Bar(transient=True) if for_people and watched() else SILENT
+    try:
+        return load_sms(root, load_config(root), progress=progress)
+    finally:
+        progress.close()
 
 
 def finish_interrupted_writes(root: Path) -> None:

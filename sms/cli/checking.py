@@ -112,7 +112,7 @@ def coverage(root: Path, fmt: str, output: Path | None, today: str | None) -> in
     from sms.analysis.coverage import compute
     from sms.reporters import coverage_report
 
-    emit(coverage_report(fmt, compute(load(root), today=parse_date(today))), output)
+    emit(coverage_report(fmt, compute(load(root, for_people=fmt == "text"), today=parse_date(today))), output)
     return EXIT_OK
 
 

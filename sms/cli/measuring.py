@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from sms.store.repository import Repository
 
 
+PEOPLE_FORMATS = ("text", "markdown")  # the others are read by tools: no progress on stderr for them
+
+
 @click.command("sla")
 @root_argument
 @click.option("--period", metavar="PERIOD", help="YYYY-MM, YYYY-Qn or YYYY (default: the last whole month "
@@ -43,7 +46,7 @@ def sla_command(root: Path, period: str | None, sla_id: str | None, fmt: str, to
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
-    repo = load(root)
+    repo = load(root, for_people=fmt in PEOPLE_FORMATS)
     results = attainment(repo, chosen, day, sla_id)
     _warn_unloaded(repo)
     emit(render(results, chosen, day, fmt), output)
@@ -82,7 +85,7 @@ def kpi_command(root: Path, period: str | None, kpi_id: str | None, count: int, 
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
-    repo = load(root)
+    repo = load(root, for_people=fmt in PEOPLE_FORMATS)
     results = kpis(repo, chosen, day, count, kpi_id)
     _warn_unloaded(repo)
     emit(render(results, chosen, day, fmt), output)
@@ -120,7 +123,7 @@ def report_service(service_id: str, root: Path, period: str | None, fmt: str, to
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
-    repo = load(root)
+    repo = load(root, for_people=fmt in PEOPLE_FORMATS)
     found = service_report(repo, service_id, chosen, day)
     _warn_unloaded(repo)
     emit(render_service(found, fmt), output)
@@ -143,7 +146,7 @@ def report_review(root: Path, period: str | None, fmt: str, today: str | None, o
 
     day = parse_date(today) or date.today()
     chosen = parse_period(period) if period is not None else last_closed_month(day)
-    repo = load(root)
+    repo = load(root, for_people=fmt in PEOPLE_FORMATS)
     found = review_pack(repo, chosen, day)
     _warn_unloaded(repo)
     emit(render_review(found, fmt), output)

@@ -1,5 +1,6 @@
-"""`sms check` shows its progress (reading records, running rules) to a person at a terminal, and to nobody
-else: not in CI, not with a machine-readable format, not with --quiet. Run with stderr on a real pseudo-terminal."""
+"""`sms check` (and every command that reads the whole SMS) shows its progress to a person at a terminal, and to
+nobody else: not in CI, not with a machine-readable format, not with --quiet. Run with stderr on a real
+pseudo-terminal."""
 
 from __future__ import annotations
 
@@ -28,15 +29,20 @@ def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def at_terminal(root: Path, *args: str, ci: bool = False) -> tuple[int, str, str]:
     """(exit code, stdout, what reached the terminal on stderr) of `sms check ARGS ROOT`."""
+    return command_at_terminal(["check", "--no-cache", "--base", "none", "--today", "2026-11-30", *args, str(root)],
+                               ci=ci)
+
+
+def command_at_terminal(args: list[str], *, ci: bool = False) -> tuple[int, str, str]:
+    """(exit code, stdout, what reached the terminal on stderr) of `sms ARGS`."""
     env = {key: value for key, value in os.environ.items() if key not in ("CI", "GITHUB_ACTIONS")}
     env.update({"TERM": "xterm", "COLUMNS": "100", "PYTHONPATH": str(REPO_ROOT)})
     if ci:
         env["CI"] = "true"
     master, slave = pty.openpty()
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen([sys.executable, "-m", "sms", "check", "--no-cache", "--base", "none",
-                                 "--today", "2026-11-30", *args, str(root)],
-                                stdout=out, stderr=slave, stdin=subprocess.DEVNULL, env=env)
+        proc = subprocess.Popen([sys.executable, "-m", "sms", *args], stdout=out, stderr=slave,
+                                stdin=subprocess.DEVNULL, env=env)
         os.close(slave)
         seen = bytearray()
         while True:
@@ -70,3 +76,12 @@ def test_nobody_else_gets_progress(example: Path, args: tuple[str, ...], ci: boo
     code, _out, err = at_terminal(example, *args, ci=ci)
     assert code in (0, 1)
     assert "reading records" not in err and "running rules" not in err
+
+
+@pytest.mark.parametrize(("args", "shown"), [(("sla",), True), (("sla", "--format", "json"), False),
+                                             (("coverage",), True), (("coverage", "--format", "json"), False)])
+def test_commands_that_read_every_record_show_it_to_people(example: Path, args: tuple[str, ...],
+                                                           shown: bool) -> None:
+    code, _out, err = command_at_terminal([*args, "--today", "2026-11-30", str(example)])
+    assert code == 0, err
+    assert ("reading records" in err) is shown
