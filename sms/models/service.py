@@ -29,7 +29,7 @@ from sms.models.common import (
 Priority = Literal["P1", "P2", "P3", "P4"]
 SIGNS = {"at_least": ">=", "at_most": "<=", "higher_is_better": ">=", "lower_is_better": "<="}
 """How plain-text output (sms sla, sms kpi, sms report, findings) writes an SLA target's `comparison` or a KPI's
-`direction` before the target value (the site writes ≥ and ≤ with tables of its own)."""
+`direction` before the target value (the site's sms.site.pages.measures.SIGNS is this table with ≥ and ≤)."""
 
 
 class Requirement(SmsModel):

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
 from sms.analysis.coverage import STATUS_LABELS, STATUSES
-from sms.core.findings import Finding, Severity, Waived
+from sms.core.findings import Finding, Omitted, Result, Severity, Waived
 from sms.rules.registry import Rule
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
@@ -49,16 +49,26 @@ def waived_table(site: Site, here: str, waived: Sequence[Waived]) -> str:
                  empty="No findings are waived.")
 
 
+def omitted_lines(omitted: Iterable[Omitted]) -> str:
+    """One line per rule whose findings pass limits.max_findings_per_rule, worded as every CLI report words it:
+    a site page is capped like a report, so a waiver for a whole path cannot make it thousands of rows long."""
+    return "".join(f'\n<p class="sms-omitted">{text(item.line())}</p>' for item in omitted)
+
+
 def findings_page(site: Site) -> str:
     here, result = FINDINGS, site.data.result
+    shown, waived = result.shown(), result.shown_waived()
     body = ["<h1>Findings</h1>", html_block(
         f"<p>The result of <code>sms check</code> as at {text(site.data.as_of.isoformat())}: {result.errors} "
         f"errors, {result.warnings} warnings, {result.count(Severity.INFO)} notes; {len(result.waived)} findings "
         f"are waived in sms.yaml. Every rule is explained in the {site.link(here, RULES, 'rule reference')}.</p>")]
     for severity in SEVERITIES:
-        chosen = [f for f in result.sorted() if f.severity is severity]
-        body += [f"## {SEVERITY_HEADINGS[severity]}", "", html_block(findings_table(site, here, chosen))]
-    body += ["## Waived", "", html_block(waived_table(site, here, result.sorted_waived()))]
+        chosen = [f for f in shown.findings if f.severity is severity]
+        # a capped rule's line goes under the most severe of the findings it leaves out
+        left_out = [item for item in shown.omitted if item.severity is severity]
+        body += [f"## {SEVERITY_HEADINGS[severity]}", "",
+                 html_block(findings_table(site, here, chosen) + omitted_lines(left_out))]
+    body += ["## Waived", "", html_block(waived_table(site, here, waived.waived) + omitted_lines(waived.omitted))]
     return front("Findings", "\n".join(body), wide=True)
 
 
@@ -155,10 +165,12 @@ def rules_index(site: Site) -> str:
 def rule_page(site: Site, rule: Rule) -> str:
     here = rule_path(rule.id)
     clauses = _clause_links(site, here, rule.clauses)
-    findings = [f for f in site.data.result.sorted() if f.rule == rule.id]
+    # capped like the findings page; only this rule's findings are sorted, not every finding once per rule
+    shown = Result([f for f in site.data.result.findings if f.rule == rule.id], limit=site.data.result.limit).shown()
+    findings, left_out = shown.findings, omitted_lines(shown.omitted)
     doc = site.renderer.render(rule.doc, None, heading_offset=2)
     body = [f"<h1>{text(rule.id)} {text(rule.summary)}</h1>", html_block(
         f"<table><tr><th>Default severity</th><td>{badge(rule.severity.value)}</td></tr>"
         f"<tr><th>Clauses</th><td>{clauses}</td></tr></table>\n<div class=\"sms-md\">{doc}</div>"),
-        "## In this SMS", "", html_block(findings_table(site, here, findings))]
+        "## In this SMS", "", html_block(findings_table(site, here, findings) + left_out)]
     return front(f"{rule.id} {rule.summary}", "\n".join(body))

@@ -17,12 +17,12 @@ from sms.site.charts import Point, Scale, common_scale, line_chart
 from sms.site.fields import label_value
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
+from sms.site.pages.measures import SIGNS
 from sms.site.pages.paths import KPIS
 from sms.site.pages.site import Site
 from sms.site.safe_html import text
 
 TREND = {"weekly": 12, "monthly": 12, "quarterly": 6, "yearly": 4}  # periods shown, by a KPI's frequency
-SIGNS = {"higher_is_better": "≥", "lower_is_better": "≤"}
 FREQUENCY_WORD = {"weekly": "week", "monthly": "month", "quarterly": "quarter", "yearly": "year"}
 
 

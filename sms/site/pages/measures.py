@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from sms.models.service import SIGNS as TEXT_SIGNS
 from sms.models.service import Sla
 from sms.site.fields import label_value
 from sms.site.pages.chrome import front
@@ -13,7 +14,9 @@ from sms.site.pages.site import Site
 from sms.site.safe_html import text
 from sms.store.repository import Entry
 
-COMPARISON = {"at_least": "≥", "at_most": "≤"}
+#: How the site writes an SLA target's `comparison` or a KPI's `direction`: the CLI's table
+#: (sms.models.service.SIGNS), keyed the same, with ≥ and ≤ for >= and <=. The one table of signs on the site.
+SIGNS = {key: {">=": "≥", "<=": "≤"}[sign] for key, sign in TEXT_SIGNS.items()}
 
 
 def sla_targets_page(site: Site) -> str:
@@ -34,7 +37,7 @@ def sla_targets_page(site: Site) -> str:
             record = entry.record
             assert isinstance(record, Sla)
             for target in record.targets:
-                value = f"{COMPARISON[target.comparison]} {target.target:g} {label_value(target.unit)}"
+                value = f"{SIGNS[target.comparison]} {target.target:g} {label_value(target.unit)}"
                 if target.percentile is not None:
                     value += f" (p{target.percentile:g})"
                 rows.append([site.record(here, entry.id), text(record.customer), text(label_value(target.metric)),

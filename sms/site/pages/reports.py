@@ -16,6 +16,7 @@ from sms.models.service import Service, Sla
 from sms.site.fields import label_value
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
+from sms.site.pages.measures import SIGNS
 from sms.site.pages.paths import REPORTS, attainment_path, review_path, service_report_path
 from sms.site.pages.site import Site
 from sms.site.pages.slas import goal, target_name, verdict
@@ -97,11 +98,10 @@ def _slas(site: Site, here: str, found: Sequence[SlaResult]) -> str:
 
 
 def _kpis(site: Site, here: str, found: Sequence[KpiResult]) -> str:
-    signs = {"higher_is_better": "≥", "lower_is_better": "≤"}
     rows: list[list[Cell]] = [[
         site.record(here, k.id, titled=True), text(k.current.period),
         text("—" if k.current.value is None else quantity(k.current.value, k.unit)),
-        text(f"{signs[k.direction]} {quantity(k.target, k.unit)}"), verdict(k.current.met),
+        text(f"{SIGNS[k.direction]} {quantity(k.target, k.unit)}"), verdict(k.current.met),
         text(", ".join(f"{p.period} {'—' if p.value is None else f'{p.value:g}'}" for p in k.trend)),
         ", ".join(site.record(here, a) for a in k.actions) or "—"] for k in found]
     return table(["KPI", "Period", "Value", "Target", "Result", "Trend", "Actions"], rows, sortable=False,

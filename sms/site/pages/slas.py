@@ -17,7 +17,7 @@ from sms.site.charts import Point, Scale, common_scale, line_chart
 from sms.site.fields import label_value
 from sms.site.pages.chrome import front
 from sms.site.pages.html import Cell, badge, html_block, table
-from sms.site.pages.measures import COMPARISON
+from sms.site.pages.measures import SIGNS
 from sms.site.pages.paths import ATTAINMENT, attainment_path
 from sms.site.pages.site import Site
 from sms.site.safe_html import text
@@ -66,7 +66,7 @@ def history(site: Site) -> History:
 
 def goal(t: TargetResult) -> str:
     unit = "%" if t.unit == "percent" else label_value(t.unit)
-    found = f"{COMPARISON[t.comparison]} {t.target:g} {unit}"
+    found = f"{SIGNS[t.comparison]} {t.target:g} {unit}"
     return found + (f" for {t.attainment:g} % of events" if t.attainment is not None else "")
 
 
@@ -248,7 +248,7 @@ def event_section(site: Site, here: str, entry: Entry) -> tuple[str, str] | None
             ", still running" if found.running else "")
         rows.append([site.link(here, attainment_path(found.sla), text(found.sla)),
                      text(target_name(found)),
-                     text(f"{COMPARISON[found.comparison]} {found.target:g} {unit}"),
+                     text(f"{SIGNS[found.comparison]} {found.target:g} {unit}"),
                      (text(duration(found.minutes)), f"{found.minutes}"),
                      (text(duration(found.allowed)), f"{found.allowed}"),
                      badge("met" if found.within else "missed") + f" <small>({text(result)})</small>",
