@@ -47,9 +47,9 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     if changed is not None:
         findings.extend(_run(per_file_rules, _narrowed(context, changed)))
     elif per_file is not None and repo.blobs:
-        store = PerFileStore.open(repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled),
-                                                            settings.coverage), repo.blobs)
-        findings.extend(_per_file_kept(context, per_file_rules, store))
+        # Opened here and let go before the cross-record rules run: it holds an entry per file.
+        findings.extend(_per_file_kept(context, per_file_rules, PerFileStore.open(
+            repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled), settings.coverage), repo.blobs)))
     else:
         findings.extend(_run(per_file_rules, context))
     progress.advance(len(per_file_rules))

@@ -28,6 +28,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -69,13 +70,18 @@ class Document:
         self.path = path
         self.data = data
         self.first_line = first_line
-        self._text = text
+        self._text: str | bytes | None = text  # bytes: compressed UTF-8, as read back from the record cache
         self._positions = positions
 
-    def __getstate__(self) -> tuple[str, Any, str, str | None, dict[YamlPath, tuple[int, int]] | None]:
-        return self.path, self.data, self.first_line, self._text, self._positions if self._text is None else None
+    def __getstate__(self) -> tuple[str, Any, str, str | bytes | None, dict[YamlPath, tuple[int, int]] | None]:
+        # Kept (in the record cache) with the text compressed: read back, 100,000 documents would otherwise hold
+        # their 200 MB of text in memory for the few whose positions a finding asks for.
+        text = self._text
+        packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1) if isinstance(text, str) else text
+        return self.path, self.data, self.first_line, packed, self._positions if text is None else None
 
-    def __setstate__(self, state: tuple[str, Any, str, str | None, dict[YamlPath, tuple[int, int]] | None]) -> None:
+    def __setstate__(self, state: tuple[str, Any, str, str | bytes | None,
+                                        dict[YamlPath, tuple[int, int]] | None]) -> None:
         self.path, self.data, self.first_line, self._text, self._positions = state
 
     @property
@@ -83,7 +89,10 @@ class Document:
         """Line and column of every value by its path (`("history", 2, "at")`): of its key, or of the item in a
         sequence. Found by parsing the text again, once, the first time they are asked for."""
         if self._positions is None:
-            builder = Builder(self.path, self._text or "{}", track=True)
+            text = self._text
+            if isinstance(text, bytes):
+                text = zlib.decompress(text).decode("utf-8", "surrogatepass")
+            builder = Builder(self.path, text or "{}", track=True)
             builder.run()
             self._positions = builder.positions if self._text is not None else {}
             self._text = None
