@@ -809,6 +809,29 @@ def test_symlinked_folder_outside_root_is_refused(tmp_path: Path, root: Path, no
     check_error(load_error(root, "records/rec.yaml"), path="records/rec.yaml", rule="SMS010", line=1)
 
 
+def test_one_reader_refuses_every_file_of_a_folder_linked_outside(tmp_path: Path, root: Path) -> None:
+    # a Reader resolves each folder once for all its files: the second file must be refused as the first was
+    write(root, "records/inside.yaml", "a: 1\n")
+    write(tmp_path, "elsewhere/a.yaml", "a: 1\n")
+    write(tmp_path, "elsewhere/b.yaml", "b: 2\n")
+    (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    reader = loader.Reader(root)
+    assert reader.load("records/inside.yaml").data == {"a": 1}
+    for name in ("linked/a.yaml", "linked/b.yaml", "records/../linked/b.yaml"):
+        with pytest.raises(InputError) as caught:
+            reader.load(name)
+        check_error(caught.value, path=name, rule="SMS010", line=1, words=("leaves the SMS root",))
+
+
+def test_one_reader_reads_a_folder_linked_inside_the_root(root: Path) -> None:
+    write(root, "records/a.yaml", "a: 1\n")
+    write(root, "records/b.yaml", "b: 2\n")
+    (root / "alias").symlink_to(root / "records", target_is_directory=True)
+    reader = loader.Reader(root)
+    assert [reader.load(name).data for name in ("alias/a.yaml", "alias/b.yaml", "records/a.yaml")] == [
+        {"a": 1}, {"b": 2}, {"a": 1}]
+
+
 def test_dotdot_path_is_refused(tmp_path: Path, root: Path, no_open: None) -> None:
     write(tmp_path, "outside.yaml", "a: 1\n")
     err = load_error(root, "../outside.yaml")
