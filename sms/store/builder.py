@@ -218,7 +218,7 @@ class Builder:
         get = self.parser.get_event
         track, positions, value, text_of = self.track, self.positions, self.value, self.text
         block = not self.flow
-        scalar = yaml.ScalarEvent
+        scalar: Any = yaml.ScalarEvent  # (Any: the events are untyped in practice)
         key_event: Any
         while type(key_event := get()) is not yaml.MappingEndEvent:
             if type(key_event) is not scalar:
