@@ -184,7 +184,11 @@ def _read_regular(relpath: str, real: str, size: int, max_bytes: int) -> str:
         )
     try:
         with open(real, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # as much as stat said, and one byte to tell whether it grew: a buffer of the limit's size for every
+            # file cost more than the reading
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise InputError(relpath, 1, f"cannot read: {exc.strerror}", rule=UNSAFE_PATH) from exc
     if len(raw) > max_bytes:  # grew since stat

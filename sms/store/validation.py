@@ -70,8 +70,9 @@ def _share_fields_sets(value: Any) -> None:
     if isinstance(value, BaseModel):
         names = value.__pydantic_fields_set__
         object.__setattr__(value, "__pydantic_fields_set__", _FIELDS_SETS.setdefault(frozenset(names), names))
-        for name in type(value).model_fields:
-            _share_fields_sets(getattr(value, name))
+        for item in value.__dict__.values():  # a model's fields, and only them (extras and private attributes
+            if isinstance(item, (BaseModel, list)):  # are kept elsewhere); scalars need no call
+                _share_fields_sets(item)
     elif isinstance(value, list):
         for item in value:
             if isinstance(item, BaseModel):

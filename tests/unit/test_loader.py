@@ -688,6 +688,20 @@ def test_file_of_exactly_max_bytes_loads(root: Path) -> None:
     assert load_file(root, "rec.yaml", max_bytes=len(content)).data == {"a": 1, "b": "two"}
 
 
+def test_file_that_grew_since_stat_is_read_whole_or_refused(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(root, "rec.yaml", "a: 1\nb: 2\n")  # 10 bytes; stat says 4, as if it grew after the stat
+    real_lstat = os.lstat
+
+    def stale(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        info = real_lstat(path, *args, **kwargs)
+        return os.stat_result((*info[:6], 4, *info[7:10])) if str(path).endswith("rec.yaml") else info
+
+    monkeypatch.setattr(os, "lstat", stale)
+    assert load_file(root, "rec.yaml").data == {"a": 1, "b": 2}
+    check_error(load_error(root, "rec.yaml", max_bytes=6), path="rec.yaml", rule="SMS008", line=1,
+                words=("over the 6-byte limit",))
+
+
 def test_max_bytes_counts_bytes_not_characters(root: Path) -> None:
     content = "a: \u00e9\u00e9\u00e9\n"  # 7 characters, 10 bytes
     write(root, "rec.yaml", content)
