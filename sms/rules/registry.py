@@ -12,6 +12,8 @@ no finding depends on which modules happen to have been imported.
 
 from __future__ import annotations
 
+import functools
+import gc
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -64,9 +66,29 @@ def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...], *,
     """Make a check function a Rule: a generator of findings over the CheckContext."""
 
     def make(function: CheckFunction) -> Rule:
-        return _documented(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", function, per_file))
+        return _documented(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", _paused_gc(function),
+                                per_file))
 
     return make
+
+
+def _paused_gc(function: CheckFunction) -> CheckFunction:
+    """Run a check with Python's cycle collector off, as loading does (sms.store.repository.paused_gc): the indexes
+    a check builds over every record (its references, its lifecycles) live until the run ends, and each full
+    collection walked all of them again, so the collector's share grew with the square of the records: at
+    100,000 records 2 s of the rules' 8 (10,000: 0.01 s). Reference counting still frees everything."""
+
+    @functools.wraps(function)
+    def run(ctx: CheckContext) -> Iterator[Finding]:
+        enabled = gc.isenabled()
+        gc.disable()
+        try:
+            yield from function(ctx)
+        finally:
+            if enabled:
+                gc.enable()
+
+    return run
 
 
 def declare(rule_id: str, severity: Severity, clauses: tuple[str, ...], doc: str, *, per_file: bool = False) -> Rule:

@@ -48,9 +48,16 @@ _INF = re.compile(r"^[-+]?\.(?:inf|Inf|INF)$")
 _NAN = re.compile(r"^\.(?:nan|NaN|NAN)$")
 
 
+_SPECIAL = re.compile("|".join(f"(?:{pattern.pattern})" for pattern in (
+    _NULL, _TRUE, _FALSE, _INT10, _INT8, _INT16, _FLOAT, _INF, _NAN)))
+"""Any of the nine: a timestamp or a version starts like a number, and one search tells it is none of them."""
+
+
 def resolve_plain(text: str) -> Any:
     """Resolve a plain (unquoted) scalar by the YAML 1.2 core schema."""
     if text and text[0] not in _SPECIAL_FIRST:  # most scalars are words: skip the nine patterns
+        return text
+    if not _SPECIAL.match(text):
         return text
     if _NULL.match(text):
         return None
@@ -209,19 +216,27 @@ class Builder:
     def mapping(self, path: YamlPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         get = self.parser.get_event
-        track, positions, value = self.track, self.positions, self.value
+        track, positions, value, text_of = self.track, self.positions, self.value, self.text
+        block = not self.flow
+        scalar: Any = yaml.ScalarEvent  # (Any: the events are untyped in practice)
         key_event: Any
         while type(key_event := get()) is not yaml.MappingEndEvent:
-            if type(key_event) is not yaml.ScalarEvent:
+            if type(key_event) is not scalar:
                 if isinstance(key_event, yaml.AliasEvent):
                     raise self.fail(key_event, "anchors and aliases (&, *) are not allowed; write the value out",
                                     ALIAS)
                 raise self.fail(key_event, "a list or mapping as a mapping key (a complex key) is not allowed; "
                                 "keys must be plain text", SYNTAX)
-            value(key_event, path, depth)  # refuses anchors and tags on keys
-            key = intern(key_event.value) if len(key_event.value) <= _INTERN_MAX else key_event.value
-            if key == "<<" and key_event.style == "":
-                raise self.fail(key_event, "merge keys (<<) are not allowed; write the keys out", ALIAS)
+            key = key_event.value
+            if (block and key_event.style == "" and key and key[0] not in _SPECIAL_FIRST and key[0] != "<"
+                    and key_event.anchor is None and key_event.tag is None
+                    and not text_of.startswith("#", key_event.end_mark.index)):
+                key = intern(key) if len(key) <= _INTERN_MAX else key
+            else:
+                value(key_event, path, depth)  # refuses anchors and tags on keys
+                key = intern(key) if len(key) <= _INTERN_MAX else key
+                if key == "<<" and key_event.style == "":
+                    raise self.fail(key_event, "merge keys (<<) are not allowed; write the keys out", ALIAS)
             child = (*path, key) if track else path
             if key in result:
                 if not track:
@@ -234,6 +249,15 @@ class Builder:
             if track:
                 mark: Any = key_event.start_mark
                 positions[child] = (mark.line + 1, mark.column + 1)
-            result[key] = value(get(), child, depth + 1)
+            event = get()
+            if type(event) is scalar and block:
+                item = event.value
+                style = event.style
+                if ((style == "'" or style == '"' or (style == "" and item and item[0] not in _SPECIAL_FIRST))
+                        and event.anchor is None and event.tag is None
+                        and not text_of.startswith("#", event.end_mark.index)):
+                    result[key] = intern(item) if len(item) <= _INTERN_MAX else item
+                    continue
+            result[key] = value(event, child, depth + 1)
         self.check_comment_after(key_event)
         return result

@@ -112,9 +112,54 @@ class Document:
 def read_text(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """Read a file under `root` as UTF-8, refusing unsafe paths (outside the root, under .git/, symbolic links
     even inside the root), special files and oversized files."""
+    return Reader(root, max_bytes).text(relpath)
+
+
+class Reader:
+    """Reads files under one root, as read_text does, for one load of many files: the root and each folder are
+    resolved once, not once a file (resolving every file's path again was a fifth of a cold check's loading)."""
+
+    def __init__(self, root: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+        self._base = os.fspath(root)
+        self._root_real: str | None = None
+        self._folders: dict[str, str] = {}
+
+    def load(self, relpath: str) -> Document:
+        """Read and parse one file (load_file)."""
+        return parse(relpath, self.text(relpath))
+
+    def text(self, relpath: str) -> str:
+        if ".git" in relpath.split("/"):
+            raise InputError(relpath, 1, "path is inside .git/; refused without reading", rule=UNSAFE_PATH)
+        folder, _, name = relpath.rpartition("/")
+        if name in ("", ".", ".."):
+            return _read_slowly(self.root, relpath, self.max_bytes)
+        try:
+            info = os.lstat(os.path.join(self._base, relpath))
+        except OSError as exc:
+            raise InputError(relpath, 1, f"cannot read: {exc.strerror}", rule=UNSAFE_PATH) from exc
+        if not stat.S_ISREG(info.st_mode):
+            return _read_slowly(self.root, relpath, self.max_bytes)  # a link or a special file: refused there
+        try:
+            root_real = self._root_real = self._root_real or os.path.realpath(self._base, strict=True)
+            real_folder = self._folders.get(folder)
+            if real_folder is None:
+                real_folder = self._folders[folder] = os.path.realpath(os.path.join(self._base, folder), strict=True)
+        except OSError as exc:  # a symlink loop among them, too
+            raise InputError(relpath, 1, "cannot resolve path (broken or looping symlink)", rule=UNSAFE_PATH) from exc
+        real = os.path.join(real_folder, name)  # the file itself is no link: its real path is its folder's
+        if not (real == root_real or real.startswith(root_real.rstrip("/") + "/")):
+            raise InputError(
+                relpath, 1, "path leaves the SMS root (symlink or '..'); refused without reading", rule=UNSAFE_PATH
+            )
+        return _read_regular(relpath, real, info.st_size, self.max_bytes)
+
+
+def _read_slowly(root: Path, relpath: str, max_bytes: int) -> str:
+    """read_text for a path that is not a regular file (a link, a FIFO...): every refusal with its message."""
     full = root / relpath
-    if ".git" in Path(relpath).parts:
-        raise InputError(relpath, 1, "path is inside .git/; refused without reading", rule=UNSAFE_PATH)
     try:
         info = os.lstat(full)
     except OSError as exc:
@@ -137,14 +182,22 @@ def read_text(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -
     if not stat.S_ISREG(info.st_mode):
         raise InputError(relpath, 1, "not a regular file (FIFO, device or socket); refused without reading",
                          rule=UNSAFE_PATH)
-    if info.st_size > max_bytes:
+    return _read_regular(relpath, str(real), info.st_size, max_bytes)
+
+
+def _read_regular(relpath: str, real: str, size: int, max_bytes: int) -> str:
+    if size > max_bytes:
         raise InputError(
-            relpath, 1, f"file is {info.st_size} bytes, over the {max_bytes}-byte limit",
+            relpath, 1, f"file is {size} bytes, over the {max_bytes}-byte limit",
             rule=SIZE, hint="split the record, or raise limits.max_file_bytes in sms.yaml",
         )
     try:
         with open(real, "rb") as handle:
-            raw = handle.read(max_bytes + 1)
+            # as much as stat said, and one byte to tell whether it grew: a buffer of the limit's size for every
+            # file cost more than the reading
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except OSError as exc:
         raise InputError(relpath, 1, f"cannot read: {exc.strerror}", rule=UNSAFE_PATH) from exc
     if len(raw) > max_bytes:  # grew since stat
@@ -166,8 +219,9 @@ def decode_utf8(relpath: str, raw: bytes) -> str:
 
 
 def load_file(root: Path, relpath: str, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read and parse one file under `root`. Raises InputError for anything unsafe or malformed."""
-    return parse(relpath, read_text(root, relpath, max_bytes=max_bytes))
+    """Read and parse one file under `root`. Raises InputError for anything unsafe or malformed. (Reader.load
+    reads many files under one root faster.)"""
+    return Reader(root, max_bytes).load(relpath)
 
 
 def parse(relpath: str, text: str) -> Document:
@@ -265,5 +319,5 @@ def _refuse_yaml11_line_breaks(relpath: str, text: str) -> None:
 
 
 __all__ = ["ALIAS", "DEPTH", "DIRECTIVE", "DOCUMENTS", "DUPLICATE_KEY", "ENCODING", "MAX_DEPTH", "SIZE", "SYNTAX",
-           "TAG", "UNSAFE_PATH", "Document", "YamlPath", "decode_utf8", "load_file", "parse", "read_text",
+           "TAG", "UNSAFE_PATH", "Document", "Reader", "YamlPath", "decode_utf8", "load_file", "parse", "read_text",
            "resolve_plain"]

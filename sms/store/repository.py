@@ -28,7 +28,7 @@ from sms.models.refs import FoundRef, references
 from sms.store.cache import RecordCache
 from sms.store.config import Config
 from sms.store.journal import recover
-from sms.store.loader import Document, load_file
+from sms.store.loader import Document, Reader
 from sms.store.validation import envelope_problems, validate
 
 AREAS = ("policies", "records")
@@ -126,8 +126,7 @@ def load_repository(root: Path, config: Config, cache: RecordCache | None = None
     with a `cache`, each file's result is taken from it when its content is the one cached."""
     recover(root)  # the CLI has said so already, if it had anything to do
     files, links, folders = _walk(root)
-    repo = load_documents(root, config, files,
-                          lambda relpath: load_file(root, relpath, max_bytes=config.bytes_limit()), cache, progress)
+    repo = load_documents(root, config, files, Reader(root, config.bytes_limit()).load, cache, progress)
     for link in links:  # records behind a symlinked folder would silently go unchecked: say so
         target = (root / link).resolve()
         where = "outside the SMS root" if not target.is_relative_to(root.resolve()) else "elsewhere in the repository"

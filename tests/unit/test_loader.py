@@ -688,6 +688,20 @@ def test_file_of_exactly_max_bytes_loads(root: Path) -> None:
     assert load_file(root, "rec.yaml", max_bytes=len(content)).data == {"a": 1, "b": "two"}
 
 
+def test_file_that_grew_since_stat_is_read_whole_or_refused(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write(root, "rec.yaml", "a: 1\nb: 2\n")  # 10 bytes; stat says 4, as if it grew after the stat
+    real_lstat = os.lstat
+
+    def stale(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        info = real_lstat(path, *args, **kwargs)
+        return os.stat_result((*info[:6], 4, *info[7:10])) if str(path).endswith("rec.yaml") else info
+
+    monkeypatch.setattr(os, "lstat", stale)
+    assert load_file(root, "rec.yaml").data == {"a": 1, "b": 2}
+    check_error(load_error(root, "rec.yaml", max_bytes=6), path="rec.yaml", rule="SMS008", line=1,
+                words=("over the 6-byte limit",))
+
+
 def test_max_bytes_counts_bytes_not_characters(root: Path) -> None:
     content = "a: \u00e9\u00e9\u00e9\n"  # 7 characters, 10 bytes
     write(root, "rec.yaml", content)
@@ -807,6 +821,29 @@ def test_symlinked_folder_outside_root_is_refused(tmp_path: Path, root: Path, no
     write(tmp_path, "elsewhere/rec.yaml", "a: 1\n")
     (root / "records").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
     check_error(load_error(root, "records/rec.yaml"), path="records/rec.yaml", rule="SMS010", line=1)
+
+
+def test_one_reader_refuses_every_file_of_a_folder_linked_outside(tmp_path: Path, root: Path) -> None:
+    # a Reader resolves each folder once for all its files: the second file must be refused as the first was
+    write(root, "records/inside.yaml", "a: 1\n")
+    write(tmp_path, "elsewhere/a.yaml", "a: 1\n")
+    write(tmp_path, "elsewhere/b.yaml", "b: 2\n")
+    (root / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    reader = loader.Reader(root)
+    assert reader.load("records/inside.yaml").data == {"a": 1}
+    for name in ("linked/a.yaml", "linked/b.yaml", "records/../linked/b.yaml"):
+        with pytest.raises(InputError) as caught:
+            reader.load(name)
+        check_error(caught.value, path=name, rule="SMS010", line=1, words=("leaves the SMS root",))
+
+
+def test_one_reader_reads_a_folder_linked_inside_the_root(root: Path) -> None:
+    write(root, "records/a.yaml", "a: 1\n")
+    write(root, "records/b.yaml", "b: 2\n")
+    (root / "alias").symlink_to(root / "records", target_is_directory=True)
+    reader = loader.Reader(root)
+    assert [reader.load(name).data for name in ("alias/a.yaml", "alias/b.yaml", "records/a.yaml")] == [
+        {"a": 1}, {"b": 2}, {"a": 1}]
 
 
 def test_dotdot_path_is_refused(tmp_path: Path, root: Path, no_open: None) -> None:
