@@ -15,13 +15,14 @@ from urllib.parse import urlsplit
 
 from sms.analysis.approvals import Trail, approval_history, body_path
 from sms.analysis.standing import publishable
-from sms.check.run import run_check
+from sms.check.reuse import CacheState
 from sms.core import clock
 from sms.core.errors import InputError
 from sms.git import history
 from sms.models import CONTROLLED
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
 from sms.site.diffs import approval_diffs
+from sms.site.loading import Inputs, check
 from sms.site.progress import Reporter, Silent
 from sms.store.loader import Document, decode_utf8, parse, read_text
 from sms.store.repository import Entry, Repository
@@ -155,15 +156,17 @@ def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str,
 
 def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None,
            requested: str | None = None, commit_url: str | None = None, directory_urls: bool = False,
-           progress: Reporter | None = None, pull_url: str | None = None) -> SiteData:
+           progress: Reporter | None = None, pull_url: str | None = None,
+           cache: CacheState | None = None) -> SiteData:
     """Read what the pages need. `source` is sms.yaml as read (positions for the check's configuration
-    findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
+    findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE); `cache`: the caches' state,
+    to take the check's findings from the findings cache when they are there (sms.site.loading)."""
     progress = progress or Silent()
     commit, dirty = build_commit(root)
     as_of = as_of or default_as_of(commit)
     approvals = approval_history(repo)  # read once: SMS313 judges it and the pages show it
     # No base: the PR rules judge pull requests, not a published state; SMS313 reads the whole history.
-    result = run_check(repo, source, today=as_of, history=approvals)
+    result = check(Inputs(repo, source, cache), as_of, approvals)
     data = SiteData(as_of=as_of, commit=commit, dirty=dirty, requested=requested, result=result,
                     commit_url=commit_url, directory_urls=directory_urls, approvals=approvals,
                     since_approval=approval_diffs(repo, approvals), pull_url=pull_url)

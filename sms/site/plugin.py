@@ -4,8 +4,9 @@ Events, in the order mkdocs calls them:
 - on_config: refuse pymdownx.snippets (it would include any file into record text); add our stylesheet,
   table sorter, table filter and search query rewriter (a record id finds its record); find the commit and
   the "as at" day; name the commit in the footer (mkdocs' copyright, which every theme shows on every page).
-- on_files: load the repository, gather history and the check result (sms.site.gather), generate every
-  page (sms.site.pages, pure) as `File.generated`; give mkdocs the navigation when mkdocs.yml has none.
+- on_files: load the repository (through the record cache: sms.site.loading), gather history and the check
+  result (sms.site.gather), generate every page (sms.site.pages, pure) as `File.generated`; give mkdocs the
+  navigation when mkdocs.yml has none.
 - on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
   builds of one commit are byte-identical.
 - on_page_content: put the "As at …" banner at the top of every page, hand-written ones included, and every
@@ -36,9 +37,9 @@ from sms.site import pages
 from sms.site.csp import with_policy
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather, pull_url_for
+from sms.site.loading import load
 from sms.site.progress import Reporter, Silent, reporter
-from sms.store.config import load_config, load_config_source
-from sms.store.repository import load_repository
+from sms.store.config import load_config
 
 log = logging.getLogger("mkdocs.plugins.sms")
 ASSETS = ("sms.css", "sms-sort.js", "sms-filter.js", "sms-search.js")
@@ -124,10 +125,11 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             intro = home.content_string
             files.remove(home)
         try:
-            config_data, source = load_config_source(root)
-            repo = load_repository(root, config_data)
-            self.data = gather(root, repo, source, as_of=self.day, requested=self.requested,
-                               commit_url=commit_url_for(config.repo_url, self.config.commit_url),
+            # A past commit (sms site --at) is built in a temporary work tree: a cache there would die with it.
+            inputs = load(root, cache=self.requested is None)
+            repo = inputs.repo
+            self.data = gather(root, repo, inputs.source, as_of=self.day, requested=self.requested,
+                               commit_url=commit_url_for(config.repo_url, self.config.commit_url), cache=inputs.state,
                                directory_urls=config.use_directory_urls, progress=self.progress,
                                pull_url=pull_url_for(config.repo_url, self.config.pull_url))
             self.data.home_intro = intro
