@@ -3,6 +3,7 @@ revision history."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from typing import Any
 
 from sms.analysis.trace import Edge
 from sms.git.history import Commit
-from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
+from sms.models import CONTROLLED, KINDS, LIFECYCLE
 from sms.models.refs import references
 from sms.models.service import Kpi
 from sms.site import fields
@@ -168,9 +169,11 @@ def _since_approval(site: Site, here: str, entry: Entry) -> tuple[str, str]:
     return notice, f'\n<h3 id="since-approval">Commits since approval</h3>\n{listing}'
 
 
-def _fields(vias: Iterable[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _fields(vias: tuple[str, ...]) -> str:
     """The fields that make a set of links, list positions dropped and repeats counted: 'history ×3, implementer'
-    (a person who moved a change three times is one neighbour, not three rows)."""
+    (a person who moved a change three times is one neighbour, not three rows). Kept: most links are made by
+    the same few fields."""
     counts = Counter(re.sub(r"\[\d+\].*$", "", via) if via.startswith("history[") else re.sub(r"\[\d+\]", "", via)
                      for via in vias)
     return ", ".join(f"<code>{text(name)}</code>" + (f" ×{count}" if count > 1 else "")
@@ -187,8 +190,8 @@ def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list
         target = site.repo.get(neighbour)
         name = target.kind if target is not None else None
         kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
-        title = title_of(target) if target is not None and name not in SLUG_KINDS else ""
-        rows.append([site.record(here, neighbour), text(kind), text(title), _fields(vias)])
+        title = title_of(target) if target is not None and name not in site.slug_kinds else ""
+        rows.append([site.record(here, neighbour), text(kind), text(title), _fields(tuple(vias))])
     return rows
 
 

@@ -13,6 +13,7 @@ from sms.analysis.coverage import compute, value_at
 from sms.analysis.standing import publishable, review_overdue
 from sms.analysis.trace import build_graph
 from sms.core.findings import Finding
+from sms.metrics.events import EventClocks
 from sms.models import KINDS, SLUG_KINDS
 from sms.models.common import DocumentControl
 from sms.models.refs import reference_paths
@@ -75,9 +76,19 @@ class Site:
             if owner is not None:
                 self.findings_of[owner].append(finding)
         self.rules = {rule.id: rule for rule in all_rules()}
+        self.event_clocks = EventClocks(repo, data.as_of)  # each incident's and request's SLA times
+        self.slug_kinds = frozenset(SLUG_KINDS)  # asked for every link: a set, not the kinds table each time
+        self._urls: dict[str, str] = {}
+        self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
+        found = self._urls.get(src)
+        if found is None:
+            found = self._urls[src] = self._url(src)
+        return found
+
+    def _url(self, src: str) -> str:
         stem = src[: -len(".md")]
         if not self.data.directory_urls:
             return stem + ".html"
@@ -115,15 +126,22 @@ class Site:
         href = self.record_href(from_src, record_id)
         if href is None:
             return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
+        label, tip = self._labels.get((record_id, titled)) or self._label(record_id, titled)
+        return f'<a href="{text(href)}"{tip}>{label}</a>'
+
+    def _label(self, record_id: str, titled: bool) -> tuple[str, str]:
+        """A link's text and attributes for a record, the same on every page (kept: a person is named thousands
+        of times)."""
         entry = self.repo.by_id[record_id]
         # A record on a month page is found in search by its own entry; pages that name it (coverage, a CI's
         # links, a person's history) leave it out of theirs, or the index grows with every record again.
         tip = ' data-search-exclude="paged"' if record_id in self.paging.page_of else ""
-        if entry.kind in SLUG_KINDS and title_of(entry):  # people and roles read better by name
+        if entry.kind in self.slug_kinds and title_of(entry):  # people and roles read better by name
             label, tip = text(title_of(entry)), f' title="{text(record_id)}"'  # (never paged)
         else:
             label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
-        return f'<a href="{text(href)}"{tip}>{label}</a>'
+        self._labels[record_id, titled] = label, tip
+        return label, tip
 
     def resolver(self, from_src: str) -> Resolver:
         """For links in Markdown text: a record id, or a path whose file name is a record id
