@@ -11,8 +11,8 @@ Events, in the order mkdocs calls them:
   builds of one commit are byte-identical.
 - on_page_content: put the "As at …" banner at the top of every page, hand-written ones included, and every
   table in a box of its own that scrolls sideways (pages.scrollable).
-- on_post_page: fill a month page's placeholders with its records' detail (sms.site.pages.periods.Late), then
-  give every page its Content-Security-Policy.
+- on_post_page: give every page its Content-Security-Policy, then fill a month page's placeholders with its
+  records' detail (sms.site.pages.periods.Late).
 """
 
 from __future__ import annotations
@@ -185,9 +185,12 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
         late = self.generated.late.get(page.file.src_uri) if self.generated is not None else None
-        if late is not None:  # a month page's records, made now: after Markdown and search, before the policy
+        # The policy hashes the theme's scripts outside the article, so it is the same before a month page's
+        # records go into the article: found on the page without them, not on the megabytes with them.
+        output = with_policy(output)
+        if late is not None:  # a month page's records, made now: after Markdown and search
             output = pages.fill(output, [pages.scrollable(part) for part in late()])  # made after on_page_content
-        return with_policy(output)
+        return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         return with_policy(output_content) if template_name.endswith(".html") else output_content
