@@ -47,6 +47,9 @@ RECORD_ID = r"(?<![\w/.-])([A-Z][A-Z0-9]{0,9}-[0-9]{1,9})(?![\w-])"
 BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
+ESCAPED = re.compile("[&<>\"']")  # what html.escape(quote=True) replaces
+
+
 def visible_bidi(value: str) -> str:
     """Bidi control characters replaced by a visible [U+202E]-style marker."""
     return BIDI.sub(lambda match: f"[U+{ord(match.group()):04X}]", value)
@@ -57,7 +60,9 @@ def text(value: object) -> str:
     if value is None:
         return ""
     shown = str(value)
-    return html.escape(shown if shown.isascii() else visible_bidi(shown), quote=True)  # bidi controls are not ASCII
+    if shown.isascii():  # no bidi control (they are not ASCII), and often nothing to escape: one scan, not five
+        return html.escape(shown, quote=True) if ESCAPED.search(shown) else shown
+    return html.escape(visible_bidi(shown), quote=True)
 
 
 #: Record text that Markdown and nh3 would only wrap in paragraphs: characters that mean nothing to either

@@ -1,15 +1,18 @@
 """Plain record text skips Markdown and nh3 (most text of a big SMS has no markup, and rendering it was a third of
 the time spent on a record's detail): what it gives must be byte for byte what the full path gives, and text with
 anything Markdown or nh3 would act on must still take the full path. A table of cases, then hypothesis mixing
-plain characters with every character that means something to either."""
+plain characters with every character that means something to either. The same for text(), which skips the
+bidi pass for ASCII and escaping for text with nothing to escape."""
 
 from __future__ import annotations
+
+import html
 
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from sms.site.safe_html import MarkdownRenderer, plain_html
+from sms.site.safe_html import MarkdownRenderer, plain_html, text, visible_bidi
 
 
 def resolve(href: str) -> str | None:
@@ -69,3 +72,10 @@ def test_the_short_cut_gives_what_markdown_and_nh3_give(parts: list[str]) -> Non
     if shortcut is not None:
         assert shortcut == RENDERER.convert(source, resolve)
     assert RENDERER.render(source, resolve) == RENDERER.convert(source, resolve)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=30) | st.lists(st.sampled_from([*MEANINGFUL, *ORDINARY, "'", '"'])).map("".join))
+def test_escaping_skips_only_what_changes_nothing(value: str) -> None:
+    """text() takes a short cut for ASCII text and for text with nothing to escape: the same as escaping it all."""
+    assert text(value) == html.escape(visible_bidi(value), quote=True)

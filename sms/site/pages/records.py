@@ -187,12 +187,19 @@ def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list
         by_neighbour[getattr(edge, other)].append(edge.via)
     rows: list[list[Cell]] = []
     for neighbour, vias in sorted(by_neighbour.items()):
-        target = site.repo.get(neighbour)
-        name = target.kind if target is not None else None
-        kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
-        title = title_of(target) if target is not None and name not in site.slug_kinds else ""
-        rows.append([site.record(here, neighbour), text(kind), text(title), _fields(tuple(vias))])
+        kind, title = site.neighbours.get(neighbour) or _neighbour(site, neighbour)
+        rows.append([site.record(here, neighbour), kind, title, _fields(tuple(vias))])
     return rows
+
+
+def _neighbour(site: Site, record_id: str) -> tuple[str, str]:
+    """A linked record's kind and title as HTML, kept on the site: a service is linked from thousands."""
+    target = site.repo.get(record_id)
+    name = target.kind if target is not None else None
+    kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
+    title = title_of(target) if target is not None and name not in site.slug_kinds else ""
+    site.neighbours[record_id] = text(kind), text(title)
+    return site.neighbours[record_id]
 
 
 def _traceability(site: Site, here: str, entry: Entry) -> str:

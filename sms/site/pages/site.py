@@ -59,6 +59,9 @@ class Site:
         self.coverage = compute(repo, today=data.as_of)
         self.renderer = MarkdownRenderer()
         self.entries = publishable(repo)
+        self.by_kind: dict[str, list[Entry]] = defaultdict(list)  # the entries of each kind, in entries' order
+        for entry in self.entries:
+            self.by_kind[entry.kind or ""].append(entry)
         calendar = repo.config.calendars.get("default")
         self.zone = zoneinfo.ZoneInfo(calendar.timezone if calendar is not None else "UTC")  # timestamps shown in it
         self.paging = place(self.entries, self.zone, paged_after=data.paged_after, page_size=data.page_size)
@@ -80,6 +83,7 @@ class Site:
         self.slug_kinds = frozenset(SLUG_KINDS)  # asked for every link: a set, not the kinds table each time
         self._urls: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
+        self.neighbours: dict[str, tuple[str, str]] = {}  # record id → its kind and title in link tables (records)
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
@@ -169,15 +173,16 @@ class Site:
         nested tables, everything else escaped."""
         if path in refs:
             return self.record(from_src, value)
-        if isinstance(value, str) and any(fields.matches(pattern, path) for pattern in md):
+        shape = fields.shape(path)
+        if isinstance(value, str) and shape in md:
             return self.markdown(from_src, value)
         model = KINDS.get(entry.kind or "")
         if model is not None and isinstance(value, str):
-            if any(fields.matches(pattern, path) for pattern in fields.timestamp_patterns(model)):
+            if shape in fields.timestamp_patterns(model):
                 return self.moment(value)
-            if any(fields.matches(pattern, path) for pattern in fields.date_patterns(model)):
+            if shape in fields.date_patterns(model):
                 return day(value)
-            if any(fields.matches(pattern, path) for pattern in fields.enum_patterns(model)):
+            if shape in fields.enum_patterns(model):
                 return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
             rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"
