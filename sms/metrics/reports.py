@@ -134,12 +134,10 @@ def _slas(measured: Measured, service: str | None) -> tuple[SlaResult, ...]:
     return tuple(r for r in measured.slas.values() if service is None or service in r.services)
 
 
-def complaints_register(repo: Repository, period: Period, service: str | None = None) -> tuple[Row, ...]:
+def complaints_register(measured: Measured, period: Period, service: str | None = None) -> tuple[Row, ...]:
     """The complaints received in the period (about `service`, when given)."""
-    found = [e.record for e in sorted(repo.of_kind("complaint"), key=lambda e: e.id or "")
-             if isinstance(e.record, Complaint)]
-    return tuple(_complaint(r) for r in found if _in(period, _day(r.received_at))
-                 and (service is None or service in r.links.services))
+    found = measured.linked(service) if service is not None else measured.records
+    return tuple(_complaint(r) for r in found if isinstance(r, Complaint) and _in(period, _day(r.received_at)))
 
 
 def service_report(repo: Repository, service_id: str, period: Period, today: date,
@@ -165,7 +163,7 @@ def service_report(repo: Repository, service_id: str, period: Period, today: dat
         tuple(_problem(r) for r in on if isinstance(r, Problem) and _live(period, _steps(r))),
         tuple(_change(r) for r in on if isinstance(r, Change) and any(_in(period, day) for _, day in _steps(r))),
         tuple(_request(r) for r in on if isinstance(r, Request) and _in(period, _day(r.requested_at))),
-        complaints_register(repo, period, service_id),
+        complaints_register(measured, period, service_id),
         tuple(k for k in measured.kpis if service_id in k.services),
         tuple(_improvement(r) for r in improvements))
 
@@ -191,7 +189,7 @@ def review_pack(repo: Repository, period: Period, today: date, measured: Measure
         period, today, tuple(actions), measured.kpis, _slas(measured, None),
         tuple(_audit(r) for r in audits), tuple(_nonconformity(r) for r in ncs),
         tuple(_risk(repo, r) for r in records if isinstance(r, Risk) and _live(period, _steps(r))),
-        tuple(_improvement(r) for r in improvements), tuple(feedback), complaints_register(repo, period))
+        tuple(_improvement(r) for r in improvements), tuple(feedback), complaints_register(measured, period))
 
 
 def _incident(r: Incident) -> Row:
