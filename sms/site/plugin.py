@@ -63,6 +63,9 @@ class SmsPluginConfig(MkdocsConfig):  # type: ignore[no-untyped-call]
     register pages per month, an anchor per record, instead of a page per record; 0: always."""
     page_size = config_options.Type(int, default=200)
     """The most records on one month's page; a busier month is split into parts."""
+    bulk_after = config_options.Type(int, default=1000)
+    """A kind with more records than this keeps a page per record (or its month pages), but search finds its records
+    by their own id, title and fields only: link tables naming them stay out of the search index."""
 
 
 class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -95,6 +98,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.config.paged_after < 0 or self.config.page_size < 1:
             raise PluginError("sms: paged_after must be 0 or more and page_size 1 or more (plugins: - sms: in "
                               "mkdocs.yml)")
+        if self.config.bulk_after < 0:
+            raise PluginError("sms: bulk_after must be 0 or more (plugins: - sms: in mkdocs.yml)")
         self.user_nav = config.nav is not None
         root = self.sms_root(config)
         try:
@@ -134,6 +139,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
                                pull_url=pull_url_for(config.repo_url, self.config.pull_url))
             self.data.home_intro = intro
             self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
+            self.data.bulk_after = self.config.bulk_after
             self.generated = pages.generate(repo, self.data)
             generated, downloads = self.generated.pages, self.generated.downloads
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
@@ -176,6 +182,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
+        hidden = self.generated.unsearched.get(page.file.src_uri) if self.generated is not None else None
+        if hidden:  # a bulk kind's record page: sections search would only fill with links and "No findings."
+            html = pages.unsearched(html, hidden)
         return f"{self.banner}\n{pages.scrollable(html)}"
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:

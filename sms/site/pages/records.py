@@ -44,10 +44,19 @@ def record_page(site: Site, entry: Entry) -> str:
     here = record_path(entry.kind, entry.id)
     title = title_of(entry)
     facts, *sections = record_detail(site, here, entry)
-    body = [html_block(f"<h1>{text(entry.id)} {text(title)}</h1>\n{facts[1]}")]
+    shown = facts[1] if entry.kind not in site.bulk else f'<div data-search-exclude="facts">{facts[1]}</div>'
+    body = [html_block(f"<h1>{text(entry.id)} {text(title)}</h1>\n{shown}")]
     for heading, html in sections:
         body += [f"## {heading}", "", html_block(html)]
     return front(f"{entry.id} {title}", "\n".join(body))
+
+
+def unsearched_sections(site: Site, entry: Entry) -> tuple[str, ...]:
+    """The headings of a record page's sections that stay out of the search index: for a bulk kind (Site.bulk),
+    its links (each linked record is found by its own entry) and a findings section that says there are none."""
+    if entry.kind not in site.bulk:
+        return ()
+    return ("Traceability",) if site.findings_of.get(entry.id or "") else ("Traceability", "Findings")
 
 
 def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
@@ -207,8 +216,8 @@ def _traceability(site: Site, here: str, entry: Entry) -> str:
     outgoing, incoming = site.graph.outgoing.get(entry.id, []), site.graph.incoming.get(entry.id, [])
     out_rows = _edge_rows(site, here, outgoing, "target")
     in_rows = _edge_rows(site, here, incoming, "source")
-    paged_out = any(edge.target in site.paging.page_of for edge in outgoing)
-    paged_in = any(edge.source in site.paging.page_of for edge in incoming)
+    paged_out = any(site.unsearched(edge.target) for edge in outgoing)
+    paged_in = any(site.unsearched(edge.source) for edge in incoming)
     clauses = site.clauses_of.get(entry.id, [])
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))

@@ -94,6 +94,9 @@ def register_page(site: Site, kind: str) -> str:
         listing = period_listing(site, here, kind)
     else:
         listing = register_table(site, here, kind, site.by_kind.get(kind, []))
+        if kind in site.bulk:  # each record is found by its own page; thousands of rows would be one huge entry
+            listing = f'<section data-search-exclude="register">\n{listing}\n</section>'
+
     return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
 
 

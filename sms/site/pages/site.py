@@ -65,6 +65,7 @@ class Site:
         calendar = repo.config.calendars.get("default")
         self.zone = zoneinfo.ZoneInfo(calendar.timezone if calendar is not None else "UTC")  # timestamps shown in it
         self.paging = place(self.entries, self.zone, paged_after=data.paged_after, page_size=data.page_size)
+        self.bulk = frozenset(kind for kind, found in self.by_kind.items() if len(found) > data.bulk_after)
         # Where each record is: its own page, or (a paged kind) its month's register page at the anchor of its id.
         self.record_pages = {entry.id: self.paging.page_of.get(entry.id) or record_path(entry.kind, entry.id)
                              for entry in self.entries if entry.id is not None and entry.kind is not None}
@@ -139,13 +140,21 @@ class Site:
         entry = self.repo.by_id[record_id]
         # A record on a month page is found in search by its own entry; pages that name it (coverage, a CI's
         # links, a person's history) leave it out of theirs, or the index grows with every record again.
-        tip = ' data-search-exclude="paged"' if record_id in self.paging.page_of else ""
+        tip = (' data-search-exclude="paged"' if record_id in self.paging.page_of
+               else ' data-search-exclude="bulk"' if entry.kind in self.bulk else "")
         if entry.kind in self.slug_kinds and title_of(entry):  # people and roles read better by name
             label, tip = text(title_of(entry)), f' title="{text(record_id)}"'  # (never paged)
         else:
             label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
         self._labels[record_id, titled] = label, tip
         return label, tip
+
+    def unsearched(self, record_id: str) -> bool:
+        """Whether search finds the record by its own entry only: one on a month page, or of a bulk kind."""
+        if record_id in self.paging.page_of:
+            return True
+        entry = self.repo.by_id.get(record_id)
+        return entry is not None and entry.kind in self.bulk
 
     def resolver(self, from_src: str) -> Resolver:
         """For links in Markdown text: a record id, or a path whose file name is a record id
