@@ -115,6 +115,7 @@ class Measured:
     slas: dict[str, SlaResult]
     kpis: tuple[KpiResult, ...]
     on_service: dict[str, tuple[object, ...]]  # the records naming each service in links.services, in id order
+    improvements: tuple[Improvement, ...]  # in id order: a service report asks each whether it concerns it
 
     def linked(self, service_id: str) -> tuple[object, ...]:
         return self.on_service.get(service_id, ())
@@ -127,7 +128,8 @@ def measure(repo: Repository, period: Period, today: date) -> Measured:
         for service in dict.fromkeys(getattr(getattr(record, "links", None), "services", ())):
             on_service.setdefault(service, []).append(record)
     return Measured(records, measurable(repo, period, today), tuple(kpis(repo, period, today)),
-                    {service: tuple(found) for service, found in on_service.items()})
+                    {service: tuple(found) for service, found in on_service.items()},
+                    tuple(r for r in records if isinstance(r, Improvement)))
 
 
 def _slas(measured: Measured, service: str | None) -> tuple[SlaResult, ...]:
@@ -154,7 +156,7 @@ def service_report(repo: Repository, service_id: str, period: Period, today: dat
     incidents = [r for r in on if isinstance(r, Incident) and _in(period, _day(r.reported_at))]
     incident_ids = {r.id for r in incidents}
     sla_ids = {r.id for r in on if isinstance(r, Sla)}
-    improvements = [r for r in measured.records if isinstance(r, Improvement) and _live(period, _steps(r))
+    improvements = [r for r in measured.improvements if _live(period, _steps(r))
                     and (service_id in r.links.services or sla_ids & set(r.links.slas)
                          or incident_ids & set(r.links.incidents))]
     return ServiceReport(
