@@ -6,13 +6,14 @@ The content of a document is its record as sms reads it, less the document block
 review dates: the control metadata) and the link-review stamps `sms review` writes, plus the text of its
 Markdown body. Parsed data is compared, not bytes, so reformatting and comments are not changes.
 
-One `git log` over the folders that hold the documents answers every document (sms.git.history.path_log);
-each blob is parsed at most once.
+One `git log` over the folders that hold the documents answers every document (sms.git.history.path_log,
+document_log: the site reads its revision tables from the same walk); each blob is parsed at most once.
 """
 
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +22,7 @@ from sms.analysis.suspect import STAMP_FIELD
 from sms.core.errors import InputError
 from sms.git import history
 from sms.git.history import Commit, PathLog, Touch
-from sms.models import KINDS
+from sms.models import CONTROLLED, KINDS
 from sms.store.loader import decode_utf8, parse, read_text
 from sms.store.repository import Entry, Repository
 
@@ -191,8 +192,35 @@ def _home(entry: Entry) -> str:
     return entry.path.split("/", 1)[0] if "/" in entry.path else "."
 
 
-def approval_history(repo: Repository) -> ApprovalHistory:
-    """Trails for every approved, valid controlled document of a repository; nothing without git history."""
+def _folder(path: str) -> str:
+    """A file's folder as _home names folders: records/<kind folder>, or the top folder."""
+    parts = path.split("/")
+    if len(parts) > 2 and parts[0] == "records":
+        return f"records/{parts[1]}"
+    return parts[0] if len(parts) > 1 else "."
+
+
+def history_folders(documents: Iterable[Entry]) -> tuple[str, ...]:
+    """The folders one `git log` walks for these documents: each record's kind folder and each body file's
+    (renames inside them are followed)."""
+    found: set[str] = set()
+    for entry in documents:
+        found.add(_home(entry))
+        body = body_path(entry)
+        if body is not None:
+            found.add(_folder(posixpath.normpath(body)))
+    return tuple(sorted(found - {"..", "."}))
+
+
+def document_log(repo: Repository) -> PathLog:
+    """One walk of git's history over every controlled document's files: what SMS313 judges (approval_history)
+    and the site's revision tables read, so the two agree and git is walked once."""
+    return history.path_log(repo.root, history_folders(e for e in repo.entries if e.kind in CONTROLLED))
+
+
+def approval_history(repo: Repository, log: PathLog | None = None) -> ApprovalHistory:
+    """Trails for every approved, valid controlled document of a repository; nothing without git history.
+    `log`: document_log(repo), when the caller has walked it already (the site)."""
     root = repo.root
     if not history.in_git(root) or history.head_commit(root) is None:
         return ApprovalHistory()
@@ -200,8 +228,7 @@ def approval_history(repo: Repository) -> ApprovalHistory:
                  if entry.id is not None and entry.record is not None and is_approved(entry)]
     if history.is_shallow(root):
         return ApprovalHistory(available=True, shallow=True)
-    folders = tuple(sorted({_home(entry) for entry in documents}))
-    log = history.path_log(root, folders)
+    log = log if log is not None else document_log(repo)
     reader = _Reader(repo)
     trails = {}
     for entry in documents:

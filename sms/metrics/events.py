@@ -38,30 +38,41 @@ class EventTime:
     running: bool  # the clock has not stopped yet (as at today)
 
 
-def event_times(repo: Repository, record: Incident | Request, today: date) -> list[EventTime]:
-    """Every per-event target that counts `record`, with its clock, in SLA and target order."""
-    known = calendars(repo.config)
-    view = ticket(record)
-    stops = frozenset(repo.config.clock_stop_statuses)
-    answers = frozenset(repo.config.response_statuses)
-    found = []
-    for entry in sorted(repo.of_kind("sla"), key=lambda e: e.id or ""):
-        sla = entry.record
+class EventClocks:
+    """The per-event targets of a repository, read once, to measure one record after another against (a site
+    measures every incident and request: looking the SLAs up again for each would cost a pass over every record
+    per record)."""
+
+    def __init__(self, repo: Repository, today: date) -> None:
+        self.today = today
+        self.known = calendars(repo.config)
+        self.stops = frozenset(repo.config.clock_stop_statuses)
+        self.answers = frozenset(repo.config.response_statuses)
+        self.slas = [entry.record for entry in sorted(repo.of_kind("sla"), key=lambda e: e.id or "")
+                     if isinstance(entry.record, Sla)]
+
+    def __call__(self, record: Incident | Request) -> list[EventTime]:
+        """Every per-event target that counts `record`, with its clock, in SLA and target order."""
+        view = ticket(record)
         reported = view.reported.date()
-        if not isinstance(sla, Sla) or reported < sla.valid_from or (sla.valid_until and reported > sla.valid_until):
-            continue
-        for target in sla.targets:
-            name = target.calendar or sla.calendar
-            if target.metric not in PER_EVENT or name not in known or not applies(target, view, sla.links.services):
+        found = []
+        for sla in self.slas:
+            if reported < sla.valid_from or (sla.valid_until and reported > sla.valid_until):
                 continue
-            calendar = known[name]
-            limit = limit_seconds(target, calendar)
-            if limit is None:
-                continue
-            now = calendar.midnight(today + timedelta(days=1))
-            clock = (response(view, calendar, answers, now) if target.metric == "response_time"
-                     else resolution(view, calendar, stops, now))
-            found.append(EventTime(sla.id, target.metric, target.priority, target.target, target.unit,
-                                   target.comparison, name, minutes(clock.seconds), float(limit / 60),
-                                   within(Fraction(clock.seconds), limit, target.comparison), clock.running))
-    return found
+            for target in sla.targets:
+                name = target.calendar or sla.calendar
+                if target.metric not in PER_EVENT or name not in self.known or not applies(target, view,
+                                                                                          sla.links.services):
+                    continue
+                calendar = self.known[name]
+                limit = limit_seconds(target, calendar)
+                if limit is None:
+                    continue
+                now = calendar.midnight(self.today + timedelta(days=1))
+                clock = (response(view, calendar, self.answers, now) if target.metric == "response_time"
+                         else resolution(view, calendar, self.stops, now))
+                found.append(EventTime(sla.id, target.metric, target.priority, target.target, target.unit,
+                                       target.comparison, name, minutes(clock.seconds), float(limit / 60),
+                                       within(Fraction(clock.seconds), limit, target.comparison), clock.running))
+        return found
+

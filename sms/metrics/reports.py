@@ -105,49 +105,75 @@ def _steps(record: Tracked) -> list[tuple[str, date]]:
     return [(event.status, _day(event.at)) for event in record.history]
 
 
-def _slas(repo: Repository, period: Period, today: date, service: str | None) -> tuple[SlaResult, ...]:
-    return tuple(r for r in measurable(repo, period, today).values() if service is None or service in r.services)
+@dataclass(frozen=True)
+class Measured:
+    """What every report of one period reads of the whole repository: its valid records in id order, each SLA in
+    force that can be measured (by id) and every KPI. Several reports of one period (the site makes one per
+    service) measure once."""
+
+    records: tuple[object, ...]
+    slas: dict[str, SlaResult]
+    kpis: tuple[KpiResult, ...]
+    on_service: dict[str, tuple[object, ...]]  # the records naming each service in links.services, in id order
+    improvements: tuple[Improvement, ...]  # in id order: a service report asks each whether it concerns it
+
+    def linked(self, service_id: str) -> tuple[object, ...]:
+        return self.on_service.get(service_id, ())
 
 
-def complaints_register(repo: Repository, period: Period, service: str | None = None) -> tuple[Row, ...]:
+def measure(repo: Repository, period: Period, today: date) -> Measured:
+    records = tuple(e.record for e in sorted(repo.entries, key=lambda e: e.id or "") if e.record is not None)
+    on_service: dict[str, list[object]] = {}
+    for record in records:
+        for service in dict.fromkeys(getattr(getattr(record, "links", None), "services", ())):
+            on_service.setdefault(service, []).append(record)
+    return Measured(records, measurable(repo, period, today), tuple(kpis(repo, period, today)),
+                    {service: tuple(found) for service, found in on_service.items()},
+                    tuple(r for r in records if isinstance(r, Improvement)))
+
+
+def _slas(measured: Measured, service: str | None) -> tuple[SlaResult, ...]:
+    return tuple(r for r in measured.slas.values() if service is None or service in r.services)
+
+
+def complaints_register(measured: Measured, period: Period, service: str | None = None) -> tuple[Row, ...]:
     """The complaints received in the period (about `service`, when given)."""
-    found = [e.record for e in sorted(repo.of_kind("complaint"), key=lambda e: e.id or "")
-             if isinstance(e.record, Complaint)]
-    return tuple(_complaint(r) for r in found if _in(period, _day(r.received_at))
-                 and (service is None or service in r.links.services))
+    found = measured.linked(service) if service is not None else measured.records
+    return tuple(_complaint(r) for r in found if isinstance(r, Complaint) and _in(period, _day(r.received_at)))
 
 
-def service_report(repo: Repository, service_id: str, period: Period, today: date) -> ServiceReport:
+def service_report(repo: Repository, service_id: str, period: Period, today: date,
+                   measured: Measured | None = None) -> ServiceReport:
+    """`measured`: the period's measures when the caller has them already (measure)."""
     entry = repo.get(service_id)
     if entry is None or not isinstance(entry.record, Service):
         known = ", ".join(sorted(str(e.id) for e in repo.of_kind("service") if isinstance(e.record, Service)))
         raise UsageError(f"no valid service '{service_id}' in {repo.root}", hint=f"known services: {known or 'none'}")
     service = entry.record
-    records = [e.record for e in sorted(repo.entries, key=lambda e: e.id or "") if e.record is not None]
+    measured = measured or measure(repo, period, today)
+    on = measured.linked(service_id)  # the records about the service, in id order
 
-    def on(record: object) -> bool:
-        links = getattr(record, "links", None)
-        return service_id in getattr(links, "services", ())
-
-    incidents = [r for r in records if isinstance(r, Incident) and on(r) and _in(period, _day(r.reported_at))]
+    incidents = [r for r in on if isinstance(r, Incident) and _in(period, _day(r.reported_at))]
     incident_ids = {r.id for r in incidents}
-    sla_ids = {r.id for r in records if isinstance(r, Sla) and service_id in r.links.services}
-    improvements = [r for r in records if isinstance(r, Improvement) and _live(period, _steps(r))
-                    and (on(r) or sla_ids & set(r.links.slas) or incident_ids & set(r.links.incidents))]
+    sla_ids = {r.id for r in on if isinstance(r, Sla)}
+    improvements = [r for r in measured.improvements if _live(period, _steps(r))
+                    and (service_id in r.links.services or sla_ids & set(r.links.slas)
+                         or incident_ids & set(r.links.incidents))]
     return ServiceReport(
-        service_id, service.title, period, today, _slas(repo, period, today, service_id),
+        service_id, service.title, period, today, _slas(measured, service_id),
         tuple(_incident(r) for r in incidents),
-        tuple(_problem(r) for r in records if isinstance(r, Problem) and on(r) and _live(period, _steps(r))),
-        tuple(_change(r) for r in records if isinstance(r, Change) and on(r)
-              and any(_in(period, day) for _, day in _steps(r))),
-        tuple(_request(r) for r in records if isinstance(r, Request) and on(r) and _in(period, _day(r.requested_at))),
-        complaints_register(repo, period, service_id),
-        tuple(k for k in kpis(repo, period, today) if service_id in k.services),
+        tuple(_problem(r) for r in on if isinstance(r, Problem) and _live(period, _steps(r))),
+        tuple(_change(r) for r in on if isinstance(r, Change) and any(_in(period, day) for _, day in _steps(r))),
+        tuple(_request(r) for r in on if isinstance(r, Request) and _in(period, _day(r.requested_at))),
+        complaints_register(measured, period, service_id),
+        tuple(k for k in measured.kpis if service_id in k.services),
         tuple(_improvement(r) for r in improvements))
 
 
-def review_pack(repo: Repository, period: Period, today: date) -> ReviewPack:
-    records = [e.record for e in sorted(repo.entries, key=lambda e: e.id or "") if e.record is not None]
+def review_pack(repo: Repository, period: Period, today: date, measured: Measured | None = None) -> ReviewPack:
+    """`measured`: the period's measures when the caller has them already (measure)."""
+    measured = measured or measure(repo, period, today)
+    records = measured.records
     actions = []
     for review in sorted((r for r in records if isinstance(r, ManagementReview)), key=lambda r: r.held_on):
         if review.held_on >= period.end:
@@ -162,10 +188,10 @@ def review_pack(repo: Repository, period: Period, today: date) -> ReviewPack:
     feedback = ([_improvement(r) for r in improvements if r.source == "customer"]
                 + [_nonconformity(r) for r in ncs if r.source == "complaint"])
     return ReviewPack(
-        period, today, tuple(actions), tuple(kpis(repo, period, today)), _slas(repo, period, today, None),
+        period, today, tuple(actions), measured.kpis, _slas(measured, None),
         tuple(_audit(r) for r in audits), tuple(_nonconformity(r) for r in ncs),
         tuple(_risk(repo, r) for r in records if isinstance(r, Risk) and _live(period, _steps(r))),
-        tuple(_improvement(r) for r in improvements), tuple(feedback), complaints_register(repo, period))
+        tuple(_improvement(r) for r in improvements), tuple(feedback), complaints_register(measured, period))
 
 
 def _incident(r: Incident) -> Row:

@@ -79,6 +79,10 @@ class SiteData:
     # register pages per month, of at most page_size records each (sms.site.pages.paging; plugin options).
     paged_after: int = 200
     page_size: int = 200
+    # A kind with more records than this (5,000 CIs at 100,000 operational records) is searched by each record's
+    # own id, title and fields only: its link tables, empty findings sections and register table, and links to its
+    # records from other pages, stay out of the search index (plugin option bulk_after).
+    bulk_after: int = 1000
 
     def trail(self, record_id: str | None) -> Trail | None:
         """An approved document's history since its approval (None without git or a committed approval)."""

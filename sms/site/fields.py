@@ -7,7 +7,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Union
 
 from pydantic import AwareDatetime, BaseModel
@@ -91,12 +91,13 @@ def _walk(annotation: Any, leaf: Leaf) -> Iterator[Pattern]:
         yield from _patterns(annotation, leaf)
 
 
-def matches(pattern: Pattern, path: tuple[str | int, ...]) -> bool:
-    """Whether a concrete path (names and list indices) fits a pattern."""
-    return len(pattern) == len(path) and all(
-        (isinstance(part, int) if want is None else part == want) for want, part in zip(pattern, path, strict=True))
+def shape(path: tuple[object, ...]) -> tuple[object, ...]:
+    """A concrete path (names and list indices) as a pattern names it, list indices as None: a path fits
+    exactly the patterns equal to its shape, so `shape(path) in patterns` asks whether it fits any of them."""
+    return tuple(None if isinstance(part, int) else part for part in path)
 
 
+@lru_cache(maxsize=4096)  # field names: a few hundred, asked for on every record
 def label(name: str) -> str:
     """'approved_by' → 'Approved by'; 'rto_minutes' → 'RTO minutes'."""
     words = [LABELS.get(word, word) for word in name.split("_")]
@@ -109,6 +110,7 @@ VALUE_LABELS = {"sms/v1": "sms/v1", "percent": "%", "higher_is_better": "higher 
                 "lower_is_better": "lower is better"}
 
 
+@lru_cache(maxsize=4096)  # fixed words (statuses, priorities): a few hundred, asked for on every record
 def label_value(value: str) -> str:
     """A fixed word as people read it: 'action_planned' → 'action planned', 'known_error' → 'known error',
     'sla' → 'SLA', 'error_rate' → 'error rate'."""

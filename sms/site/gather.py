@@ -13,15 +13,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from sms.analysis.approvals import Trail, approval_history, body_path
+from sms.analysis.approvals import Trail, approval_history, body_path, document_log
 from sms.analysis.standing import publishable
-from sms.check.run import run_check
+from sms.check.reuse import CacheState
 from sms.core import clock
 from sms.core.errors import InputError
 from sms.git import history
 from sms.models import CONTROLLED
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
 from sms.site.diffs import approval_diffs
+from sms.site.loading import Inputs, check
 from sms.site.progress import Reporter, Silent
 from sms.store.loader import Document, decode_utf8, parse, read_text
 from sms.store.repository import Entry, Repository
@@ -92,18 +93,11 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def history_folders(documents: list[Entry]) -> tuple[str, ...]:
-    """The top folders holding the documents' record and body files: one `git log` over them answers every
-    document, and a rename anywhere inside them is followed."""
-    paths = [path for entry in documents for path in (entry.path, body_path(entry)) if path is not None]
-    return tuple(sorted({posixpath.normpath(path).split("/", 1)[0] for path in paths} - {"..", "."}))
-
-
 def document_history(root: Path, entry: Entry, log: history.PathLog) -> DocumentHistory:
     """Every commit that changed the document's record file or its body (newest first; merges, which change
     nothing of their own, left out), each with the document's version, status and approval date as of that
     commit, and the commit that recorded the current approval (see data.approval_revision). `log`: one
-    history.path_log over history_folders, shared by every document."""
+    approvals.document_log (the walk SMS313 reads too), shared by every document."""
     touched: dict[str, tuple[history.Commit, set[str], history.Touch | None]] = {}  # sha → (commit, files, record)
     for touch in log.lineage(entry.path):
         if not touch.merge:
@@ -155,23 +149,25 @@ def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str,
 
 def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None,
            requested: str | None = None, commit_url: str | None = None, directory_urls: bool = False,
-           progress: Reporter | None = None, pull_url: str | None = None) -> SiteData:
+           progress: Reporter | None = None, pull_url: str | None = None,
+           cache: CacheState | None = None) -> SiteData:
     """Read what the pages need. `source` is sms.yaml as read (positions for the check's configuration
-    findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE)."""
+    findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE); `cache`: the caches' state,
+    to take the check's findings from the findings cache when they are there (sms.site.loading)."""
     progress = progress or Silent()
     commit, dirty = build_commit(root)
     as_of = as_of or default_as_of(commit)
-    approvals = approval_history(repo)  # read once: SMS313 judges it and the pages show it
+    log = document_log(repo) if commit is not None else None  # one walk of git for SMS313 and the revisions
+    approvals = approval_history(repo, log)  # read once: SMS313 judges it and the pages show it
     # No base: the PR rules judge pull requests, not a published state; SMS313 reads the whole history.
-    result = run_check(repo, source, today=as_of, history=approvals)
+    result = check(Inputs(repo, source, cache), as_of, approvals)
     data = SiteData(as_of=as_of, commit=commit, dirty=dirty, requested=requested, result=result,
                     commit_url=commit_url, directory_urls=directory_urls, approvals=approvals,
                     since_approval=approval_diffs(repo, approvals), pull_url=pull_url)
     data.bodies, data.body_problems = read_bodies(root, repo)
-    if commit is not None:
+    if log is not None:
         documents = [entry for entry in publishable(repo) if entry.kind in CONTROLLED]
         progress.stage("reading document history from git", len(documents))
-        log = history.path_log(root, history_folders(documents))
         for entry in documents:
             assert entry.id is not None
             data.histories[entry.id] = with_approval(document_history(root, entry, log), data.trail(entry.id))

@@ -4,14 +4,15 @@ Events, in the order mkdocs calls them:
 - on_config: refuse pymdownx.snippets (it would include any file into record text); add our stylesheet,
   table sorter, table filter and search query rewriter (a record id finds its record); find the commit and
   the "as at" day; name the commit in the footer (mkdocs' copyright, which every theme shows on every page).
-- on_files: load the repository, gather history and the check result (sms.site.gather), generate every
-  page (sms.site.pages, pure) as `File.generated`; give mkdocs the navigation when mkdocs.yml has none.
+- on_files: load the repository (through the record cache: sms.site.loading), gather history and the check
+  result (sms.site.gather), generate every page (sms.site.pages, pure) as `File.generated`; give mkdocs the
+  navigation when mkdocs.yml has none.
 - on_pre_page: pin each page's date (sitemap lastmod, sitemap.xml.gz mtime) to the commit date, so two
   builds of one commit are byte-identical.
 - on_page_content: put the "As at …" banner at the top of every page, hand-written ones included, and every
   table in a box of its own that scrolls sideways (pages.scrollable).
-- on_post_page: fill a month page's placeholders with its records' detail (sms.site.pages.periods.Late), then
-  give every page its Content-Security-Policy.
+- on_post_page: give every page its Content-Security-Policy, then fill a month page's placeholders with its
+  records' detail (sms.site.pages.periods.Late).
 """
 
 from __future__ import annotations
@@ -36,9 +37,9 @@ from sms.site import pages
 from sms.site.csp import with_policy
 from sms.site.data import BuildCommit, SiteData
 from sms.site.gather import build_commit, commit_url_for, default_as_of, gather, pull_url_for
+from sms.site.loading import load
 from sms.site.progress import Reporter, Silent, reporter
-from sms.store.config import load_config, load_config_source
-from sms.store.repository import load_repository
+from sms.store.config import load_config
 
 log = logging.getLogger("mkdocs.plugins.sms")
 ASSETS = ("sms.css", "sms-sort.js", "sms-filter.js", "sms-search.js")
@@ -62,6 +63,9 @@ class SmsPluginConfig(MkdocsConfig):  # type: ignore[no-untyped-call]
     register pages per month, an anchor per record, instead of a page per record; 0: always."""
     page_size = config_options.Type(int, default=200)
     """The most records on one month's page; a busier month is split into parts."""
+    bulk_after = config_options.Type(int, default=1000)
+    """A kind with more records than this keeps a page per record (or its month pages), but search finds its records
+    by their own id, title and fields only: link tables naming them stay out of the search index."""
 
 
 class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
@@ -94,6 +98,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         if self.config.paged_after < 0 or self.config.page_size < 1:
             raise PluginError("sms: paged_after must be 0 or more and page_size 1 or more (plugins: - sms: in "
                               "mkdocs.yml)")
+        if self.config.bulk_after < 0:
+            raise PluginError("sms: bulk_after must be 0 or more (plugins: - sms: in mkdocs.yml)")
         self.user_nav = config.nav is not None
         root = self.sms_root(config)
         try:
@@ -124,14 +130,16 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             intro = home.content_string
             files.remove(home)
         try:
-            config_data, source = load_config_source(root)
-            repo = load_repository(root, config_data)
-            self.data = gather(root, repo, source, as_of=self.day, requested=self.requested,
-                               commit_url=commit_url_for(config.repo_url, self.config.commit_url),
+            # A past commit (sms site --at) is built in a temporary work tree: a cache there would die with it.
+            inputs = load(root, cache=self.requested is None)
+            repo = inputs.repo
+            self.data = gather(root, repo, inputs.source, as_of=self.day, requested=self.requested,
+                               commit_url=commit_url_for(config.repo_url, self.config.commit_url), cache=inputs.state,
                                directory_urls=config.use_directory_urls, progress=self.progress,
                                pull_url=pull_url_for(config.repo_url, self.config.pull_url))
             self.data.home_intro = intro
             self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
+            self.data.bulk_after = self.config.bulk_after
             self.generated = pages.generate(repo, self.data)
             generated, downloads = self.generated.pages, self.generated.downloads
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
@@ -174,6 +182,9 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
 
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.progress.advance()
+        hidden = self.generated.unsearched.get(page.file.src_uri) if self.generated is not None else None
+        if hidden:  # a bulk kind's record page: sections search would only fill with links and "No findings."
+            html = pages.unsearched(html, hidden)
         return f"{self.banner}\n{pages.scrollable(html)}"
 
     def on_env(self, env: Any, /, *, config: MkDocsConfig, files: Files) -> Any:
@@ -183,9 +194,12 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         self.progress.advance()
         late = self.generated.late.get(page.file.src_uri) if self.generated is not None else None
-        if late is not None:  # a month page's records, made now: after Markdown and search, before the policy
+        # The policy hashes the theme's scripts outside the article, so it is the same before a month page's
+        # records go into the article: found on the page without them, not on the megabytes with them.
+        output = with_policy(output)
+        if late is not None:  # a month page's records, made now: after Markdown and search
             output = pages.fill(output, [pages.scrollable(part) for part in late()])  # made after on_page_content
-        return with_policy(output)
+        return output
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
         return with_policy(output_content) if template_name.endswith(".html") else output_content

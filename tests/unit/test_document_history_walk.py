@@ -10,7 +10,7 @@ from typing import Any
 
 import git
 
-from sms.analysis.approvals import body_path
+from sms.analysis.approvals import body_path, history_folders
 from sms.core.errors import InputError
 from sms.git import history
 from sms.site import gather
@@ -80,7 +80,7 @@ def test_one_walk_gives_the_tables_a_walk_per_document_gave(sms_repo: tuple[Path
 
     repository = load_repository(root, load_config(root))
     documents = [entry for entry in repository.entries if entry.id in ("POL-0001", "POL-0002")]
-    log = history.path_log(root, gather.history_folders(documents))
+    log = history.path_log(root, history_folders(documents))
     tables = {entry.id: [row(r) for r in gather.document_history(root, entry, log).revisions] for entry in documents}
     assert tables == {entry.id: follow_one_file(root, entry) for entry in documents}
     assert [r[3] for r in tables["POL-0001"]] == ["Move the policy into governance/", "Reword the text",

@@ -15,6 +15,7 @@ import git
 import pytest
 from rich.console import Console
 
+from sms.analysis.approvals import history_folders
 from sms.git import history
 from sms.site import gather, progress
 from sms.store.config import load_config
@@ -80,7 +81,7 @@ def test_document_history_follows_renames_and_bodies_and_finds_the_approval(sms_
     repository = load_repository(root, load_config(root))
     entry = repository.get("POL-0001")
     assert entry is not None
-    found = gather.document_history(root, entry, history.path_log(root, gather.history_folders([entry])))
+    found = gather.document_history(root, entry, history.path_log(root, history_folders([entry])))
     assert [r.sha for r in found.revisions] == [body_only, moved, with_body, approved, drafted]
     assert [r.files for r in found.revisions] == [("body",), ("record", "body"), ("record", "body"), ("record",),
                                                   ("record",)]

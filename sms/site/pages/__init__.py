@@ -23,7 +23,8 @@ The modules import one way, each from those above it:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from sms.analysis.standing import publishable
 from sms.site.data import SiteData
@@ -54,7 +55,7 @@ from sms.site.pages.paths import (
     rule_path,
 )
 from sms.site.pages.periods import Late, fill, period_pages
-from sms.site.pages.records import record_page
+from sms.site.pages.records import record_page, unsearched_sections
 from sms.site.pages.reference import reference_pages
 from sms.site.pages.registers import document_register, register_page, registers_index
 from sms.site.pages.reports import report_pages
@@ -66,7 +67,7 @@ __all__ = [
     "ACTIONS", "COVERAGE", "DOCUMENTS", "FINDINGS", "HEAT_MAP", "HOME", "KIND_NAMES", "KPIS", "REGISTERS", "RULES",
     "SLA_TARGETS", "TRACEABILITY", "Generated", "NavItem", "area_kinds", "areas", "banner_html", "build_pages",
     "build_site", "fill", "footer_html", "generate", "in_nav", "nav", "publishable", "record_path", "register_path",
-    "scrollable",
+    "scrollable", "unsearched",
 ]
 
 
@@ -91,6 +92,14 @@ class Generated:
     pages: dict[str, str]
     downloads: dict[str, str]
     late: dict[str, Late]
+    unsearched: dict[str, tuple[str, ...]] = field(default_factory=dict)  # page → headings search skips (unsearched)
+
+
+def unsearched(html: str, headings: tuple[str, ...]) -> str:
+    """A rendered page with the sections under these h2 headings marked for Material's search to skip."""
+    for heading in headings:
+        html = re.sub(rf'<h2 (id="[^"<>]*")>(?={re.escape(heading)}<)', r'<h2 \1 data-search-exclude>', html, count=1)
+    return html
 
 
 def generate(repo: Repository, data: SiteData) -> Generated:
@@ -115,11 +124,14 @@ def generate(repo: Repository, data: SiteData) -> Generated:
         pages[register_path(kind)] = register_page(site, kind)
     for rule in site.rules.values():
         pages[rule_path(rule.id)] = rule_page(site, rule)
+    hidden: dict[str, tuple[str, ...]] = {}
     for entry in site.entries:
         assert entry.kind is not None and entry.id is not None
         if not site.paging.paged(entry.kind):
             pages[record_path(entry.kind, entry.id)] = record_page(site, entry)
+            if sections := unsearched_sections(site, entry):
+                hidden[record_path(entry.kind, entry.id)] = sections
     late: dict[str, Late] = {}
     for path, (page, parts) in period_pages(site).items():
         pages[path], late[path] = page, parts
-    return Generated({path: spaced(page) for path, page in pages.items()}, register_csvs(site), late)
+    return Generated({path: spaced(page) for path, page in pages.items()}, register_csvs(site), late, hidden)

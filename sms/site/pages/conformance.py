@@ -123,7 +123,7 @@ def coverage_page(site: Site) -> str:
 def traceability_page(site: Site) -> str:
     here = TRACEABILITY
     rows = []
-    for service in sorted((e for e in site.entries if e.kind == "service"), key=lambda e: e.id or ""):
+    for service in sorted(site.by_kind.get("service", []), key=lambda e: e.id or ""):
         assert service.id is not None
         related: dict[str, set[str]] = defaultdict(set)
         for edge in site.graph.incoming.get(service.id, []):

@@ -34,7 +34,7 @@ def register_csv(site: Site, kind: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["Id", "Title", "Owner", *(column.label for column in columns)])
-    for entry in sorted((e for e in site.entries if e.kind == kind), key=lambda e: e.id or ""):
+    for entry in sorted(site.by_kind.get(kind, []), key=lambda e: e.id or ""):
         data = entry.data if isinstance(entry.data, dict) else {}
         row = [entry.id or "", title_of(entry), _plain(data.get("owner")),
                *(_plain(value_at(data, column.path or "")) for column in columns)]

@@ -76,7 +76,7 @@ def _section(site: Site, key: str, title: str, cells: Scores, opportunity: bool)
 def heat_map_page(site: Site) -> str:
     here = HEAT_MAP
     matrix: RiskMatrix = site.repo.config.risk_matrix
-    scored = sorted((e for e in site.entries if e.kind == "risk" and isinstance(e.record, Risk)),
+    scored = sorted((e for e in site.by_kind.get("risk", []) if isinstance(e.record, Risk)),
                     key=lambda e: e.id or "")
     threats = [e for e in scored if isinstance(e.record, Risk) and e.record.category != OPPORTUNITY]
     opportunities = [e for e in scored if isinstance(e.record, Risk) and e.record.category == OPPORTUNITY]

@@ -29,7 +29,7 @@ def sla_targets_page(site: Site) -> str:
             by_service[service_id].append(entry)
     body = ["<h1>SLA targets by service</h1>", html_block(
         "<p>The service level targets agreed for each service in the catalogue (ISO/IEC 20000-1 8.3.3).</p>")]
-    services = sorted((e for e in site.entries if e.kind == "service"), key=lambda e: e.id or "")
+    services = sorted(site.by_kind.get("service", []), key=lambda e: e.id or "")
     for service in services:
         assert service.id is not None
         rows: list[list[Cell]] = []

@@ -3,6 +3,7 @@ revision history."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -10,7 +11,7 @@ from typing import Any
 
 from sms.analysis.trace import Edge
 from sms.git.history import Commit
-from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
+from sms.models import CONTROLLED, KINDS, LIFECYCLE
 from sms.models.refs import references
 from sms.models.service import Kpi
 from sms.site import fields
@@ -43,10 +44,19 @@ def record_page(site: Site, entry: Entry) -> str:
     here = record_path(entry.kind, entry.id)
     title = title_of(entry)
     facts, *sections = record_detail(site, here, entry)
-    body = [html_block(f"<h1>{text(entry.id)} {text(title)}</h1>\n{facts[1]}")]
+    shown = facts[1] if entry.kind not in site.bulk else f'<div data-search-exclude="facts">{facts[1]}</div>'
+    body = [html_block(f"<h1>{text(entry.id)} {text(title)}</h1>\n{shown}")]
     for heading, html in sections:
         body += [f"## {heading}", "", html_block(html)]
     return front(f"{entry.id} {title}", "\n".join(body))
+
+
+def unsearched_sections(site: Site, entry: Entry) -> tuple[str, ...]:
+    """The headings of a record page's sections that stay out of the search index: for a bulk kind (Site.bulk),
+    its links (each linked record is found by its own entry) and a findings section that says there are none."""
+    if entry.kind not in site.bulk:
+        return ()
+    return ("Traceability",) if site.findings_of.get(entry.id or "") else ("Traceability", "Findings")
 
 
 def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
@@ -168,9 +178,11 @@ def _since_approval(site: Site, here: str, entry: Entry) -> tuple[str, str]:
     return notice, f'\n<h3 id="since-approval">Commits since approval</h3>\n{listing}'
 
 
-def _fields(vias: Iterable[str]) -> str:
+@functools.lru_cache(maxsize=4096)
+def _fields(vias: tuple[str, ...]) -> str:
     """The fields that make a set of links, list positions dropped and repeats counted: 'history ×3, implementer'
-    (a person who moved a change three times is one neighbour, not three rows)."""
+    (a person who moved a change three times is one neighbour, not three rows). Kept: most links are made by
+    the same few fields."""
     counts = Counter(re.sub(r"\[\d+\].*$", "", via) if via.startswith("history[") else re.sub(r"\[\d+\]", "", via)
                      for via in vias)
     return ", ".join(f"<code>{text(name)}</code>" + (f" ×{count}" if count > 1 else "")
@@ -184,12 +196,19 @@ def _edge_rows(site: Site, here: str, edges: Iterable[Edge], other: str) -> list
         by_neighbour[getattr(edge, other)].append(edge.via)
     rows: list[list[Cell]] = []
     for neighbour, vias in sorted(by_neighbour.items()):
-        target = site.repo.get(neighbour)
-        name = target.kind if target is not None else None
-        kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
-        title = title_of(target) if target is not None and name not in SLUG_KINDS else ""
-        rows.append([site.record(here, neighbour), text(kind), text(title), _fields(vias)])
+        kind, title = site.neighbours.get(neighbour) or _neighbour(site, neighbour)
+        rows.append([site.record(here, neighbour), kind, title, _fields(tuple(vias))])
     return rows
+
+
+def _neighbour(site: Site, record_id: str) -> tuple[str, str]:
+    """A linked record's kind and title as HTML, kept on the site: a service is linked from thousands."""
+    target = site.repo.get(record_id)
+    name = target.kind if target is not None else None
+    kind = KIND_NAMES[name][0] if name is not None and name in KIND_NAMES else ""
+    title = title_of(target) if target is not None and name not in site.slug_kinds else ""
+    site.neighbours[record_id] = text(kind), text(title)
+    return site.neighbours[record_id]
 
 
 def _traceability(site: Site, here: str, entry: Entry) -> str:
@@ -197,8 +216,8 @@ def _traceability(site: Site, here: str, entry: Entry) -> str:
     outgoing, incoming = site.graph.outgoing.get(entry.id, []), site.graph.incoming.get(entry.id, [])
     out_rows = _edge_rows(site, here, outgoing, "target")
     in_rows = _edge_rows(site, here, incoming, "source")
-    paged_out = any(edge.target in site.paging.page_of for edge in outgoing)
-    paged_in = any(edge.source in site.paging.page_of for edge in incoming)
+    paged_out = any(site.unsearched(edge.target) for edge in outgoing)
+    paged_in = any(site.unsearched(edge.source) for edge in incoming)
     clauses = site.clauses_of.get(entry.id, [])
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))

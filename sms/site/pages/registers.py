@@ -81,7 +81,7 @@ def register_page(site: Site, kind: str) -> str:
     each a page of its own holding the records' table and detail."""
     here = register_path(kind)
     singular, plural, _ = KIND_NAMES[kind]
-    count = sum(1 for entry in site.entries if entry.kind == kind)
+    count = len(site.by_kind.get(kind, []))
     slug = KIND_NAMES[kind][2]
     csv_href = f"../{slug}.csv" if site.data.directory_urls else f"{slug}.csv"
     intro = (f"<p>{count} {text(plural.lower() if count != 1 else singular.lower())}. "
@@ -93,7 +93,10 @@ def register_page(site: Site, kind: str) -> str:
     if site.paging.paged(kind):
         listing = period_listing(site, here, kind)
     else:
-        listing = register_table(site, here, kind, [entry for entry in site.entries if entry.kind == kind])
+        listing = register_table(site, here, kind, site.by_kind.get(kind, []))
+        if kind in site.bulk:  # each record is found by its own page; thousands of rows would be one huge entry
+            listing = f'<section data-search-exclude="register">\n{listing}\n</section>'
+
     return front(plural, f"<h1>{text(plural)}</h1>\n" + html_block(intro + "\n" + listing), wide=True)
 
 

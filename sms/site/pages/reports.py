@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sms.metrics.kpis import KpiResult, quantity
 from sms.metrics.periods import Period, containing
-from sms.metrics.reports import ReviewPack, Row, ServiceReport, review_pack, service_report
+from sms.metrics.reports import ReviewPack, Row, ServiceReport, measure, review_pack, service_report
 from sms.metrics.sla import SlaResult
 from sms.models.service import Service, Sla
 from sms.site.fields import label_value
@@ -44,10 +44,12 @@ def report_pages(site: Site) -> dict[str, str]:
     services = sorted((e.record for e in site.entries if isinstance(e.record, Service)), key=lambda s: s.id)
     found: dict[str, str] = {}
     for period in periods:
+        measured = measure(site.repo, period, site.data.as_of)  # once for every report of the period
         for service in services:
             found[service_report_path(service.id, period.label)] = service_page(
-                site, service_report(site.repo, service.id, period, site.data.as_of))
-        found[review_path(period.label)] = review_page(site, review_pack(site.repo, period, site.data.as_of))
+                site, service_report(site.repo, service.id, period, site.data.as_of, measured))
+        found[review_path(period.label)] = review_page(site, review_pack(site.repo, period, site.data.as_of,
+                                                                         measured))
     here = REPORTS
     rows: list[list[Cell]] = [[site.record(here, s.id, titled=True), *(
         site.link(here, service_report_path(s.id, p.label), text(p.label)) for p in periods)] for s in services]

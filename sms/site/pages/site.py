@@ -13,6 +13,7 @@ from sms.analysis.coverage import compute, value_at
 from sms.analysis.standing import publishable, review_overdue
 from sms.analysis.trace import build_graph
 from sms.core.findings import Finding
+from sms.metrics.events import EventClocks
 from sms.models import KINDS, SLUG_KINDS
 from sms.models.common import DocumentControl
 from sms.models.refs import reference_paths
@@ -58,9 +59,13 @@ class Site:
         self.coverage = compute(repo, today=data.as_of)
         self.renderer = MarkdownRenderer()
         self.entries = publishable(repo)
+        self.by_kind: dict[str, list[Entry]] = defaultdict(list)  # the entries of each kind, in entries' order
+        for entry in self.entries:
+            self.by_kind[entry.kind or ""].append(entry)
         calendar = repo.config.calendars.get("default")
         self.zone = zoneinfo.ZoneInfo(calendar.timezone if calendar is not None else "UTC")  # timestamps shown in it
         self.paging = place(self.entries, self.zone, paged_after=data.paged_after, page_size=data.page_size)
+        self.bulk = frozenset(kind for kind, found in self.by_kind.items() if len(found) > data.bulk_after)
         # Where each record is: its own page, or (a paged kind) its month's register page at the anchor of its id.
         self.record_pages = {entry.id: self.paging.page_of.get(entry.id) or record_path(entry.kind, entry.id)
                              for entry in self.entries if entry.id is not None and entry.kind is not None}
@@ -75,9 +80,20 @@ class Site:
             if owner is not None:
                 self.findings_of[owner].append(finding)
         self.rules = {rule.id: rule for rule in all_rules()}
+        self.event_clocks = EventClocks(repo, data.as_of)  # each incident's and request's SLA times
+        self.slug_kinds = frozenset(SLUG_KINDS)  # asked for every link: a set, not the kinds table each time
+        self._urls: dict[str, str] = {}
+        self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
+        self.neighbours: dict[str, tuple[str, str]] = {}  # record id → its kind and title in link tables (records)
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
+        found = self._urls.get(src)
+        if found is None:
+            found = self._urls[src] = self._url(src)
+        return found
+
+    def _url(self, src: str) -> str:
         stem = src[: -len(".md")]
         if not self.data.directory_urls:
             return stem + ".html"
@@ -115,15 +131,30 @@ class Site:
         href = self.record_href(from_src, record_id)
         if href is None:
             return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
+        label, tip = self._labels.get((record_id, titled)) or self._label(record_id, titled)
+        return f'<a href="{text(href)}"{tip}>{label}</a>'
+
+    def _label(self, record_id: str, titled: bool) -> tuple[str, str]:
+        """A link's text and attributes for a record, the same on every page (kept: a person is named thousands
+        of times)."""
         entry = self.repo.by_id[record_id]
         # A record on a month page is found in search by its own entry; pages that name it (coverage, a CI's
         # links, a person's history) leave it out of theirs, or the index grows with every record again.
-        tip = ' data-search-exclude="paged"' if record_id in self.paging.page_of else ""
-        if entry.kind in SLUG_KINDS and title_of(entry):  # people and roles read better by name
+        tip = (' data-search-exclude="paged"' if record_id in self.paging.page_of
+               else ' data-search-exclude="bulk"' if entry.kind in self.bulk else "")
+        if entry.kind in self.slug_kinds and title_of(entry):  # people and roles read better by name
             label, tip = text(title_of(entry)), f' title="{text(record_id)}"'  # (never paged)
         else:
             label = text(record_id) + (f" {text(title_of(entry))}" if titled else "")
-        return f'<a href="{text(href)}"{tip}>{label}</a>'
+        self._labels[record_id, titled] = label, tip
+        return label, tip
+
+    def unsearched(self, record_id: str) -> bool:
+        """Whether search finds the record by its own entry only: one on a month page, or of a bulk kind."""
+        if record_id in self.paging.page_of:
+            return True
+        entry = self.repo.by_id.get(record_id)
+        return entry is not None and entry.kind in self.bulk
 
     def resolver(self, from_src: str) -> Resolver:
         """For links in Markdown text: a record id, or a path whose file name is a record id
@@ -151,15 +182,16 @@ class Site:
         nested tables, everything else escaped."""
         if path in refs:
             return self.record(from_src, value)
-        if isinstance(value, str) and any(fields.matches(pattern, path) for pattern in md):
+        shape = fields.shape(path)
+        if isinstance(value, str) and shape in md:
             return self.markdown(from_src, value)
         model = KINDS.get(entry.kind or "")
         if model is not None and isinstance(value, str):
-            if any(fields.matches(pattern, path) for pattern in fields.timestamp_patterns(model)):
+            if shape in fields.timestamp_patterns(model):
                 return self.moment(value)
-            if any(fields.matches(pattern, path) for pattern in fields.date_patterns(model)):
+            if shape in fields.date_patterns(model):
                 return day(value)
-            if any(fields.matches(pattern, path) for pattern in fields.enum_patterns(model)):
+            if shape in fields.enum_patterns(model):
                 return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
             rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
 
-from sms.metrics.events import EventTime, event_times
+from sms.metrics.events import EventTime
 from sms.metrics.periods import Period, containing, quarter
 from sms.metrics.sla import SlaResult, TargetResult, measurable
 from sms.models.operations import Incident, Request
@@ -238,7 +238,7 @@ def event_section(site: Site, here: str, entry: Entry) -> tuple[str, str] | None
     record = entry.record
     if not isinstance(record, Incident | Request):
         return None
-    times = event_times(site.repo, record, site.data.as_of)
+    times = site.event_clocks(record)
     if not times:
         return None
     rows: list[list[Cell]] = []
