@@ -12,9 +12,11 @@ from pathlib import Path
 
 from sms.analysis.approvals import ApprovalHistory
 from sms.check.loading import load_sms
-from sms.check.reuse import CacheState, cache_state, reuse
+from sms.check.perfile import PerFileCache
+from sms.check.reuse import CacheState, cache_state, file_inputs, reuse
 from sms.check.run import run_check
 from sms.core.findings import Result
+from sms.core.progress import SILENT, Progress
 from sms.store.config import load_config_source
 from sms.store.loader import Document
 from sms.store.repository import Repository
@@ -30,11 +32,11 @@ class Inputs:
     state: CacheState | None
 
 
-def load(root: Path, *, cache: bool = True) -> Inputs:
+def load(root: Path, *, cache: bool = True, progress: Progress = SILENT) -> Inputs:
     """sms.yaml and every record under `root`; with `cache`, unchanged files come from the record cache."""
     config, source = load_config_source(root)
     state = cache_state(root) if cache else None
-    return Inputs(load_sms(root, config, cache=state is not None, state=state), source, state)
+    return Inputs(load_sms(root, config, cache=state is not None, state=state, progress=progress), source, state)
 
 
 def options(today: date) -> tuple[object, ...]:
@@ -50,7 +52,9 @@ def check(inputs: Inputs, today: date, history: ApprovalHistory) -> Result:
                                                   options(today))
     if kept is not None and (result := kept.get()) is not None:
         return result
-    result = run_check(inputs.repo, inputs.source, today=today, history=history)
+    # The per-file rules' findings kept by the last check or build are reused for the files unchanged since.
+    per_file = None if inputs.state is None else PerFileCache(inputs.state.key, file_inputs(inputs.repo.root))
+    result = run_check(inputs.repo, inputs.source, today=today, history=history, per_file=per_file)
     if kept is not None:
         kept.put(result)
     return result

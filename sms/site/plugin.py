@@ -131,7 +131,7 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             files.remove(home)
         try:
             # A past commit (sms site --at) is built in a temporary work tree: a cache there would die with it.
-            inputs = load(root, cache=self.requested is None)
+            inputs = load(root, cache=self.requested is None, progress=self.progress)
             repo = inputs.repo
             self.data = gather(root, repo, inputs.source, as_of=self.day, requested=self.requested,
                                commit_url=commit_url_for(config.repo_url, self.config.commit_url), cache=inputs.state,

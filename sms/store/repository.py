@@ -76,8 +76,19 @@ class Repository:
     """The git blob id of each file's content as read, where the record cache knew it (clean in git) or worked
     it out; empty without the cache. What was found about a file can be kept by it (sms.check.perfile)."""
 
+    _kinds: tuple[list[Entry], int, dict[str | None, list[Entry]]] | None = field(
+        default=None, init=False, repr=False, compare=False)
+
     def of_kind(self, kind: str) -> Iterator[Entry]:
-        return (entry for entry in self.entries if entry.kind == kind)
+        """The entries of one kind, in order: grouped once (rules and pages ask per kind, and a scan of 100,000
+        entries per question added up), and again whenever `entries` is replaced or grows."""
+        kinds = self._kinds
+        if kinds is None or kinds[0] is not self.entries or kinds[1] != len(self.entries):
+            grouped: dict[str | None, list[Entry]] = {}
+            for entry in self.entries:
+                grouped.setdefault(entry.kind, []).append(entry)
+            kinds = self._kinds = (self.entries, len(self.entries), grouped)
+        return iter(kinds[2].get(kind, ()))
 
     def get(self, record_id: str) -> Entry | None:
         return self.by_id.get(record_id)
