@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Mapping
-from importlib import metadata
 from pathlib import Path
 
 from sms import DISTRIBUTION
@@ -53,6 +52,8 @@ def source_url(env: Mapping[str, str]) -> str | None:
 
 def tool_uri(site_url: str | None) -> str | None:
     """Where to read about sms: its project URL when the installed package declares one, else the site."""
+    from importlib import metadata  # here: every report imports this module, few ask for the URLs
+
     try:
         urls: list[str] = metadata.metadata(DISTRIBUTION).get_all("Project-URL") or []
     except metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
