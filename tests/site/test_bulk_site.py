@@ -64,12 +64,3 @@ def test_links_to_bulk_records_stay_out_of_other_pages_entries_and_other_kinds_a
     assert not any(ci in docs[location] for location in services for ci in CIS)
     person = f"records/people/{PEOPLE[0]}.html"
     assert f"{person}#traceability" in docs and "Owner" in docs[person], "people are below the threshold"
-
-
-def test_bulk_after_must_not_be_negative(tmp_path: Path) -> None:
-    root = copy_example(tmp_path / "sms")
-    config = (REPO_ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("\n  - sms\n", "\n  - sms:\n      bulk_after: -1\n"),
-                                     encoding="utf-8")
-    proc = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
-    assert proc.returncode != 0 and "sms: bulk_after must be 0 or more" in proc.stderr

@@ -76,14 +76,18 @@ def test_the_search_index_has_a_paged_record_as_an_entry_without_its_full_text(p
     assert "POL-0001" in coverage  # a controlled document keeps its page and its mentions
 
 
-def test_a_negative_threshold_fails_the_build_with_one_line(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("option", "message"), [
+    ("paged_after", "sms: paged_after must be 0 or more and page_size 1 or more"),
+    ("bulk_after", "sms: bulk_after must be 0 or more"),
+])
+def test_a_negative_threshold_fails_the_build_with_one_line(tmp_path: Path, option: str, message: str) -> None:
     root = copy_example(tmp_path / "sms")
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    (root / "mkdocs.yml").write_text(config.replace("\n  - sms\n", "\n  - sms:\n      paged_after: -1\n"),
+    (root / "mkdocs.yml").write_text(config.replace("\n  - sms\n", f"\n  - sms:\n      {option}: -1\n"),
                                      encoding="utf-8")
     proc = mkdocs_build(root / "mkdocs.yml", tmp_path / "site")
     assert proc.returncode == 1
-    assert "sms: paged_after must be 0 or more and page_size 1 or more" in proc.stderr
+    assert message in proc.stderr
     assert "Traceback" not in proc.stderr
 
 
