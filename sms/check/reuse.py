@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sms.core.findings import Result
-from sms.git.worktree import AREAS, CleanBlobs, clean_blobs, head
+from sms.git.worktree import AREAS, CleanBlobs, clean_blobs
 from sms.store.cache import FOLDER, blob_sha, cache_key, code_fingerprint, read_signed, write_signed
 
 FILE = "findings.bin"
@@ -69,7 +69,7 @@ def reuse(root: Path, blobs: CleanBlobs, key: bytes, options: Iterable[object]) 
         for part in parts:
             digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
 
-    add(*code_parts(), *options, head(root), content_id(blobs.git_dir / "shallow"))
+    add(*code_parts(), *options, blobs.head, content_id(blobs.git_dir / "shallow"))
     for name in _OTHER_INPUTS:
         add(name, content_id(root / name))
     shas = blobs.shas

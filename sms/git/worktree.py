@@ -25,6 +25,7 @@ class CleanBlobs:
 
     shas: dict[str, str]
     git_dir: Path
+    head: str | None = None  # the commit HEAD names (None before the first commit)
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
@@ -36,12 +37,15 @@ def clean_blobs(root: Path) -> CleanBlobs | None:
     """The blob id of each tracked regular file under policies/ and records/ whose work-tree copy git sees as
     unchanged; None when `root` is not in a git work tree or git is missing (the cache is then not used)."""
     try:
-        where = _git(root, "rev-parse", "--is-inside-work-tree", "--absolute-git-dir")
-        if where.returncode != 0:
+        # HEAD in the same call (one git process fewer on every warm check); before the first commit git prints
+        # the two answers and fails on HEAD alone.
+        where = _git(root, "rev-parse", "--is-inside-work-tree", "--absolute-git-dir", "--verify", "--quiet",
+                     "HEAD^{commit}")
+        lines = where.stdout.decode("utf-8", "surrogateescape").splitlines()
+        if len(lines) < 2 or lines[0] != "true":
             return None
-        inside, git_dir = where.stdout.decode("utf-8", "surrogateescape").splitlines()[:2]
-        if inside != "true":
-            return None
+        git_dir = lines[1]
+        commit = lines[2] if where.returncode == 0 and len(lines) > 2 else None
         staged = _git(root, "ls-files", "-s", "-z", "--", *AREAS)
         # Not refreshed first: a file whose timestamps changed is listed although its content may not have,
         # and is then hashed, which costs a read and never a wrong answer.
@@ -58,7 +62,7 @@ def clean_blobs(root: Path) -> CleanBlobs | None:
         # Only plain files at stage 0: a link (120000), a submodule or an unmerged file is left to the loader.
         if mode in ("100644", "100755") and stage == "0" and path not in unclean:
             shas[path] = sha
-    return CleanBlobs(shas, Path(git_dir))
+    return CleanBlobs(shas, Path(git_dir), commit)
 
 
 def changed_since(root: Path, ref: str) -> frozenset[str]:
@@ -90,11 +94,3 @@ def changed_since(root: Path, ref: str) -> frozenset[str]:
 def _names(output: bytes) -> list[str]:
     return [name for name in output.decode("utf-8", "surrogateescape").split("\0") if name]
 
-
-def head(root: Path) -> str | None:
-    """The commit HEAD names, or None (no commits yet, not a git work tree, no git)."""
-    try:
-        done = _git(root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
-    except OSError:
-        return None
-    return done.stdout.decode().strip() or None if done.returncode == 0 else None

@@ -25,23 +25,30 @@ KPI_FORMATS = ("text", "json", "csv")
 REPORT_FORMATS = ("markdown", "json")
 
 
-def reporters() -> dict[str, Callable[[Result, ReportOptions], str]]:
-    """Reporter by format (one per entry of FORMATS)."""
-    from sms.reporters.github import render as render_github
-    from sms.reporters.json_report import render as render_json
-    from sms.reporters.sarif import render as render_sarif
-    from sms.reporters.text import render as render_text
+def _reporter(fmt: str) -> Callable[[Result, ReportOptions], str]:
+    """The reporter of one format, importing only its module: a warm check printing text should not load the
+    SARIF writer and what it needs (sockets, URLs)."""
+    if fmt == "text":
+        from sms.reporters.text import render as render_text
 
-    return {
-        "text": lambda result, options: render_text(result, options.quiet),
-        "json": lambda result, options: render_json(result, options.quiet),
-        "github": render_github,
-        "sarif": render_sarif,
-    }
+        return lambda result, options: render_text(result, options.quiet)
+    if fmt == "json":
+        from sms.reporters.json_report import render as render_json
+
+        return lambda result, options: render_json(result, options.quiet)
+    if fmt == "github":
+        from sms.reporters.github import render as render_github
+
+        return render_github
+    if fmt == "sarif":
+        from sms.reporters.sarif import render as render_sarif
+
+        return render_sarif
+    raise KeyError(fmt)
 
 
 def report(fmt: str, result: Result, options: ReportOptions) -> str:
-    return reporters()[fmt](result, options)
+    return _reporter(fmt)(result, options)
 
 
 def coverage_report(fmt: str, statuses: list[ClauseStatus]) -> str:
