@@ -26,6 +26,7 @@ missed target is never shown at or past its goal: 99.949 % against "at least 99.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -103,7 +104,8 @@ class _Scope:
     sla: Sla
     period: Period
     today: date
-    tickets: tuple[Ticket, ...]
+    tickets: tuple[Ticket, ...]  # in order of (reported, id)
+    reported: tuple[datetime, ...]  # each ticket's `reported`, in the same order: a window is two bisections
     incidents: tuple[Incident, ...]
     response_statuses: frozenset[str]
     stop_statuses: frozenset[str]
@@ -112,11 +114,13 @@ class _Scope:
 def attainment(repo: Repository, period: Period, today: date, sla_id: str | None = None) -> list[SlaResult]:
     """Every SLA in force during `period` (or only `sla_id`), its targets measured as at `today`, each with its
     parts when the period is longer than the target's own."""
-    results = _measure(repo, period, today, sla_id, strict=True)
+    operations = _operations(repo)  # once for the whole period and all its parts
+    results = _measure(repo, operations, period, today, sla_id, strict=True)
     subs: dict[str, list[tuple[Period, dict[str, SlaResult]]]] = {}
     for frequency in {_frequency(t.period) for result in results for t in _targets(repo, result.id)}:
         units = _units(frequency, period, today)
-        subs[frequency] = [(unit, {r.id: r for r in _measure(repo, unit, today, sla_id, strict=False)})
+        subs[frequency] = [(unit, {r.id: r for r in _measure(repo, operations, unit, today, sla_id,
+                                                                  strict=False)})
                            for unit in units] if len(units) > 1 else []
     return [_with_parts(repo, result, subs) for result in results]
 
@@ -165,12 +169,29 @@ def _with_parts(repo: Repository, result: SlaResult,
     return replace(result, targets=tuple(targets))
 
 
-def _measure(repo: Repository, period: Period, today: date, sla_id: str | None, *, strict: bool) -> list[SlaResult]:
+@dataclass(frozen=True)
+class _Operations:
+    """The incidents, and every incident and request as the clocks see it in order of (reported, id), with when
+    each was reported: made once per measurement, not once per month of it."""
+
+    incidents: tuple[Incident, ...]
+    tickets: tuple[Ticket, ...]
+    reported: tuple[datetime, ...]
+
+
+def _operations(repo: Repository) -> _Operations:
+    records = [entry.record for entry in repo.entries]
+    tickets = tuple(sorted((ticket(record) for record in records if isinstance(record, Incident | Request)),
+                           key=lambda t: (t.reported, t.id)))
+    return _Operations(tuple(record for record in records if isinstance(record, Incident)), tickets,
+                       tuple(t.reported for t in tickets))
+
+
+def _measure(repo: Repository, operations: _Operations, period: Period, today: date, sla_id: str | None, *,
+             strict: bool) -> list[SlaResult]:
     """The SLAs measured over `period` as a whole; `strict`: an `sla_id` not in force then is a usage error."""
     known = calendars(repo.config)
-    records = [entry.record for entry in repo.entries]
-    incidents = tuple(record for record in records if isinstance(record, Incident))
-    tickets = tuple(ticket(record) for record in records if isinstance(record, Incident | Request))
+    tickets, reported, incidents = operations.tickets, operations.reported, operations.incidents
     results = []
     for entry in _slas(repo, sla_id):
         assert isinstance(entry.record, Sla)
@@ -182,7 +203,7 @@ def _measure(repo: Repository, period: Period, today: date, sla_id: str | None, 
                                  hint=f"it applies from {entry.record.valid_from}" + (f" to {until}" if until else ""))
             continue
         scope = _Scope(entry, entry.record, Period(period.label, first, last + timedelta(days=1)), today,
-                       tickets, incidents, frozenset(repo.config.response_statuses),
+                       tickets, reported, incidents, frozenset(repo.config.response_statuses),
                        frozenset(repo.config.clock_stop_statuses))
         targets = tuple(_target(scope, index, target, known) for index, target in enumerate(entry.record.targets))
         results.append(SlaResult(entry.record.id, entry.record.title, tuple(entry.record.links.services),
@@ -314,10 +335,11 @@ def applies(target: Target, record: Ticket, services: Collection[str]) -> bool:
 
 
 def _counted(scope: _Scope, target: Target, window: tuple[datetime, datetime]) -> list[Ticket]:
+    # Only the tickets reported in the window are looked at (they are sorted by when): every target of every SLA
+    # in every month scanned all incidents and requests, SLAs x targets x months x tickets.
     start, end = window
-    chosen = [t for t in scope.tickets
-              if applies(target, t, scope.sla.links.services) and start <= t.reported < end]
-    return sorted(chosen, key=lambda t: (t.reported, t.id))
+    within = scope.tickets[bisect_left(scope.reported, start):bisect_left(scope.reported, end)]
+    return [t for t in within if applies(target, t, scope.sla.links.services)]
 
 
 def minutes(seconds: int) -> float:
