@@ -20,10 +20,11 @@ from sms.store.cache import FOLDER, read_signed, write_signed
 
 FILE = "per-file.bin"
 
+
 @dataclass(frozen=True)
 class PerFileCache:
-    """Where a check may keep per-file findings: the key that signs them, and what they depend on besides the
-    run's own rule settings (the code, sms.yaml as written, the day)."""
+    """Where a check may keep per-file findings: the key that signs them, and what they depend on that the rule
+    run does not know (the code of sms, sms.yaml as written); the run adds the day and its rule settings."""
 
     key: bytes
     inputs: tuple[object, ...]
