@@ -10,7 +10,6 @@ nothing shows that it happens. A heading takes its status from its sub-clauses. 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -142,10 +141,6 @@ def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage
     cat = cat or catalogue()
     day = today or clock_today()
     phasing = phasing or repo.config.coverage
-    by_kind: dict[str, list[Entry]] = defaultdict(list)
-    for entry in repo.entries:
-        if entry.kind is not None:
-            by_kind[entry.kind].append(entry)
     excluded = exclusions(repo)
     statuses: dict[str, ClauseStatus] = {}
     for clause in reversed(cat.clauses):  # children before parents
@@ -157,7 +152,7 @@ def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage
             continue
         if clause.evidence:
             results = [EvidenceResult(evidence, tuple(sorted(
-                entry.id or entry.path for entry in by_kind[evidence.kind]
+                entry.id or entry.path for entry in repo.of_kind(evidence.kind)
                 if matches(entry, evidence, clause.clause, day))))
                 for evidence in clause.evidence]
             planned = phasing.is_planned(clause.clause)

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sms.check.reuse import cache_state, file_inputs, reuse
+from sms.check.reuse import cache_state, file_inputs, reuse, run_options
 from sms.core import clock
 from sms.core.findings import Result
 from sms.core.progress import SILENT, Progress
@@ -42,9 +42,7 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     resolved = None if loaded is None else loaded[2]
     # Everything the findings depend on besides the files (which `reuse` adds): with all of it unchanged, the
     # last run's findings are reused and nothing is loaded.
-    options = ("today", day, "base", base,
-               None if resolved is None else (resolved.ref, resolved.merge_base, resolved.tip, resolved.touched),
-               "changed", None if changed is None else sorted(changed))
+    options = run_options(day, base, resolved, changed)
     findings = reuse(root, state.blobs, state.key, options) if state is not None else None
     if findings is not None and (reused := findings.get()) is not None:
         return reused

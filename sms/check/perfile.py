@@ -10,13 +10,12 @@ it is ignored and rebuilt.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sms.core.findings import Finding
-from sms.store.cache import FOLDER, read_signed, write_signed
+from sms.store.cache import FOLDER, input_digest, read_signed, write_signed
 
 FILE = "per-file.bin"
 
@@ -46,10 +45,7 @@ class PerFileStore:
     @classmethod
     def open(cls, root: Path, key: bytes, inputs: Iterable[object], blobs: Mapping[str, str]) -> PerFileStore:
         """The store of `root` for a run with these inputs (each given by its repr) over files with these ids."""
-        digest = hashlib.sha256()
-        for part in inputs:
-            digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
-        store = cls(root / FOLDER / FILE, key, digest.digest(), blobs)
+        store = cls(root / FOLDER / FILE, key, input_digest(inputs), blobs)
         held = read_signed(store.path, key, store.fingerprint)
         if isinstance(held, dict):
             store.held = held

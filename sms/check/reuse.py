@@ -11,17 +11,22 @@ key, in git's folder): damaged, stale or planted, it is ignored and rewritten.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 import stat
 import sys
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sms.core.findings import Result
 from sms.git.worktree import AREAS, CleanBlobs, clean_blobs
-from sms.store.cache import FOLDER, blob_sha, cache_key, code_fingerprint, read_signed, write_signed
+from sms.store.cache import FOLDER, blob_sha, cache_key, code_fingerprint, input_digest, read_signed, write_signed
+
+if TYPE_CHECKING:
+    from sms.git.base import Base
 
 FILE = "findings.bin"
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -61,21 +66,27 @@ class Reuse:
         write_signed(self.path, self.key, self.digest, result)
 
 
+def run_options(day: date, base: str | None, resolved: Base | None, changed: Collection[str] | None
+                ) -> tuple[object, ...]:
+    """What a check's findings depend on besides the files: the day, --base and the commits it resolved to, and
+    --changed-since's files. `sms check` and the site (as `--base none`) key the findings cache by it."""
+    return ("today", day, "base", base,
+            None if resolved is None else (resolved.ref, resolved.merge_base, resolved.tip, resolved.touched),
+            "changed", None if changed is None else sorted(changed))
+
+
 def reuse(root: Path, blobs: CleanBlobs, key: bytes, options: Iterable[object]) -> Reuse:
     """The findings cache of `root` for a run with these options (each given by its repr)."""
-    digest = hashlib.sha256()
-
-    def add(*parts: object) -> None:
-        for part in parts:
-            digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
-
-    add(*code_parts(), *options, blobs.head, content_id(blobs.git_dir / "shallow"))
-    for name in _OTHER_INPUTS:
-        add(name, content_id(root / name))
     shas = blobs.shas
-    for path, kind in _tree(root):
-        add(path, kind, shas.get(path) or content_id(root / path) if kind == "file" else None)
-    return Reuse(root / FOLDER / FILE, key, digest.digest())
+
+    def parts() -> Iterator[object]:
+        yield from (*code_parts(), *options, blobs.head, content_id(blobs.git_dir / "shallow"))
+        for name in _OTHER_INPUTS:
+            yield from (name, content_id(root / name))
+        for path, kind in _tree(root):
+            yield from (path, kind, shas.get(path) or content_id(root / path) if kind == "file" else None)
+
+    return Reuse(root / FOLDER / FILE, key, input_digest(parts()))
 
 
 def file_inputs(root: Path) -> tuple[object, ...]:
@@ -84,6 +95,7 @@ def file_inputs(root: Path) -> tuple[object, ...]:
     return (*code_parts(), code_fingerprint(), content_id(root / "sms.yaml"))
 
 
+@functools.cache
 def code_parts() -> list[str]:
     """The version of Python and every source file of sms by size and time (any edit makes a new key)."""
     parts = [sys.version]

@@ -13,7 +13,7 @@ from pathlib import Path
 from sms.analysis.approvals import ApprovalHistory
 from sms.check.loading import load_sms
 from sms.check.perfile import PerFileCache
-from sms.check.reuse import CacheState, cache_state, file_inputs, reuse
+from sms.check.reuse import CacheState, cache_state, file_inputs, reuse, run_options
 from sms.check.run import run_check
 from sms.core.findings import Result
 from sms.core.progress import SILENT, Progress
@@ -40,9 +40,9 @@ def load(root: Path, *, cache: bool = True, progress: Progress = SILENT) -> Inpu
 
 
 def options(today: date) -> tuple[object, ...]:
-    """What the findings depend on besides the files, keyed as sms.check.engine.check_root keys
-    `sms check --base none --today DAY`: the site judges a published state, not a pull request, so no base."""
-    return ("today", today, "base", "none", None, "changed", None)
+    """The findings cache's key of `sms check --base none --today DAY`: the site judges a published state, not a
+    pull request, so no base."""
+    return run_options(today, "none", None, None)
 
 
 def check(inputs: Inputs, today: date, history: ApprovalHistory) -> Result:

@@ -17,6 +17,7 @@ read-only checkout) silently leaves the cache out.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import hmac
@@ -47,6 +48,15 @@ def blob_sha(content: bytes) -> str:
     return hashlib.sha1(b"blob %d\0" % len(content) + content, usedforsecurity=False).hexdigest()
 
 
+def input_digest(parts: Iterable[object]) -> bytes:
+    """One sha256 of many inputs, each given by its repr: what a kept result was found from."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
+    return digest.digest()
+
+
+@functools.cache
 def code_fingerprint() -> bytes:
     """The version of sms and what it runs on, and the size and time of each source file of the layers that
     load records, so that an edited checkout of sms never reads what older code cached."""

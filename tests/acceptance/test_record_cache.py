@@ -8,16 +8,13 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from sms.check import loading
 from sms.check import run as rule_run
 from sms.rules.catalogue import catalogue
 from sms.rules.context import CheckContext
-from sms.store import repository
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
 
 TODAY = ("--today", "2026-11-30", "--base", "none")
@@ -183,20 +180,6 @@ def test_changed_since_outside_git_is_a_usage_error(tmp_path: Path, sms: SmsRunn
     run = sms("check", "--changed-since", "main", str(root))
     assert run.code == 2
     assert "--changed-since: 'main' is not a commit" in run.err.splitlines()[0]
-
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Path]]:
-    """The roots whose records a check loaded (from files or the record cache) during a test."""
-    done: list[Path] = []
-    load_sms = loading.load_sms
-
-    def counting(root: Path, *args: object, **kwargs: object) -> repository.Repository:
-        done.append(root)
-        return load_sms(root, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(loading, "load_sms", counting)
-    yield done
 
 
 def test_nothing_changed_reuses_the_findings_without_loading(sms_repo: Path, sms: SmsRunner,
