@@ -33,7 +33,7 @@ def actions(repo: Repository) -> Actions:
     """Every action of the valid records, indexed by what it links."""
     found: dict[str, set[str]] = {}
     objectives: dict[str, set[str]] = {}
-    for entry in repo.entries:
+    for entry in repo.of_kinds((Objective.KIND, Improvement.KIND, Nonconformity.KIND)):
         record = entry.record
         if isinstance(record, Objective):
             for kpi in {record.kpi, *record.links.kpis}:

@@ -215,7 +215,7 @@ def history_folders(documents: Iterable[Entry]) -> tuple[str, ...]:
 def document_log(repo: Repository) -> PathLog:
     """One walk of git's history over every controlled document's files: what SMS313 judges (approval_history)
     and the site's revision tables read, so the two agree and git is walked once."""
-    return history.path_log(repo.root, history_folders(e for e in repo.entries if e.kind in CONTROLLED))
+    return history.path_log(repo.root, history_folders(repo.of_kinds(CONTROLLED)))
 
 
 def approval_history(repo: Repository, log: PathLog | None = None) -> ApprovalHistory:
@@ -224,7 +224,7 @@ def approval_history(repo: Repository, log: PathLog | None = None) -> ApprovalHi
     root = repo.root
     if not history.in_git(root) or history.head_commit(root) is None:
         return ApprovalHistory()
-    documents = [entry for entry in repo.entries
+    documents = [entry for entry in repo.of_kinds(CONTROLLED)
                  if entry.id is not None and entry.record is not None and is_approved(entry)]
     if history.is_shallow(root):
         return ApprovalHistory(available=True, shallow=True)

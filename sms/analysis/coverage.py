@@ -110,6 +110,11 @@ def dated_within(data: dict[str, Any], evidence: Evidence, today: date) -> bool:
 
 
 def matches(entry: Entry, evidence: Evidence, clause: str, today: date | None = None) -> bool:
+    if evidence.dated is None and not evidence.approved and not evidence.declares and not evidence.where:
+        return entry.valid  # asked without reading the record back: most evidence is any valid record of a kind
+    if not entry.valid or any(expected is not None and path.split(".", 1)[0] not in entry.keys
+                              for path, expected in evidence.where.items()):
+        return False  # no such field: nor is it one of the few (security incidents) the evidence asks for
     data = entry.data
     if not isinstance(data, dict) or entry.record is None:
         return False  # an invalid record is no evidence

@@ -82,7 +82,7 @@ SOURCES: dict[type[Any], Callable[[Entry, Any], Iterator[Obligation]]] = {
 
 def obligations(repo: Repository) -> Iterator[Obligation]:
     """Every dated obligation of the valid records, in repository order."""
-    for entry in repo.entries:
+    for entry in repo.of_kinds(model.KIND for model in SOURCES):
         source = SOURCES.get(type(entry.record))
         if source is not None:
             yield from source(entry, entry.record)

@@ -17,7 +17,7 @@ from sms.analysis.approvals import ApprovalHistory, approval_history
 from sms.analysis.codeowners import CommittedFile, read_committed
 from sms.analysis.coverage import ClauseStatus, compute
 from sms.git.base import Base
-from sms.models import LIFECYCLE
+from sms.models import CONTROLLED, LIFECYCLE
 from sms.models.common import DocumentControl
 from sms.store.config import Config
 from sms.store.loader import Document
@@ -57,7 +57,7 @@ class CheckContext:
         """Every valid controlled document with its document block, found once: a dozen rules walk them, and
         asking each of 10,000 records for a field most of them lack goes through pydantic's slow fallback."""
         found: list[tuple[Entry, DocumentControl]] = []
-        for entry in self.repo.entries:
+        for entry in self.repo.of_kinds(CONTROLLED):
             document = getattr(entry.record, "document", None)
             if isinstance(document, DocumentControl):
                 found.append((entry, document))

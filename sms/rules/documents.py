@@ -137,7 +137,8 @@ def no_current_reference_to_withdrawn(ctx: CheckContext) -> Iterator[Finding]:
         if ref.target not in withdrawn:
             target = ctx.repo.get(ref.target)
             # only withdrawn *documents* matter; referring to a closed change is normal
-            withdrawn[ref.target] = None if target is None or not isinstance(target.data.get("document"), dict) \
+            withdrawn[ref.target] = None if target is None or "document" not in target.keys \
+                or not isinstance(target.data.get("document"), dict) \
                 or is_current(target) else target
         target = withdrawn[ref.target]
         if target is None or ref.path == ("document", "superseded_by") or not is_current(ref.source):

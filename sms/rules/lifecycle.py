@@ -94,9 +94,10 @@ def history_in_time_order(ctx: CheckContext) -> Iterator[Finding]:
                     record_id=entry.id)
 
 
-def _changes(ctx: CheckContext) -> Iterator[tuple[Entry, Change]]:
+def _changes(ctx: CheckContext, needing: str | None = None) -> Iterator[tuple[Entry, Change]]:
+    """The valid changes (those whose data has the field `needing`): a change with no such field is not read."""
     for entry in ctx.repo.of_kind("change"):
-        if isinstance(entry.record, Change):
+        if (needing is None or needing in entry.keys) and isinstance(entry.record, Change):
             yield entry, entry.record
 
 
@@ -173,7 +174,7 @@ def change_approver_has_authority(ctx: CheckContext) -> Iterator[Finding]:
     role = ctx.config.change_approver_role
     if role is None or ctx.repo.get(role) is None:
         return
-    for entry, record in _changes(ctx):
+    for entry, record in _changes(ctx, needing="approved_by"):
         if record.approved_by is None or record.type == "standard":
             continue
         when = record.approved_at or next((step.at for step in reversed(record.history) if step.status == "approved"),

@@ -145,10 +145,10 @@ def document_body_exists(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: body: POL-0001.md with no such file.
     """
     root = ctx.repo.root.resolve()
-    for entry in ctx.repo.entries:
-        if entry.record is None or not hasattr(entry.record, "document") or entry.record.document.body is None:
+    for entry, document in ctx.documents:
+        if document.body is None:
             continue
-        body = entry.record.document.body
+        body = document.body
         target = (root / Path(entry.path).parent / body)
         resolved = target.resolve()
         path = ("document", "body")

@@ -1,0 +1,111 @@
+"""One record file as the store holds it (`Entry`), and what of it the record cache keeps.
+
+Read back from the record cache, an entry has its facts (path, kind, id, references, top-level fields, whether it
+validated) at once and its document and typed record only when first asked for.
+"""
+
+from __future__ import annotations
+
+import gc
+import pickle
+from typing import Any
+
+from sms.core.findings import Location
+from sms.models import Record
+from sms.models.refs import FoundRef
+from sms.store.loader import Document
+
+_EntryState = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], bool, bytes]
+
+
+class Entry:
+    """One record file: where it is, what it says, and its typed record when it validated.
+
+    Read back from the record cache, an entry has its path, kind, id and references at once, and its document and
+    typed record only when first asked for: a check after one file changed asks for those of few records (the
+    cross-record rules mostly need ids and references), and unpickling 100,000 records' fields was half its time.
+    """
+
+    __slots__ = ("_doc", "_packed", "_record", "_valid", "id", "keys", "kind", "path", "refs")
+
+    def __init__(self, path: str, doc: Document, kind: str | None = None, id: str | None = None,
+                 record: Record | None = None, refs: tuple[FoundRef, ...] = ()) -> None:
+        self.path = path
+        self.kind = kind
+        self.id = id
+        self.refs = refs
+        """Each reference to another record in the data (path, id named, kinds it may name): found once when
+        read, so a check from the record cache does not walk 10,000 records' fields for them again."""
+        self.keys: frozenset[str] = _keys(doc.data)
+        """The top-level fields the data has: whether a record keeps, say, reviewed_links is known without
+        reading it back."""
+        self._doc: Document | None = doc
+        self._record = record
+        self._packed: bytes | None = None
+        self._valid = False
+
+    @property
+    def doc(self) -> Document:
+        if self._packed is not None:
+            self._unpack()
+        assert self._doc is not None
+        return self._doc
+
+    @property
+    def record(self) -> Record | None:
+        if self._packed is not None:
+            self._unpack()
+        return self._record
+
+    @record.setter
+    def record(self, record: Record | None) -> None:
+        if self._packed is not None:
+            self._unpack()
+        self._record = record
+
+    @property
+    def valid(self) -> bool:
+        """Whether the record validated (`record` is not None), known without reading it back."""
+        return self._valid if self._packed is not None else self._record is not None
+
+    @property
+    def data(self) -> Any:
+        return self.doc.data
+
+    def location(self, path: tuple[str | int, ...] = ()) -> Location:
+        line, column = self.doc.position(path)
+        return Location(self.path, line, column)
+
+    def __repr__(self) -> str:
+        return f"Entry({self.path!r}, kind={self.kind!r}, id={self.id!r})"
+
+    def __getstate__(self) -> _EntryState:
+        packed = self._packed
+        if packed is None:
+            packed = pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL)
+        return self.path, self.kind, self.id, self.refs, self.keys, self.valid, packed
+
+    def __setstate__(self, state: _EntryState) -> None:
+        self.path, self.kind, self.id, self.refs, keys, self._valid, self._packed = state
+        self.keys = _KEYS.setdefault(keys, keys)
+        self._doc = self._record = None
+
+    def _unpack(self) -> None:
+        assert self._packed is not None
+        enabled = gc.isenabled()
+        gc.disable()  # as the record cache reads: records hold no cycles, and the collector would walk them again
+        try:
+            self._doc, self._record = pickle.loads(self._packed)
+        finally:
+            if enabled:
+                gc.enable()
+        self._packed = None
+
+
+_KEYS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _keys(data: Any) -> frozenset[str]:
+    """The top-level keys of a record's data, one set shared by every record with the same ones."""
+    keys = frozenset(key for key in data if isinstance(key, str)) if isinstance(data, dict) else frozenset()
+    return _KEYS.setdefault(keys, keys)
