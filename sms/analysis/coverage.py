@@ -10,7 +10,7 @@ nothing shows that it happens. A heading takes its status from its sub-clauses. 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
@@ -109,12 +109,19 @@ def dated_within(data: dict[str, Any], evidence: Evidence, today: date) -> bool:
     return evidence.within_days is None or today - timedelta(days=evidence.within_days) <= day <= today
 
 
-def matches(entry: Entry, evidence: Evidence, clause: str, today: date | None = None) -> bool:
+def matching(entries: Iterable[Entry], evidence: Evidence, clause: str, today: date) -> Iterator[Entry]:
+    """The entries (of the evidence's kind) that are the evidence for `clause`. Most evidence is any valid record
+    of a kind: that, and a `where` on a field a record lacks, is answered without reading the record back."""
     if evidence.dated is None and not evidence.approved and not evidence.declares and not evidence.where:
-        return entry.valid  # asked without reading the record back: most evidence is any valid record of a kind
-    if not entry.valid or any(expected is not None and path.split(".", 1)[0] not in entry.keys
-                              for path, expected in evidence.where.items()):
-        return False  # no such field: nor is it one of the few (security incidents) the evidence asks for
+        yield from (entry for entry in entries if entry.valid)
+        return
+    fields = {path.split(".", 1)[0] for path, expected in evidence.where.items() if expected is not None}
+    for entry in entries:
+        if entry.valid and fields <= entry.keys and matches(entry, evidence, clause, today):
+            yield entry
+
+
+def matches(entry: Entry, evidence: Evidence, clause: str, today: date | None = None) -> bool:
     data = entry.data
     if not isinstance(data, dict) or entry.record is None:
         return False  # an invalid record is no evidence
@@ -157,8 +164,8 @@ def compute(repo: Repository, cat: Catalogue | None = None, *, phasing: Coverage
             continue
         if clause.evidence:
             results = [EvidenceResult(evidence, tuple(sorted(
-                entry.id or entry.path for entry in repo.of_kind(evidence.kind)
-                if matches(entry, evidence, clause.clause, day))))
+                entry.id or entry.path
+                for entry in matching(repo.of_kind(evidence.kind), evidence, clause.clause, day))))
                 for evidence in clause.evidence]
             planned = phasing.is_planned(clause.clause)
             status = _leaf_status(clause, results)

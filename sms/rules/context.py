@@ -7,7 +7,7 @@ is computed here once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -69,11 +69,15 @@ class CheckContext:
         return [(entry, entry.record) for entry in self.repo.entries
                 if entry.kind in LIFECYCLE and entry.record is not None]
 
-    def references(self) -> Iterator[Reference]:
-        """Every reference of every record whose kind is known (found when each was read; made here as asked,
-        not kept: a list of them would hold 100 MB at 100,000 records)."""
+    def references(self, to: Container[str] | None = None) -> Iterator[Reference]:
+        """Every reference of every record whose kind is known, or only those naming an id of `to` (found when
+        each record was read; made here as asked, not kept: a list of them would hold 100 MB at 100,000
+        records). A rule asks for what it judges: 800,000 references made into tuples cost a second."""
+        if to is None:
+            return (Reference(entry, path, target, kinds) for entry in self.repo.entries
+                    for path, target, kinds in entry.refs)
         return (Reference(entry, path, target, kinds) for entry in self.repo.entries
-                for path, target, kinds in entry.refs)
+                for path, target, kinds in entry.refs if target in to)
 
 
 class Reference(NamedTuple):

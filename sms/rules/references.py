@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sms.core.findings import Finding, Severity
 from sms.core.text import a, dotted
-from sms.rules.context import CheckContext
+from sms.rules.context import CheckContext, Reference
 from sms.rules.registry import rule
 from sms.store.repository import Entry
 
@@ -33,18 +33,21 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: `links: {services: [SVC-0099]}` where no SVC-0099 exists.
     """
     repo = ctx.repo
+    by_id, unreadable = repo.by_id, repo.unreadable
+    dangling = [Reference(entry, path, target, kinds) for entry in repo.entries for path, target, kinds in entry.refs
+                if target not in by_id and target not in unreadable]  # asked of every reference: kept quick
+    if not dangling:
+        return
     ids_by_kind: dict[str, list[str]] = defaultdict(list)
     for entry in repo.entries:
         if entry.kind and entry.id:
             ids_by_kind[entry.kind].append(entry.id)
-    for record_id, kind in repo.unreadable.items():
+    for record_id, kind in unreadable.items():
         if kind is not None:
             ids_by_kind[kind].append(record_id)
     hints: dict[tuple[str, tuple[str, ...]], str] = {}
     ordered: dict[tuple[str, ...], list[str]] = {}  # the ids a reference may name, sorted, per set of kinds
-    for ref in ctx.references():
-        if repo.known(ref.target):
-            continue
+    for ref in dangling:
         hint = hints.get((ref.target, ref.kinds))
         if hint is None:
             if ref.kinds not in ordered:
@@ -96,12 +99,14 @@ def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
     Passing example: `links: {cis: [CI-0003]}` where CI-0003 is a ci.
     Failing example: `owner: a-novak` where a-novak is a person, not a role.
     """
-    for ref in ctx.references():
-        target = ctx.repo.get(ref.target)
-        if target is not None and target.kind is not None and target.kind not in ref.kinds:
-            yield reference_kind_matches.finding(f"{dotted(ref.path)}: '{ref.target}' is {a(target.kind)}, not "
-                                                 f"{a(_expected(ref.kinds))}", ref.source.location(ref.path),
-                                                 record_id=ref.source.id)
+    kind_of = {record_id: entry.kind for record_id, entry in ctx.repo.by_id.items() if entry.kind is not None}
+    for entry in ctx.repo.entries:
+        for path, target, kinds in entry.refs:  # asked of every reference: kept quick
+            kind = kind_of.get(target)
+            if kind is not None and kind not in kinds:
+                yield reference_kind_matches.finding(f"{dotted(path)}: '{target}' is {a(kind)}, not "
+                                                     f"{a(_expected(kinds))}", entry.location(path),
+                                                     record_id=entry.id)
 
 
 SHOWN_OTHERS = 3  # files a duplicate-id finding names besides its own

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import pickle
+import zlib
 from typing import Any
 
 from sms.core.findings import Location
@@ -82,7 +83,7 @@ class Entry:
     def __getstate__(self) -> _EntryState:
         packed = self._packed
         if packed is None:
-            packed = pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL)
+            packed = zlib.compress(pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL), 1)
         return self.path, self.kind, self.id, self.refs, self.keys, self.valid, packed
 
     def __setstate__(self, state: _EntryState) -> None:
@@ -95,7 +96,7 @@ class Entry:
         enabled = gc.isenabled()
         gc.disable()  # as the record cache reads: records hold no cycles, and the collector would walk them again
         try:
-            self._doc, self._record = pickle.loads(self._packed)
+            self._doc, self._record = pickle.loads(zlib.decompress(self._packed))
         finally:
             if enabled:
                 gc.enable()

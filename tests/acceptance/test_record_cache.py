@@ -15,6 +15,7 @@ import pytest
 from sms.check import run as rule_run
 from sms.rules.catalogue import catalogue
 from sms.rules.context import CheckContext
+from sms.store.entry import Entry
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
 
 TODAY = ("--today", "2026-11-30", "--base", "none")
@@ -134,6 +135,31 @@ def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRu
     given.clear()
     sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
     assert len(given) == 1 and len(given[0]) > 1000  # so is sms.yaml
+
+
+def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path, sms: SmsRunner,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Entries come back from the record cache with their facts (kind, id, references) and keep the rest packed
+    until asked: after one incident changed, no other incident or request is unpacked, and the findings are the
+    same as without the cache."""
+    unpacked: list[tuple[str | None, str]] = []
+    unpack = Entry._unpack
+
+    def spy(entry: Entry) -> None:
+        unpacked.append((entry.kind, entry.path))
+        unpack(entry)
+
+    monkeypatch.setattr(Entry, "_unpack", spy)
+    sms("check", *TODAY, str(sms_repo))
+    incident = sorted((sms_repo / "records" / "incidents").glob("*.yaml"))[7]
+    _edit(incident, r"^title: .*$", "title: Retitled after review")
+    unpacked.clear()
+    warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
+    read_back = {kind for kind, _ in unpacked}
+    assert unpacked and "change" in read_back  # SMS308 judges who approved each change
+    assert not read_back & {"incident", "request"}, sorted(path for kind, path in unpacked if kind != "change")
+    fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
+    assert (warm.code, warm.out) == (fresh.code, fresh.out)
 
 
 def git_status(root: Path) -> str:
