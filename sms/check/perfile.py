@@ -43,9 +43,12 @@ class PerFileStore:
     held: Held = field(default_factory=dict)
 
     @classmethod
-    def open(cls, root: Path, key: bytes, inputs: Iterable[object], blobs: Mapping[str, str]) -> PerFileStore:
-        """The store of `root` for a run with these inputs (each given by its repr) over files with these ids."""
-        store = cls(root / FOLDER / FILE, key, input_digest(inputs), blobs)
+    def open(cls, root: Path, key: bytes, inputs: Iterable[object], blobs: Mapping[str, str],
+             given: tuple[str, ...] = ()) -> PerFileStore:
+        """The store of `root` for a run with these inputs (each given by its repr) over files with these ids;
+        rules given records of other kinds (Rule.given) keep theirs apart, under a digest of those records."""
+        name = FILE if not given else FILE.replace(".bin", f"-{'-'.join(given)}.bin")
+        store = cls(root / FOLDER / name, key, input_digest(inputs), blobs)
         held = read_signed(store.path, key, store.fingerprint)
         if isinstance(held, dict):
             store.held = held

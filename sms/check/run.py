@@ -19,7 +19,7 @@ from sms.rules.registry import Rule
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
 from sms.store.config import CONFIG_FILE, Config
 from sms.store.loader import Document
-from sms.store.repository import Repository
+from sms.store.repository import Repository, kind_of_path
 
 
 def run_check(repo: Repository, source: Document | None, *, today: date, base: Base | None = None,
@@ -44,14 +44,18 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     running = [rule for rule in rules if rule.check is not None and rule.id not in disabled]
     per_file_rules = [rule for rule in running if rule.per_file]
     progress.stage("running rules", len(running))
-    if changed is not None:
-        findings.extend(_run(per_file_rules, _narrowed(context, changed)))
-    elif per_file is not None and repo.blobs:
-        # Opened here and let go before the cross-record rules run: it holds an entry per file.
-        findings.extend(_per_file_kept(context, per_file_rules, PerFileStore.open(
-            repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled), settings.coverage), repo.blobs)))
-    else:
-        findings.extend(_run(per_file_rules, context))
+    for given, group in _by_given(per_file_rules):
+        records = _given_records(repo, given)
+        if changed is not None:
+            findings.extend(_run(group, context if _changed_kinds(repo, changed).intersection(given) else
+                                 _narrowed(context, changed, given)))
+        elif per_file is not None and repo.blobs and records is not None:
+            # Opened here and let go before the cross-record rules run: it holds an entry per file.
+            findings.extend(_per_file_kept(context, group, PerFileStore.open(
+                repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled), settings.coverage, records),
+                repo.blobs, given), given))
+        else:
+            findings.extend(_run(group, context))
     progress.advance(len(per_file_rules))
     for rule in running:
         if not rule.per_file:
@@ -70,17 +74,45 @@ def _run(rules: list[Rule], context: CheckContext) -> list[Finding]:
     return [finding for rule in rules if rule.check is not None for finding in rule.check(context)]
 
 
-def _narrowed(context: CheckContext, paths: set[str] | frozenset[str]) -> CheckContext:
-    """The context with only these files' records, for the per-file rules."""
+def _by_given(rules: list[Rule]) -> list[tuple[tuple[str, ...], list[Rule]]]:
+    """The per-file rules grouped by the kinds they are given (Rule.given), those given none first."""
+    groups: dict[tuple[str, ...], list[Rule]] = {}
+    for rule in rules:
+        groups.setdefault(rule.given, []).append(rule)
+    return sorted(groups.items())
+
+
+def _changed_kinds(repo: Repository, changed: frozenset[str]) -> set[str | None]:
+    """The kinds of the records in these files (of a file no longer there, the kind its place says)."""
+    kinds = {entry.path: entry.kind for entry in repo.entries if entry.path in changed}
+    return {kinds[path] if path in kinds else kind_of_path(path, repo.config) for path in changed}
+
+
+def _given_records(repo: Repository, given: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...] | None:
+    """What per-file findings of rules given these kinds depend on besides their file: each record of the kinds by
+    path, content and whether its id finds it; None when a content is not known (nothing is kept then)."""
+    found = []
+    for entry in repo.of_kinds(given):
+        blob = repo.blobs.get(entry.path)
+        if blob is None:
+            return None
+        found.append((entry.path, blob, entry.id is not None and repo.by_id.get(entry.id) is entry))
+    return tuple(found)
+
+
+def _narrowed(context: CheckContext, paths: set[str] | frozenset[str], given: tuple[str, ...] = ()) -> CheckContext:
+    """The context with only these files' records (and every record of the `given` kinds), for per-file rules."""
     repo = context.repo
-    return replace(context, repo=replace(repo, entries=[entry for entry in repo.entries if entry.path in paths]))
+    return replace(context, repo=replace(repo, entries=[entry for entry in repo.entries
+                                                        if entry.path in paths or entry.kind in given]))
 
 
-def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore) -> list[Finding]:
+def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore,
+                   given: tuple[str, ...]) -> list[Finding]:
     """The per-file rules' findings: kept ones for unchanged files, the rules run on the others."""
     paths = [entry.path for entry in context.repo.entries]
     reused, stale = store.split(paths)
-    fresh = _run(rules, _narrowed(context, stale))
+    fresh = _run(rules, _narrowed(context, stale, given))
     if any(finding.location.path not in stale for finding in fresh):
         return _run(rules, context)  # a finding about no file it was given: nothing can be kept by file
     store.save(stale, fresh, set(paths))
@@ -89,15 +121,18 @@ def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore
 
 def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:
     """Whether a finding is reported: with `changed`, a per-file rule's finding about a file that did not
-    change is not (one about a folder, which is no file of the repository, always is)."""
+    change is not (one about a folder, which is no file of the repository, always is), unless a record of a kind
+    the rule is given changed (then what it finds about any file may be new)."""
     if changed is None:
         return lambda finding: True
     files = {entry.path for entry in repo.entries} | set(repo.unreadable_files) | {CONFIG_FILE}
+    kinds = _changed_kinds(repo, changed)
 
     def shown(finding: Finding) -> bool:
         rule = rules.get(finding.rule)
         path = finding.location.path
-        return rule is None or not rule.per_file or path in changed or path not in files
+        return rule is None or not rule.per_file or path in changed or path not in files or bool(
+            kinds.intersection(rule.given))
 
     return shown
 

@@ -160,7 +160,7 @@ def change_approver_independent(ctx: CheckContext) -> Iterator[Finding]:
                                                           hint="another holder of the approving role must approve it")
 
 
-@rule("SMS308", Severity.ERROR, ("8.5.1.3", "5.3"))
+@rule("SMS308", Severity.ERROR, ("8.5.1.3", "5.3"), per_file=True, given=("person", "role"))
 def change_approver_has_authority(ctx: CheckContext) -> Iterator[Finding]:
     """A change is approved by a holder of the change approval role at the time of approval.
 

@@ -40,6 +40,10 @@ class Rule:
     """Each finding is about the one file it points at, and `sms check --changed-since` shows it only when that
     file changed; a check marked so follows from the record alone (with sms.yaml and today), so it runs on the
     changed records only. False (the default): a cross-record rule, always run over the whole repository."""
+    given: tuple[str, ...] = ()
+    """For a per-file rule: the kinds whose records its findings about a file may depend on besides that file (who
+    held a role when a change was approved: people and roles). It runs on the changed records with every record of
+    these kinds, and what it found about the other files is kept only while those records stay as they were."""
 
     @property
     def summary(self) -> str:
@@ -62,12 +66,14 @@ def _documented(rule: Rule) -> Rule:
 
 
 def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...], *,
-         per_file: bool = False) -> Callable[[CheckFunction], Rule]:
+         per_file: bool = False, given: tuple[str, ...] = ()) -> Callable[[CheckFunction], Rule]:
     """Make a check function a Rule: a generator of findings over the CheckContext."""
 
     def make(function: CheckFunction) -> Rule:
+        if given and not per_file:
+            raise RuntimeError(f"rule {rule_id}: only a per-file rule is given kinds")  # a programming error
         return _documented(Rule(rule_id, severity, clauses, inspect.getdoc(function) or "", _paused_gc(function),
-                                per_file))
+                                per_file, tuple(sorted(given))))
 
     return make
 

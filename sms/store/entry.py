@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import pickle
+import sys
 import zlib
 from typing import Any
 
@@ -16,7 +17,8 @@ from sms.models import Record
 from sms.models.refs import FoundRef
 from sms.store.loader import Document
 
-_EntryState = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], bool, bytes]
+_EntryState = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, tuple[str, ...],
+                    bool, bytes]
 
 
 class Entry:
@@ -27,7 +29,7 @@ class Entry:
     cross-record rules mostly need ids and references), and unpickling 100,000 records' fields was half its time.
     """
 
-    __slots__ = ("_doc", "_packed", "_record", "_valid", "id", "keys", "kind", "path", "refs")
+    __slots__ = ("_doc", "_packed", "_record", "_valid", "clauses", "id", "keys", "kind", "path", "refs", "status")
 
     def __init__(self, path: str, doc: Document, kind: str | None = None, id: str | None = None,
                  record: Record | None = None, refs: tuple[FoundRef, ...] = ()) -> None:
@@ -40,6 +42,9 @@ class Entry:
         self.keys: frozenset[str] = _keys(doc.data)
         """The top-level fields the data has: whether a record keeps, say, reviewed_links is known without
         reading it back."""
+        self.status, self.clauses = _status(doc.data), _clauses(doc.data)
+        """Its `status` (None unless a string), and the clauses it says it serves (`clauses`, `links.clauses`):
+        what clause coverage asks of 20,000 changes."""
         self._doc: Document | None = doc
         self._record = record
         self._packed: bytes | None = None
@@ -84,10 +89,10 @@ class Entry:
         packed = self._packed
         if packed is None:
             packed = zlib.compress(pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL), 1)
-        return self.path, self.kind, self.id, self.refs, self.keys, self.valid, packed
+        return self.path, self.kind, self.id, self.refs, self.keys, self.status, self.clauses, self.valid, packed
 
     def __setstate__(self, state: _EntryState) -> None:
-        self.path, self.kind, self.id, self.refs, keys, self._valid, self._packed = state
+        self.path, self.kind, self.id, self.refs, keys, self.status, self.clauses, self._valid, self._packed = state
         self.keys = _KEYS.setdefault(keys, keys)
         self._doc = self._record = None
 
@@ -110,3 +115,21 @@ def _keys(data: Any) -> frozenset[str]:
     """The top-level keys of a record's data, one set shared by every record with the same ones."""
     keys = frozenset(key for key in data if isinstance(key, str)) if isinstance(data, dict) else frozenset()
     return _KEYS.setdefault(keys, keys)
+
+
+def _status(data: Any) -> str | None:
+    status = data.get("status") if isinstance(data, dict) else None
+    return sys.intern(status) if isinstance(status, str) else None
+
+
+def _clauses(data: Any) -> tuple[str, ...]:
+    return tuple(declared_clauses(data)) if isinstance(data, dict) else ()
+
+
+def declared_clauses(data: dict[str, Any]) -> list[str]:
+    """The clauses a record says it serves: its own `clauses` and its `links.clauses`."""
+    links = data.get("links")
+    own = data.get("clauses")
+    linked = links.get("clauses") if isinstance(links, dict) else None
+    return [c for c in (own if isinstance(own, list) else []) + (linked if isinstance(linked, list) else [])
+            if isinstance(c, str)]

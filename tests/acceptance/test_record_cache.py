@@ -111,37 +111,37 @@ def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRu
     given: list[set[str]] = []
     narrowed = rule_run._narrowed
 
-    def spy(context: CheckContext, paths: set[str] | frozenset[str]) -> CheckContext:
+    def spy(context: CheckContext, paths: set[str] | frozenset[str], kinds: tuple[str, ...] = ()) -> CheckContext:
         given.append(set(paths))
-        return narrowed(context, paths)
+        return narrowed(context, paths, kinds)
 
     monkeypatch.setattr(rule_run, "_narrowed", spy)
     sms("check", *TODAY, str(sms_repo))
-    assert len(given) == 1 and len(given[0]) > 1000  # the first run checks every file
+    assert len(given) == 2 and len(given[0]) > 1000  # the first run checks every file
     changed = sorted((sms_repo / "records" / "changes").glob("*.yaml"))[99]
     _edit(changed, r"^title: .*$", "title: 'TODO: name it better'")
     given.clear()
     warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
-    assert given == [{changed.relative_to(sms_repo).as_posix()}]
+    assert given == [{changed.relative_to(sms_repo).as_posix()}] * 2  # the rules given none, and SMS308
     fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
     assert (warm.code, warm.out) == (fresh.code, fresh.out)
     assert [f for f in warm.json()["findings"] if f["path"] == changed.relative_to(sms_repo).as_posix()]
 
     given.clear()
     sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
-    assert len(given) == 1 and len(given[0]) > 1000  # another day is another input (SMS314 judges dates by it)
+    assert len(given) == 2 and len(given[0]) > 1000  # another day is another input (SMS314 judges dates by it)
     (sms_repo / "sms.yaml").write_text((sms_repo / "sms.yaml").read_text(encoding="utf-8") + "# edited\n",
                                        encoding="utf-8")
     given.clear()
     sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
-    assert len(given) == 1 and len(given[0]) > 1000  # so is sms.yaml
+    assert len(given) == 2 and len(given[0]) > 1000  # so is sms.yaml
 
 
 def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path, sms: SmsRunner,
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     """Entries come back from the record cache with their facts (kind, id, references) and keep the rest packed
-    until asked: after one incident changed, no other incident or request is unpacked, and the findings are the
-    same as without the cache."""
+    until asked: after one incident changed, no incident, request or change is unpacked but to say where a finding
+    about it is, and the findings are the same as without the cache."""
     unpacked: list[tuple[str | None, str]] = []
     unpack = Entry._unpack
 
@@ -155,11 +155,29 @@ def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path
     _edit(incident, r"^title: .*$", "title: Retitled after review")
     unpacked.clear()
     warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
-    read_back = {kind for kind, _ in unpacked}
-    assert unpacked and "change" in read_back  # SMS308 judges who approved each change
-    assert not read_back & {"incident", "request"}, sorted(path for kind, path in unpacked if kind != "change")
+    with_findings = {finding["path"] for finding in warm.json()["findings"]}  # a position is read from the text
+    operational = {path for kind, path in unpacked if kind in ("incident", "request", "change")}
+    assert operational <= with_findings, sorted(operational - with_findings)
     fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
     assert (warm.code, warm.out) == (fresh.code, fresh.out)
+
+
+def test_a_rule_given_people_judges_every_change_again_when_a_person_changes(sms_repo: Path,
+                                                                             sms: SmsRunner) -> None:
+    """SMS308 (who approved a change held the role then) keeps what it found about each change only while the
+    people stay as they were: p-cy losing the change-manager role is found on every change they approved, with the
+    cache as without it, and shown by --changed-since although no change record changed."""
+    sms("check", *TODAY, str(sms_repo))
+    person = sms_repo / "records" / "people" / "p-cy.yaml"
+    _edit(person, r"^    since: 2025-01-01$", "    since: 2025-01-01\n    until: 2025-01-02")
+    warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
+    fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
+    assert (warm.code, warm.out) == (fresh.code, fresh.out)
+    approved = [f["path"] for f in warm.json()["findings"] if f["rule"] == "SMS308" and "'p-cy'" in f["message"]]
+    assert len(approved) > 10 and all(path.startswith("records/changes/") for path in approved)
+    since = sms("check", *TODAY, "--format", "json", "--changed-since", "HEAD", str(sms_repo))
+    assert sorted(f["path"] for f in since.json()["findings"] if f["rule"] == "SMS308" and "'p-cy'" in f["message"]
+                  ) == sorted(approved)
 
 
 def git_status(root: Path) -> str:
