@@ -8,6 +8,7 @@ from a ref's merge base with HEAD, untracked ones included (`sms check --changed
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,31 +38,25 @@ def clean_blobs(root: Path) -> CleanBlobs | None:
     """The blob id of each tracked regular file under policies/ and records/ whose work-tree copy git sees as
     unchanged; None when `root` is not in a git work tree or git is missing (the cache is then not used)."""
     try:
-        # HEAD in the same call (one git process fewer on every warm check); before the first commit git prints
-        # the two answers and fails on HEAD alone.
-        where = _git(root, "rev-parse", "--is-inside-work-tree", "--absolute-git-dir", "--verify", "--quiet",
-                     "HEAD^{commit}")
-        lines = where.stdout.decode("utf-8", "surrogateescape").splitlines()
-        if len(lines) < 2 or lines[0] != "true":
-            return None
-        git_dir = lines[1]
-        commit = lines[2] if where.returncode == 0 and len(lines) > 2 else None
-        staged = _git(root, "ls-files", "-s", "-z", "--", *AREAS)
-        # Not refreshed first: a file whose timestamps changed is listed although its content may not have,
-        # and is then hashed, which costs a read and never a wrong answer.
-        dirty = _git(root, "diff-files", "--name-only", "-z", "--relative", "--", *AREAS)
+        # Three questions to git at once (each its own process, so they overlap). HEAD comes with the folder: before
+        # the first commit git prints the two answers and fails on HEAD alone. The index is not refreshed first: a
+        # file whose timestamps changed is listed as dirty although its content may not have, and is then hashed,
+        # which costs a read and never a wrong answer.
+        where, staged, dirty = _git_all(root, ("rev-parse", "--is-inside-work-tree", "--absolute-git-dir", "--verify",
+                                               "--quiet", "HEAD^{commit}"),
+                                        ("ls-files", "-s", "-z", "--", *AREAS),
+                                        ("diff-files", "--name-only", "-z", "--relative", "--", *AREAS))
     except OSError:  # no git on PATH
         return None
-    if staged.returncode != 0 or dirty.returncode != 0:
+    lines = where.stdout.decode("utf-8", "surrogateescape").splitlines()
+    if len(lines) < 2 or lines[0] != "true" or staged.returncode != 0 or dirty.returncode != 0:
         return None
+    git_dir = lines[1]
+    commit = lines[2] if where.returncode == 0 and len(lines) > 2 else None
     unclean = set(_names(dirty.stdout))
-    shas: dict[str, str] = {}
-    for line in _names(staged.stdout):
-        meta, _, path = line.partition("\t")
-        mode, sha, stage = meta.split(" ")
-        # Only plain files at stage 0: a link (120000), a submodule or an unmerged file is left to the loader.
-        if mode in ("100644", "100755") and stage == "0" and path not in unclean:
-            shas[path] = sha
+    # Only plain files at stage 0: a link (120000), a submodule or an unmerged file is left to the loader.
+    shas = {path: sha for sha, path in _STAGED.findall(staged.stdout.decode("utf-8", "surrogateescape"))
+            if path not in unclean}
     return CleanBlobs(shas, Path(git_dir), commit)
 
 
@@ -89,6 +84,20 @@ def changed_since(root: Path, ref: str) -> frozenset[str]:
         if done.returncode != 0:
             raise UsageError(f"{option}: git failed: {done.stderr.decode(errors='replace').strip()}")
     return frozenset([*_names(diff.stdout), *_names(untracked.stdout)])
+
+
+_STAGED = re.compile(r"(?:^|\0)(?:100644|100755) ([0-9a-f]{40,64}) 0\t([^\0]*)")  # ls-files -s -z: mode sha stage\tpath
+
+
+def _git_all(root: Path, *questions: tuple[str, ...]) -> list[subprocess.CompletedProcess[bytes]]:
+    """Several git commands run side by side, each answer as `_git` gives it."""
+    started = [(args, subprocess.Popen(["git", "-C", str(root), *args], stdout=subprocess.PIPE,
+                                       stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)) for args in questions]
+    answers = []
+    for args, process in started:
+        out, _ = process.communicate()
+        answers.append(subprocess.CompletedProcess(list(args), process.returncode, out, b""))
+    return answers
 
 
 def _names(output: bytes) -> list[str]:

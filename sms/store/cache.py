@@ -29,6 +29,7 @@ import sys
 import tempfile
 import zlib
 from collections.abc import Iterable, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -50,10 +51,8 @@ def blob_sha(content: bytes) -> str:
 
 def input_digest(parts: Iterable[object]) -> bytes:
     """One sha256 of many inputs, each given by its repr: what a kept result was found from."""
-    digest = hashlib.sha256()
-    for part in parts:
-        digest.update(repr(part).encode("utf-8", "surrogateescape") + b"\0")
-    return digest.digest()
+    text = "".join(f"{part!r}\0" for part in parts)  # one update: 300,000 of them cost a fifth of a second
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()
 
 
 @functools.cache
@@ -89,6 +88,7 @@ class RecordCache:
         self._seen: set[str] = set()
         self._pending: dict[str, str] = {}  # path → blob id of a value not yet in the cache
         self.blob_ids: dict[str, str] = {}  # path → blob id of every file asked for whose content is known
+        self._prefetched: dict[int, Future[memoryview | None]] | None = None
 
     def get(self, relpath: str) -> Any | None:
         """The cached result for this file as it is now, or None (then `put` what a fresh read gives)."""
@@ -151,21 +151,24 @@ class RecordCache:
     def _path(self, index: int) -> Path:
         return self.folder / f"{index:02d}.bin"
 
-    def _mac(self, payload: bytes) -> bytes:
+    def _mac(self, payload: bytes | memoryview) -> bytes:
         return _signature(self._key, self._fingerprint, payload)
+
+    def prefetch(self, relpaths: Iterable[str]) -> None:
+        """Read and authenticate every shard in a background thread, for a load of the whole SMS (which asks for
+        all of them): the MAC (hashed outside the interpreter lock) and the reading of the next shard overlap the
+        unpickling of this one. At 100,000 records, 0.2 s of 180 MB hashed."""
+        if self._prefetched is None:
+            pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sms-cache")
+            first_asked = dict.fromkeys(_index(relpath) for relpath in relpaths)  # in the order they will be
+            self._prefetched = {index: pool.submit(self._verified, index) for index in first_asked}
+            pool.shutdown(wait=False)
 
     def _read(self, index: int) -> dict[str, tuple[str, Any]]:
         """One shard as written, or empty when it is missing, foreign, stale, damaged or unreadable."""
-        try:
-            with open(self._path(index), "rb") as handle:
-                raw = handle.read()
-        except OSError:
-            return {}
-        head = len(_MAGIC)
-        fingerprint, mac = raw[head:head + _DIGEST], raw[head + _DIGEST:head + 2 * _DIGEST]
-        payload = raw[head + 2 * _DIGEST:]
-        if not raw.startswith(_MAGIC) or fingerprint != self._fingerprint or not hmac.compare_digest(
-                mac, self._mac(payload)):
+        ahead = self._prefetched.pop(index, None) if self._prefetched is not None else None
+        payload = ahead.result() if ahead is not None else self._verified(index)  # let go once read
+        if payload is None:
             return {}
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would walk them again and again for nothing
@@ -180,6 +183,21 @@ class RecordCache:
             if enabled:
                 gc.enable()
         return shard if isinstance(shard, dict) else {}
+
+    def _verified(self, index: int) -> memoryview | None:
+        """A shard's payload, if its MAC says this repository's sms wrote it with this fingerprint."""
+        try:
+            with open(self._path(index), "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            return None
+        head = len(_MAGIC)
+        fingerprint, mac = raw[head:head + _DIGEST], raw[head + _DIGEST:head + 2 * _DIGEST]
+        payload = memoryview(raw)[head + 2 * _DIGEST:]  # not copied: 180 MB at 100,000 records
+        if not raw.startswith(_MAGIC) or fingerprint != self._fingerprint or not hmac.compare_digest(
+                mac, self._mac(payload)):
+            return None
+        return payload
 
     def _ready_folder(self) -> bool:
         return ready_folder(self.folder)
@@ -206,8 +224,10 @@ def ready_folder(folder: Path) -> bool:
     return True
 
 
-def _signature(key: bytes, fingerprint: bytes, payload: bytes) -> bytes:
-    return hashlib.blake2b(fingerprint + payload, key=key, digest_size=_DIGEST).digest()
+def _signature(key: bytes, fingerprint: bytes, payload: bytes | memoryview) -> bytes:
+    signature = hashlib.blake2b(fingerprint, key=key, digest_size=_DIGEST)
+    signature.update(payload)  # not `fingerprint + payload`: that copies the payload
+    return signature.digest()
 
 
 def read_signed(path: Path, key: bytes, fingerprint: bytes) -> Any | None:

@@ -184,6 +184,8 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
                    cache: RecordCache | None = None, progress: Progress = SILENT) -> Repository:
     """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
     repo = Repository(root=root, config=config)
+    if cache is not None:
+        cache.prefetch(relpaths)  # every shard is asked for: read and authenticate them alongside
     progress.stage("reading records", len(relpaths))
     for relpath in relpaths:
         progress.advance()
