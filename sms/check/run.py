@@ -107,12 +107,33 @@ def _narrowed(context: CheckContext, paths: set[str] | frozenset[str], given: tu
                                                         if entry.path in paths or entry.kind in given]))
 
 
+CHUNK = 1000
+"""Records the per-file rules judge at a time when they judge many (a new day, new rule settings): each chunk's
+records read back from the record cache are let go of before the next (Entry.release)."""
+
+
+def _run_by_chunk(rules: list[Rule], context: CheckContext, paths: set[str], given: tuple[str, ...]
+                  ) -> list[Finding]:
+    """The per-file rules run on these files' records, a chunk at a time (rules given other kinds, at once)."""
+    if given:
+        return _run(rules, _narrowed(context, paths, given))
+    repo = context.repo
+    entries = [entry for entry in repo.entries if entry.path in paths]
+    found: list[Finding] = []
+    for start in range(0, len(entries), CHUNK):
+        chunk = entries[start:start + CHUNK]
+        found.extend(_run(rules, replace(context, repo=replace(repo, entries=chunk))))
+        for entry in chunk:
+            entry.release()
+    return found
+
+
 def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore,
                    given: tuple[str, ...]) -> list[Finding]:
     """The per-file rules' findings: kept ones for unchanged files, the rules run on the others."""
     paths = [entry.path for entry in context.repo.entries]
     reused, stale = store.split(paths)
-    fresh = _run(rules, _narrowed(context, stale, given))
+    fresh = _run_by_chunk(rules, context, stale, given)
     if any(finding.location.path not in stale for finding in fresh):
         return _run(rules, context)  # a finding about no file it was given: nothing can be kept by file
     store.save(stale, fresh, set(paths))

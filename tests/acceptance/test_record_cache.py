@@ -13,8 +13,10 @@ from pathlib import Path
 import pytest
 
 from sms.check import run as rule_run
+from sms.core.findings import Finding
 from sms.rules.catalogue import catalogue
 from sms.rules.context import CheckContext
+from sms.rules.registry import Rule
 from sms.store.entry import Entry
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
 
@@ -109,13 +111,13 @@ def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRu
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     """Their findings about the other files are kept by content (.sms-cache/per-file.bin) and are the same."""
     given: list[set[str]] = []
-    narrowed = rule_run._narrowed
+    run_on = rule_run._run_by_chunk
 
-    def spy(context: CheckContext, paths: set[str] | frozenset[str], kinds: tuple[str, ...] = ()) -> CheckContext:
+    def spy(rules: list[Rule], context: CheckContext, paths: set[str], kinds: tuple[str, ...]) -> list[Finding]:
         given.append(set(paths))
-        return narrowed(context, paths, kinds)
+        return run_on(rules, context, paths, kinds)
 
-    monkeypatch.setattr(rule_run, "_narrowed", spy)
+    monkeypatch.setattr(rule_run, "_run_by_chunk", spy)
     sms("check", *TODAY, str(sms_repo))
     assert len(given) == 2 and len(given[0]) > 1000  # the first run checks every file
     changed = sorted((sms_repo / "records" / "changes").glob("*.yaml"))[99]

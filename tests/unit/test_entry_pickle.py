@@ -34,14 +34,18 @@ def test_facts_without_unpacking(tmp_path: Path) -> None:
     kept = pickle.loads(pickle.dumps(fresh))
     assert (kept.path, kept.kind, kept.id, kept.refs) == (fresh.path, "person", "a-novak", fresh.refs)
     assert kept.keys == {"apiVersion", "kind", "id", "title", "owner", "reviewed_links"} and kept.valid
-    assert kept._packed is not None  # nothing above read the record back
-    assert kept.record == fresh.record and kept.data == fresh.data and kept._packed is None
+    assert kept._doc is None  # nothing above read the record back
+    assert kept.record == fresh.record and kept.data == fresh.data and kept._doc is not None
     assert kept.location(("owner",)) == fresh.location(("owner",))
+    kept.release()  # let go of, and read back again when asked
+    assert kept._doc is None and kept.valid and kept.record == fresh.record
+    fresh.release()  # read from the file: nothing to read it back from, so kept
+    assert fresh._doc is not None
     twice = pickle.loads(pickle.dumps(pickle.loads(pickle.dumps(fresh))))  # kept packed as it was
     assert twice.record == fresh.record
 
 
 def test_an_invalid_record_is_known_invalid_without_unpacking(tmp_path: Path) -> None:
     kept = pickle.loads(pickle.dumps(_entry(tmp_path, INVALID)))
-    assert not kept.valid and kept._packed is not None
+    assert not kept.valid and kept._doc is None
     assert kept.record is None and kept.data["id"] == "a-novak"
