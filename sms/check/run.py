@@ -15,7 +15,7 @@ from sms.core.progress import SILENT, Progress
 from sms.git.base import Base
 from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
-from sms.rules.registry import Rule
+from sms.rules.registry import IDS, Rule
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
 from sms.store.config import CONFIG_FILE, Config
 from sms.store.loader import Document
@@ -47,8 +47,8 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     for given, group in _by_given(per_file_rules):
         records = _given_records(repo, given)
         if changed is not None:
-            findings.extend(_run(group, context if _changed_kinds(repo, changed).intersection(given) else
-                                 _narrowed(context, changed, given)))
+            findings.extend(_run(group, context if IDS in given or _changed_kinds(repo, changed).intersection(given)
+                                 else _narrowed(context, changed, given)))
         elif per_file is not None and repo.blobs and records is not None:
             # Opened here and let go before the cross-record rules run: it holds an entry per file.
             findings.extend(_per_file_kept(context, group, PerFileStore.open(
@@ -88,10 +88,14 @@ def _changed_kinds(repo: Repository, changed: frozenset[str]) -> set[str | None]
     return {kinds[path] if path in kinds else kind_of_path(path, repo.config) for path in changed}
 
 
-def _given_records(repo: Repository, given: tuple[str, ...]) -> tuple[tuple[str, str, bool], ...] | None:
+def _given_records(repo: Repository, given: tuple[str, ...]) -> tuple[object, ...] | None:
     """What per-file findings of rules given these kinds depend on besides their file: each record of the kinds by
-    path, content and whether its id finds it; None when a content is not known (nothing is kept then)."""
-    found = []
+    path, content and whether its id finds it (with IDS, every record's path, id and kind, and the ids of the
+    files that could not be read); None when a content is not known (nothing is kept then)."""
+    found: list[object] = []
+    if IDS in given:
+        found.extend((entry.path, entry.id, entry.kind) for entry in repo.entries)
+        found.extend(sorted(repo.unreadable.items()))
     for entry in repo.of_kinds(given):
         blob = repo.blobs.get(entry.path)
         if blob is None:
@@ -152,7 +156,7 @@ def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -
     def shown(finding: Finding) -> bool:
         rule = rules.get(finding.rule)
         path = finding.location.path
-        return rule is None or not rule.per_file or path in changed or path not in files or bool(
+        return rule is None or not rule.per_file or IDS in rule.given or path in changed or path not in files or bool(
             kinds.intersection(rule.given))
 
     return shown

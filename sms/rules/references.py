@@ -12,7 +12,7 @@ from pathlib import Path
 from sms.core.findings import Finding, Severity
 from sms.core.text import a, dotted
 from sms.rules.context import CheckContext, Reference
-from sms.rules.registry import rule
+from sms.rules.registry import IDS, rule
 from sms.store.repository import Entry
 
 
@@ -20,7 +20,7 @@ def _expected(kinds: tuple[str, ...]) -> str:
     return kinds[0].replace("_", " ") if len(kinds) == 1 else "controlled document"
 
 
-@rule("SMS101", Severity.ERROR, ("7.5.1", "4.4"))
+@rule("SMS101", Severity.ERROR, ("7.5.1", "4.4"), per_file=True, given=(IDS,))
 def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
     """Every reference names a record that exists.
 
@@ -38,10 +38,10 @@ def reference_resolves(ctx: CheckContext) -> Iterator[Finding]:
                 if target not in by_id and target not in unreadable]  # asked of every reference: kept quick
     if not dangling:
         return
-    ids_by_kind: dict[str, list[str]] = defaultdict(list)
-    for entry in repo.entries:
-        if entry.kind and entry.id:
-            ids_by_kind[entry.kind].append(entry.id)
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)  # from every id (the rule may run on a few records)
+    for record_id, entry in by_id.items():
+        if entry.kind:
+            ids_by_kind[entry.kind].append(record_id)
     for record_id, kind in unreadable.items():
         if kind is not None:
             ids_by_kind[kind].append(record_id)
@@ -89,7 +89,7 @@ def _spots(target: str, sample: str) -> list[str]:
     return spots
 
 
-@rule("SMS102", Severity.ERROR, ("7.5.1",))
+@rule("SMS102", Severity.ERROR, ("7.5.1",), per_file=True, given=(IDS,))
 def reference_kind_matches(ctx: CheckContext) -> Iterator[Finding]:
     """A reference names a record of the kind the field expects.
 

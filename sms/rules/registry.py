@@ -26,6 +26,11 @@ if TYPE_CHECKING:  # the context brings the models and git: a reporter describin
 
 CheckFunction = Callable[["CheckContext"], Iterator[Finding]]
 
+IDS = "all-ids"
+"""What a per-file rule may be given besides kinds: every record's id, kind and path (Repository.by_id and
+`unreadable`, whole even when the rule runs on a few records). A reference resolves, or names the right kind, by
+those alone (SMS101, SMS102)."""
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -43,7 +48,8 @@ class Rule:
     given: tuple[str, ...] = ()
     """For a per-file rule: the kinds whose records its findings about a file may depend on besides that file (who
     held a role when a change was approved: people and roles). It runs on the changed records with every record of
-    these kinds, and what it found about the other files is kept only while those records stay as they were."""
+    these kinds, and what it found about the other files is kept only while those records stay as they were.
+    `IDS` among them: every record's id, kind and path; `--changed-since` then shows all it finds."""
 
     @property
     def summary(self) -> str:

@@ -16,7 +16,7 @@ from sms.check import run as rule_run
 from sms.core.findings import Finding
 from sms.rules.catalogue import catalogue
 from sms.rules.context import CheckContext
-from sms.rules.registry import Rule
+from sms.rules.registry import IDS, Rule
 from sms.store.entry import Entry
 from tests.conftest import REPO_ROOT, Run, SmsRunner, commit_all, git_init
 
@@ -119,24 +119,24 @@ def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRu
 
     monkeypatch.setattr(rule_run, "_run_by_chunk", spy)
     sms("check", *TODAY, str(sms_repo))
-    assert len(given) == 2 and len(given[0]) > 1000  # the first run checks every file
+    assert len(given) == 3 and len(given[0]) > 1000  # the first run checks every file
     changed = sorted((sms_repo / "records" / "changes").glob("*.yaml"))[99]
     _edit(changed, r"^title: .*$", "title: 'TODO: name it better'")
     given.clear()
     warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
-    assert given == [{changed.relative_to(sms_repo).as_posix()}] * 2  # the rules given none, and SMS308
+    assert given == [{changed.relative_to(sms_repo).as_posix()}] * 3  # rules given nothing, every id, people
     fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
     assert (warm.code, warm.out) == (fresh.code, fresh.out)
     assert [f for f in warm.json()["findings"] if f["path"] == changed.relative_to(sms_repo).as_posix()]
 
     given.clear()
     sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
-    assert len(given) == 2 and len(given[0]) > 1000  # another day is another input (SMS314 judges dates by it)
+    assert len(given) == 3 and len(given[0]) > 1000  # another day is another input (SMS314 judges dates by it)
     (sms_repo / "sms.yaml").write_text((sms_repo / "sms.yaml").read_text(encoding="utf-8") + "# edited\n",
                                        encoding="utf-8")
     given.clear()
     sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
-    assert len(given) == 2 and len(given[0]) > 1000  # so is sms.yaml
+    assert len(given) == 3 and len(given[0]) > 1000  # so is sms.yaml
 
 
 def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path, sms: SmsRunner,
@@ -182,6 +182,22 @@ def test_a_rule_given_people_judges_every_change_again_when_a_person_changes(sms
                   ) == sorted(approved)
 
 
+def test_a_new_record_resolves_references_in_files_that_did_not_change(sms_repo: Path, sms: SmsRunner) -> None:
+    """SMS101 and SMS102 keep what they found about each file only while every id, kind and path stays as it was:
+    the role a change names as its owner appears, and the finding about that unchanged change goes."""
+    before = sms("check", *TODAY, "--format", "json", str(sms_repo)).json()["findings"]
+    assert [f for f in before if f["rule"] == "SMS101" and "'no-such-role'" in f["message"]]
+    roles = sms_repo / "policies" / "roles"
+    template = sorted(roles.glob("*.yaml"))[0]
+    (roles / "no-such-role.yaml").write_text(re.sub(r"^id: .*$", "id: no-such-role",
+                                                   template.read_text(encoding="utf-8"), flags=re.MULTILINE),
+                                            encoding="utf-8")
+    warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
+    fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
+    assert (warm.code, warm.out) == (fresh.code, fresh.out)
+    assert not [f for f in warm.json()["findings"] if f["rule"] == "SMS101" and "'no-such-role'" in f["message"]]
+
+
 def git_status(root: Path) -> str:
     done = subprocess.run(["git", "status", "--porcelain", "--", ".sms-cache"], cwd=root, capture_output=True,
                           text=True, check=True)
@@ -189,7 +205,7 @@ def git_status(root: Path) -> str:
 
 
 def test_changed_since_reports_changed_files_and_every_cross_record_finding(sms_repo: Path, sms: SmsRunner) -> None:
-    per_file = {rule.id for rule in catalogue() if rule.per_file}
+    per_file = {rule.id for rule in catalogue() if rule.per_file and IDS not in rule.given}
     changes = sorted((sms_repo / "records" / "changes").glob("*.yaml"))
     _edit(changes[29], r"^title: .*$", "title: 'TODO: retitle'")  # a file with a per-file defect already
     new = changes[0].with_name("CHG-9999.yaml")  # an untracked file counts as changed
