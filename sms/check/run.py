@@ -17,6 +17,7 @@ from sms.rules.catalogue import Catalogue, catalogue
 from sms.rules.context import CheckContext
 from sms.rules.registry import IDS, Rule
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
+from sms.store.cache import input_digest
 from sms.store.config import CONFIG_FILE, Config
 from sms.store.loader import Document
 from sms.store.repository import Repository, kind_of_path
@@ -44,18 +45,17 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     running = [rule for rule in rules if rule.check is not None and rule.id not in disabled]
     per_file_rules = [rule for rule in running if rule.per_file]
     progress.stage("running rules", len(running))
-    for given, group in _by_given(per_file_rules):
-        records = _given_records(repo, given)
-        if changed is not None:
+    if changed is not None:
+        for given, group in _by_given(per_file_rules):
             findings.extend(_run(group, context if IDS in given or _changed_kinds(repo, changed).intersection(given)
                                  else _narrowed(context, changed, given)))
-        elif per_file is not None and repo.blobs and records is not None:
-            # Opened here and let go before the cross-record rules run: it holds an entry per file.
-            findings.extend(_per_file_kept(context, group, PerFileStore.open(
-                repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled), settings.coverage, records),
-                repo.blobs, given), given))
-        else:
-            findings.extend(_run(group, context))
+    elif per_file is not None and repo.blobs:
+        # Opened here and let go before the cross-record rules run: it holds an entry per file.
+        store = PerFileStore.open(repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled),
+                                                             settings.coverage), repo.blobs)
+        findings.extend(_per_file_kept(context, per_file_rules, store))
+    else:
+        findings.extend(_run(per_file_rules, context))
     progress.advance(len(per_file_rules))
     for rule in running:
         if not rule.per_file:
@@ -132,16 +132,27 @@ def _run_by_chunk(rules: list[Rule], context: CheckContext, paths: set[str], giv
     return found
 
 
-def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore,
-                   given: tuple[str, ...]) -> list[Finding]:
-    """The per-file rules' findings: kept ones for unchanged files, the rules run on the others."""
-    paths = [entry.path for entry in context.repo.entries]
-    reused, stale = store.split(paths)
-    fresh = _run_by_chunk(rules, context, stale, given)
-    if any(finding.location.path not in stale for finding in fresh):
-        return _run(rules, context)  # a finding about no file it was given: nothing can be kept by file
-    store.save(stale, fresh, set(paths))
-    return reused + fresh
+def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore) -> list[Finding]:
+    """The per-file rules' findings: kept ones for unchanged files, the rules run on the others (a group given
+    records of other kinds, on every file when those records changed)."""
+    repo = context.repo
+    paths = {entry.path for entry in repo.entries}
+    stale = store.stale(paths)
+    found: list[Finding] = []
+    for given, group in _by_given(rules):
+        records = _given_records(repo, given)
+        digest = input_digest(records) if records is not None else None
+        kept = store.kept(given, digest, paths, stale) if digest is not None else None
+        judged = stale if kept is not None else paths
+        fresh = _run_by_chunk(group, context, judged, given)
+        if any(finding.location.path not in judged for finding in fresh):
+            found.extend(_run(group, context))  # a finding about a file it was not given: nothing kept by file
+            continue
+        found.extend([*(kept or ()), *fresh])
+        if digest is not None:
+            store.update(given, digest, judged, fresh, everything=kept is None)
+    store.save(stale, paths)
+    return found
 
 
 def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:
