@@ -39,14 +39,16 @@ class CacheState:
 
     blobs: CleanBlobs
     key: bytes
+    tree: list[tuple[str, str]]  # what is under policies/ and records/ (_tree), walked while git was asked
 
 
 def cache_state(root: Path) -> CacheState | None:
     """None where there is no cache to have (not a git work tree, git's folder not writable the first time and
     so no key)."""
-    blobs = clean_blobs(root)
+    walked: list[list[tuple[str, str]]] = []
+    blobs = clean_blobs(root, meanwhile=lambda: walked.append(_tree(root)))
     key = cache_key(blobs.git_dir) if blobs is not None else None
-    return CacheState(blobs, key) if blobs is not None and key is not None else None
+    return CacheState(blobs, key, walked[0]) if blobs is not None and key is not None else None
 
 
 @dataclass(frozen=True)
@@ -75,15 +77,16 @@ def run_options(day: date, base: str | None, resolved: Base | None, changed: Col
             "changed", None if changed is None else sorted(changed))
 
 
-def reuse(root: Path, blobs: CleanBlobs, key: bytes, options: Iterable[object]) -> Reuse:
+def reuse(root: Path, state: CacheState, options: Iterable[object]) -> Reuse:
     """The findings cache of `root` for a run with these options (each given by its repr)."""
+    blobs, key = state.blobs, state.key
     shas = blobs.shas
 
     def parts() -> Iterator[object]:
         yield from (*code_parts(), *options, blobs.head, content_id(blobs.git_dir / "shallow"))
         for name in _OTHER_INPUTS:
             yield from (name, content_id(root / name))
-        for path, kind in _tree(root):
+        for path, kind in state.tree:
             yield from (path, kind, shas.get(path) or content_id(root / path) if kind == "file" else None)
 
     return Reuse(root / FOLDER / FILE, key, input_digest(parts()))

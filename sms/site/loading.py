@@ -48,8 +48,7 @@ def options(today: date) -> tuple[object, ...]:
 def check(inputs: Inputs, today: date, history: ApprovalHistory) -> Result:
     """The conformance check as at `today`: the findings cache's, when all its inputs are these; else run (with
     the approval history the pages show, so SMS313 and the pages agree) and kept for the next time."""
-    kept = None if inputs.state is None else reuse(inputs.repo.root, inputs.state.blobs, inputs.state.key,
-                                                  options(today))
+    kept = None if inputs.state is None else reuse(inputs.repo.root, inputs.state, options(today))
     if kept is not None and (result := kept.get()) is not None:
         return result
     # The per-file rules' findings kept by the last check or build are reused for the files unchanged since.

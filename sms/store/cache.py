@@ -51,7 +51,7 @@ def blob_sha(content: bytes) -> str:
 
 def input_digest(parts: Iterable[object]) -> bytes:
     """One sha256 of many inputs, each given by its repr: what a kept result was found from."""
-    text = "".join(f"{part!r}\0" for part in parts)  # one update: 300,000 of them cost a fifth of a second
+    text = "\0".join(map(repr, parts)) + "\0"  # one update: 300,000 of them cost a fifth of a second
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).digest()
 
 
