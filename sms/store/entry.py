@@ -1,7 +1,7 @@
 """One record file as the store holds it (`Entry`), and what of it the record cache keeps.
 
-Read back from the record cache, an entry has its facts (path, kind, id, references, top-level fields, whether it
-validated) at once and its document and typed record only when first asked for.
+Read back from the record cache, an entry has its facts (path, kind, id, references, top-level fields, status,
+declared clauses, whether it validated) at once and its document and typed record only when first asked for.
 """
 
 from __future__ import annotations

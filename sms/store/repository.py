@@ -187,25 +187,24 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
     if cache is not None:
         cache.prefetch(relpaths)  # every shard is asked for: read and authenticate them alongside
     progress.stage("reading records", len(relpaths))
+    repo.files = len(relpaths)
     for relpath in relpaths:
         progress.advance()
-        repo.files += 1
-        stem = posixpath.basename(relpath).removesuffix(".yaml")
         loaded = cache.get(relpath) if cache is not None else None
         if loaded is None:
             loaded = load_one(relpath, config, read)
             if cache is not None:
                 cache.put(relpath, loaded)
-        repo.problems.extend(loaded.problems)
+        if loaded.problems:
+            repo.problems.extend(loaded.problems)
         entry = loaded.entry
-        if entry is None:
-            repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
-            repo.unreadable_files.append(relpath)
-            continue
-        repo.entries.append(entry)
-        if entry.kind is None:
-            repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
-        if entry.kind is None and not isinstance(entry.data, dict):  # a kind is only read from a mapping
+        if entry is not None:
+            repo.entries.append(entry)
+            if entry.kind is not None:
+                continue  # a readable record (the kind is only read from a mapping): the usual case, kept quick
+        stem = posixpath.basename(relpath).removesuffix(".yaml")
+        repo.unreadable.setdefault(stem, kind_of_path(relpath, config))
+        if entry is None or not isinstance(entry.data, dict):
             repo.unreadable_files.append(relpath)
     if cache is not None:
         cache.save()
