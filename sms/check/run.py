@@ -93,8 +93,8 @@ def _given_records(repo: Repository, given: tuple[str, ...]) -> tuple[object, ..
     path, content and whether its id finds it (with IDS, every record's path, id and kind, and the ids of the
     files that could not be read); None when a content is not known (nothing is kept then)."""
     found: list[object] = []
-    if IDS in given:
-        found.extend((entry.path, entry.id, entry.kind) for entry in repo.entries)
+    if IDS in given:  # one string: 100,000 small tuples took a tenth of a second to make and write out
+        found.append("".join(f"{entry.path}\0{entry.id!r}\0{entry.kind}\n" for entry in repo.entries))
         found.extend(sorted(repo.unreadable.items()))
     for entry in repo.of_kinds(given):
         blob = repo.blobs.get(entry.path)
