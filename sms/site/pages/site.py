@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import zoneinfo
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sms.analysis.coverage import compute, value_at
@@ -85,6 +86,9 @@ class Site:
         self._urls: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
         self.neighbours: dict[str, tuple[str, str]] = {}  # record id → its kind and title in link tables (records)
+        self._moments: dict[str, str] = {}  # a timestamp as written → as shown (moment)
+        self._links_page = ""  # the page whose record links _links holds
+        self._links: dict[tuple[str, bool], str] = {}  # (record id, titled) → the link, on _links_page
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
@@ -125,9 +129,18 @@ class Site:
         return self.href(from_src, page, record_id if record_id in self.paging.page_of else None)
 
     def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
-        """A link to a record, or the id marked missing."""
+        """A link to a record, or the id marked missing. Kept for the page being made: a month page names the
+        same people, services and CIs in hundreds of records' detail."""
         if not isinstance(record_id, str):
             return text(record_id)
+        if from_src != self._links_page:
+            self._links_page, self._links = from_src, {}
+        found = self._links.get((record_id, titled))
+        if found is None:
+            found = self._links[record_id, titled] = self._record(from_src, record_id, titled)
+        return found
+
+    def _record(self, from_src: str, record_id: str, titled: bool) -> str:
         href = self.record_href(from_src, record_id)
         if href is None:
             return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
@@ -179,7 +192,7 @@ class Site:
     def value(self, from_src: str, entry: Entry, path: tuple[str | int, ...], value: Any,
               refs: dict[tuple[str | int, ...], str], md: frozenset[fields.Pattern]) -> str:
         """One field of a record as HTML: Markdown rendered, references linked, lists and mappings as
-        nested tables, everything else escaped."""
+        nested tables (their cells spaced as pages are: html.spaced), everything else escaped."""
         if path in refs:
             return self.record(from_src, value)
         shape = fields.shape(path)
@@ -194,20 +207,20 @@ class Site:
             if shape in fields.enum_patterns(model):
                 return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
-            rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"
+            rows = [f"<tr><th>{text(fields.label(str(key)))}</th> "
                     f"<td>{self.value(from_src, entry, (*path, key), item, refs, md)}</td></tr>"
                     for key, item in value.items()]
-            return "<table>" + "".join(rows) + "</table>" if rows else "—"
+            return "<table>" + " ".join(rows) + "</table>" if rows else "—"
         if isinstance(value, list):
             if not value:
                 return "—"
             if all(isinstance(item, dict) for item in value):
                 keys = list(dict.fromkeys(key for item in value for key in item))
-                head = "".join(f"<th>{text(fields.label(str(key)))}</th>" for key in keys)
-                rows = ["<tr>" + "".join(
+                head = " ".join(f"<th>{text(fields.label(str(key)))}</th>" for key in keys)
+                rows = ["<tr>" + " ".join(
                     f"<td>{self.value(from_src, entry, (*path, index, key), item[key], refs, md)}</td>"
                     if key in item else "<td></td>" for key in keys) + "</tr>" for index, item in enumerate(value)]
-                return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                return f'<table><thead><tr>{head}</tr></thead><tbody>{" ".join(rows)}</tbody></table>'
             items = "".join(f"<li>{self.value(from_src, entry, (*path, index), item, refs, md)}</li>"
                             for index, item in enumerate(value))
             return f"<ul>{items}</ul>"
@@ -240,8 +253,14 @@ class Site:
         return text(value) if value is not None else ""
 
     def moment(self, value: object) -> str:
-        """A timestamp in the organisation's time zone (sms.yaml calendars.default), the ISO value in a tooltip."""
-        return moment(value, self.zone)
+        """A timestamp in the organisation's time zone (sms.yaml calendars.default), the ISO value in a tooltip.
+        Kept by the text it is read from (what html.moment's result depends on): a record's report and resolution
+        are also steps of its history."""
+        raw = value.isoformat() if isinstance(value, datetime) else str(value)
+        found = self._moments.get(raw)
+        if found is None:
+            found = self._moments[raw] = moment(value, self.zone)
+        return found
 
     def overdue(self, entry: Entry) -> bool:
         document = document_of(entry)
