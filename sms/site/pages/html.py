@@ -3,6 +3,7 @@ here with `safe_html.text`."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
@@ -74,11 +75,17 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
                                else f"<td>{cell}</td>" for cell in row]) + "</tr>" for row in rows]
     if not body:
         return f'<p class="sms-empty">{text(empty)}</p>'
+    return _head(tuple(headers), sortable, tuple(filters), tuple(periods)) + "\n".join(body) + "\n</tbody>\n</table>"
+
+
+@functools.lru_cache(maxsize=512)
+def _head(headers: tuple[str, ...], sortable: bool, filters: tuple[str, ...], periods: tuple[str, ...]) -> str:
+    """A table's opening tag and header row, up to its body: the same few for every record of a kind."""
     marks = {**{header: " data-filter" for header in filters}, **{header: " data-filter-period" for header in periods}}
     head = " ".join(f"<th{marks.get(header, '')}>{text(header)}</th>" for header in headers)
     filterable = any(header in marks for header in headers)
     opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "") + ">"
-    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
 
 
 def badge(value: object) -> str:

@@ -12,7 +12,6 @@ from typing import Any
 from sms.analysis.trace import Edge
 from sms.git.history import Commit
 from sms.models import CONTROLLED, KINDS, LIFECYCLE
-from sms.models.refs import references
 from sms.models.service import Kpi
 from sms.site import fields
 from sms.site.data import DocumentHistory
@@ -66,7 +65,7 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
     data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
     singular = KIND_NAMES[entry.kind][0]
     model = KINDS[entry.kind]
-    refs = {path: target for path, target, _ in references(model, data)}
+    refs = {path: target for path, target, _ in entry.refs}  # found when the record was read (references)
     md = fields.markdown_patterns(model)
     status = status_of(entry)
     # Table cells and rows come with the space between them that pages get anyway (html.spaced): made so here,
