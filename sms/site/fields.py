@@ -13,6 +13,7 @@ from typing import Any, Union
 from pydantic import AwareDatetime, BaseModel
 
 from sms.models.common import MarkdownText
+from sms.models.refs import reference_paths
 
 Pattern = tuple[str | None, ...]  # field names; None stands for "every item of a list"
 LABELS = {"ci": "CI", "cis": "CIs", "sla": "SLA", "slas": "SLAs", "kpi": "KPI", "kpis": "KPIs", "rto": "RTO",
@@ -89,6 +90,13 @@ def _walk(annotation: Any, leaf: Leaf) -> Iterator[Pattern]:
             yield (None, *sub)
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield from _patterns(annotation, leaf)
+
+
+@cache
+def reference_patterns(model: type[BaseModel]) -> frozenset[tuple[str | None, ...]]:
+    """Every path pattern in `model` whose value names another record (refs.reference_paths, without the kinds):
+    asked for every register cell and month page entry."""
+    return frozenset(pattern for pattern, _ in reference_paths(model))
 
 
 def shape(path: tuple[object, ...]) -> tuple[object, ...]:

@@ -17,7 +17,6 @@ from sms.core.findings import Finding
 from sms.metrics.events import EventClocks
 from sms.models import KINDS, SLUG_KINDS
 from sms.models.common import DocumentControl
-from sms.models.refs import reference_paths
 from sms.rules.catalogue import all_rules
 from sms.site import fields
 from sms.site.data import SiteData
@@ -236,7 +235,7 @@ class Site:
         assert column.path is not None
         value = value_at(entry.data, column.path)
         parts = tuple(column.path.split("."))
-        patterns = {pattern for pattern, _ in reference_paths(KINDS[entry.kind])} if entry.kind else set()
+        patterns = fields.reference_patterns(KINDS[entry.kind]) if entry.kind else frozenset()
         if isinstance(value, list):
             if (*parts, None) in patterns:
                 return ", ".join(self.record(from_src, item) for item in value)
