@@ -11,7 +11,7 @@ from typing import Any
 
 from sms.analysis.trace import Edge
 from sms.git.history import Commit
-from sms.models import CONTROLLED, KINDS, LIFECYCLE
+from sms.models import KINDS
 from sms.models.service import Kpi
 from sms.site import fields
 from sms.site.data import DocumentHistory
@@ -81,14 +81,15 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
                   "findings below.</p>")
     sections: list[Section] = [("", facts)]
     document = data.get("document")
-    if entry.kind in CONTROLLED and isinstance(document, dict):
+    controlled = entry.kind in site.controlled
+    if controlled and isinstance(document, dict):
         sections.append(("Document control", _document_control(site, here, entry, document, refs, md)
                           + print_footer(site, entry, document)))
     details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
     if details:
         rows = " ".join(f"<tr><th>{text(fields.label(str(key)))}</th> "
                         f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
-        sections.append(("Content" if entry.kind in CONTROLLED else "Details", f"<table>{rows}</table>"))
+        sections.append(("Content" if controlled else "Details", f"<table>{rows}</table>"))
     times = event_section(site, here, entry)  # an incident's or request's SLA times (sms.site.pages.slas)
     if times is not None:
         sections.append(times)
@@ -105,7 +106,7 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
     if evidence is not None:
         sections.append(("Status evidence", evidence))
     history = data.get("history")
-    if entry.kind in LIFECYCLE and isinstance(history, list):
+    if entry.kind in site.lifecycle_kinds and isinstance(history, list):
         rows_h = [[badge(item.get("status")), site.moment(item.get("at")), site.record(here, item.get("by")),
                    text(item.get("note"))] for item in history if isinstance(item, dict)]
         sections.append(("Lifecycle history", table(["Status", "At", "By", "Note"], rows_h, sortable=False)))
@@ -113,7 +114,7 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
     findings = site.findings_of.get(entry.id, [])
     sections.append(("Findings", findings_table(site, here, findings, record_column=False)
                      if findings else '<p class="sms-empty">No findings.</p>'))
-    if entry.kind in CONTROLLED:
+    if controlled:
         sections.append(("Revision history", _revisions(site, entry)))
     return sections
 

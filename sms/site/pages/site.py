@@ -15,7 +15,7 @@ from sms.analysis.standing import publishable, review_overdue
 from sms.analysis.trace import build_graph
 from sms.core.findings import Finding
 from sms.metrics.events import EventClocks
-from sms.models import KINDS, SLUG_KINDS
+from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
 from sms.models.common import DocumentControl
 from sms.rules.catalogue import all_rules
 from sms.site import fields
@@ -82,6 +82,8 @@ class Site:
         self.rules = {rule.id: rule for rule in all_rules()}
         self.event_clocks = EventClocks(repo, data.as_of)  # each incident's and request's SLA times
         self.slug_kinds = frozenset(SLUG_KINDS)  # asked for every link: a set, not the kinds table each time
+        self.controlled = frozenset(CONTROLLED)  # and these for every record's detail
+        self.lifecycle_kinds = frozenset(LIFECYCLE)
         self._urls: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
         self.neighbours: dict[str, tuple[str, str]] = {}  # record id → its kind and title in link tables (records)
@@ -199,11 +201,12 @@ class Site:
             return self.markdown(from_src, value)
         model = KINDS.get(entry.kind or "")
         if model is not None and isinstance(value, str):
-            if shape in fields.timestamp_patterns(model):
+            form = fields.text_forms(model).get(shape)
+            if form == fields.TIMESTAMP:
                 return self.moment(value)
-            if shape in fields.date_patterns(model):
+            if form == fields.DATE:
                 return day(value)
-            if shape in fields.enum_patterns(model):
+            if form == fields.ENUM:
                 return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
             rows = [f"<tr><th>{text(fields.label(str(key)))}</th> "
