@@ -30,7 +30,7 @@ def evidence_rows(site: Site, entry: Entry) -> list[tuple[str, str, tuple[str, .
     config = site.repo.config
     record_type = data.get("type")
     cycle = lifecycle(config, entry.kind, record_type if isinstance(record_type, str) else None)
-    missing = {id(item.evidence) for item in missing_evidence(config, entry.kind, data)}
+    missing: set[int] | None = None  # what SMS115 finds missing: asked only when a reached requirement lacks a field
     # What `reached` asks, with the history read once per record rather than once per requirement.
     history = data.get("history")
     entered = {step["status"] for step in history if isinstance(step, dict) and isinstance(step.get("status"), str)
@@ -40,11 +40,17 @@ def evidence_rows(site: Site, entry: Entry) -> list[tuple[str, str, tuple[str, .
     for evidence in KINDS.spec(entry.kind).evidence:
         if not applies(evidence, data):
             continue
-        state = (NOT_YET if evidence.status not in entered and status not in cycle.through(evidence.status)
-                 else MISSING if id(evidence) in missing else MET)
-        shown = tuple(name for name in evidence.fields if present(value_at(data, name))) if state == MET \
-            else evidence.fields
-        rows.append((evidence.status, evidence.what, shown, state))
+        if evidence.status not in entered and status not in cycle.through(evidence.status):
+            rows.append((evidence.status, evidence.what, evidence.fields, NOT_YET))
+            continue
+        shown = tuple(name for name in evidence.fields if present(value_at(data, name)))
+        if len(shown) < len(evidence.fields):  # a field is absent: missing, unless one of any_of fields is enough
+            if missing is None:
+                missing = {id(item.evidence) for item in missing_evidence(config, entry.kind, data)}
+            if id(evidence) in missing:
+                rows.append((evidence.status, evidence.what, evidence.fields, MISSING))
+                continue
+        rows.append((evidence.status, evidence.what, shown, MET))
     return rows
 
 
