@@ -88,8 +88,8 @@ class Site:
         self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
         self.neighbours: dict[str, tuple[str, str]] = {}  # record id → its kind and title in link tables (records)
         self._moments: dict[str, str] = {}  # a timestamp as written → as shown (moment)
-        self._links_page = ""  # the page whose record links _links holds
-        self._links: dict[tuple[str, bool], str] = {}  # (record id, titled) → the link, on _links_page
+        self._depths: dict[str, int] = {}  # page → its depth (depth)
+        self._links: dict[tuple[int, str, bool], str] = {}  # (depth of the page, record id, titled) → the link
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
@@ -112,9 +112,16 @@ class Site:
         fragment = f"#{anchor}" if anchor else ""
         if to_src == from_src and fragment:
             return fragment
-        here = self.url(from_src)
-        depth = here.rstrip("/").count("/") + 1 if self.data.directory_urls and here else here.count("/")
-        return ("../" * depth + self.url(to_src) or "./") + fragment
+        return ("../" * self.depth(from_src) + self.url(to_src) or "./") + fragment
+
+    def depth(self, src: str) -> int:
+        """How many folders below the site's root the page is: a link from it goes up that many first."""
+        found = self._depths.get(src)
+        if found is None:
+            here = self.url(src)
+            found = self._depths[src] = (here.rstrip("/").count("/") + 1 if self.data.directory_urls and here
+                                         else here.count("/"))
+        return found
 
     def link(self, from_src: str, to_src: str, label_html: str, anchor: str | None = None, *,
              title: str | None = None) -> str:
@@ -130,15 +137,18 @@ class Site:
         return self.href(from_src, page, record_id if record_id in self.paging.page_of else None)
 
     def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
-        """A link to a record, or the id marked missing. Kept for the page being made: a month page names the
-        same people, services and CIs in hundreds of records' detail."""
+        """A link to a record, or the id marked missing. Kept by the depth of the page it is on (the same link
+        from every page as deep, but from the record's own page): a month page names the same people, services
+        and CIs in hundreds of records' detail, and the pages of a person, a role, a service and a CI name many
+        of the same records."""
         if not isinstance(record_id, str):
             return text(record_id)
-        if from_src != self._links_page:
-            self._links_page, self._links = from_src, {}
-        found = self._links.get((record_id, titled))
+        if self.record_pages.get(record_id) == from_src:  # on its own page: its anchor, or a link to the page
+            return self._record(from_src, record_id, titled)
+        key = (self.depth(from_src), record_id, titled)
+        found = self._links.get(key)
         if found is None:
-            found = self._links[record_id, titled] = self._record(from_src, record_id, titled)
+            found = self._links[key] = self._record(from_src, record_id, titled)
         return found
 
     def _record(self, from_src: str, record_id: str, titled: bool) -> str:
