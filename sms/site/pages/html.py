@@ -91,8 +91,14 @@ def _head(headers: tuple[str, ...], sortable: bool, filters: tuple[str, ...], pe
 
 def badge(value: object) -> str:
     if isinstance(value, str) and STATUS_WORD.match(value):
-        return f'<span class="sms-badge sms-badge--{value}">{text(label_value(value))}</span>'
+        return _badge(value)
     return text(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge(word: str) -> str:
+    """A status word's badge: a few dozen words, on every record several times."""
+    return f'<span class="sms-badge sms-badge--{word}">{text(label_value(word))}</span>'
 
 
 def yes_no(value: object) -> str:

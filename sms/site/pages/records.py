@@ -216,18 +216,19 @@ def _neighbour(site: Site, record_id: str) -> tuple[str, str]:
 def _traceability(site: Site, here: str, entry: Entry) -> str:
     assert entry.id is not None
     outgoing, incoming = site.graph.outgoing.get(entry.id, []), site.graph.incoming.get(entry.id, [])
-    out_rows = _edge_rows(site, here, outgoing, "target")
-    in_rows = _edge_rows(site, here, incoming, "source")
-    paged_out = any(site.unsearched(edge.target) for edge in outgoing)
-    paged_in = any(site.unsearched(edge.source) for edge in incoming)
+    links_out = _links(_edge_rows(site, here, outgoing, "target"), NO_LINKS_OUT,
+                       any(site.unsearched(edge.target) for edge in outgoing)) if outgoing else EMPTY_OUT
+    links_in = _links(_edge_rows(site, here, incoming, "source"), NO_LINKS_IN,
+                      any(site.unsearched(edge.source) for edge in incoming)) if incoming else EMPTY_IN
     clauses = site.clauses_of.get(entry.id, [])
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
                                         for number in clauses) + "</p>")
-    parts = ["<h3>Links out</h3>", _links(out_rows, "This record refers to no other record.", paged_out),
-             "<h3>Links in</h3>", _links(in_rows, "No record refers to this one.", paged_in),
-             "<h3>Clauses evidenced</h3>", evidenced]
+    parts = ["<h3>Links out</h3>", links_out, "<h3>Links in</h3>", links_in, "<h3>Clauses evidenced</h3>", evidenced]
     return "\n".join(parts)
+
+
+NO_LINKS_OUT, NO_LINKS_IN = "This record refers to no other record.", "No record refers to this one."
 
 
 def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
@@ -236,6 +237,9 @@ def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
     records are found by their own entries (sms.site.pages.periods). Without month pages nothing is left out."""
     listing = table(["Record", "Kind", "Title", "Fields"], rows, empty=empty)
     return f'<div data-search-exclude="links">{listing}</div>' if paged else listing
+
+
+EMPTY_OUT, EMPTY_IN = _links([], NO_LINKS_OUT, False), _links([], NO_LINKS_IN, False)  # most records' links in
 
 
 def _revisions(site: Site, entry: Entry) -> str:
@@ -258,3 +262,4 @@ def _revisions(site: Site, entry: Entry) -> str:
                     f"<td>{text(', '.join(revision.files))}</td></tr>")
     return ("<table><thead><tr><th>Commit</th><th>Date</th><th>Author</th><th>Message</th>"
             "<th>Version</th><th>Files</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+
