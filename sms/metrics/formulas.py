@@ -38,11 +38,11 @@ from fractions import Fraction
 
 from sms.metrics.availability import down_seconds, downtimes
 from sms.metrics.calendars import WorkCalendar, calendars
-from sms.metrics.clocks import TERMINAL, Ticket, resolution, response, ticket
+from sms.metrics.clocks import TERMINAL, Ticket, resolution, response, tickets
 from sms.metrics.periods import Period
 from sms.metrics.sla import PER_EVENT, measurable
 from sms.models.change import Change
-from sms.models.operations import Incident, Request
+from sms.models.operations import Incident
 from sms.models.service import Formula, Kpi, Service
 from sms.store.config import EVERY_MINUTE
 from sms.store.repository import Repository
@@ -82,7 +82,7 @@ def prepare(repo: Repository, today: date) -> Records:
     valid = [entry.record for entry in repo.entries if entry.record is not None]
     incidents = tuple(r for r in valid if isinstance(r, Incident))
     return Records(repo, today, calendars(repo.config)[EVERY_MINUTE], tuple(r for r in valid if isinstance(r, Change)),
-                   incidents, tuple(ticket(r) for r in valid if isinstance(r, Incident | Request)),
+                   incidents, tickets(repo),
                    tuple(r.id for r in valid if isinstance(r, Service)), frozenset(repo.config.response_statuses))
 
 

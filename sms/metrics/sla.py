@@ -36,9 +36,10 @@ from math import floor
 from sms.core.errors import InputError, UsageError
 from sms.metrics.availability import down_seconds, downtimes
 from sms.metrics.calendars import WorkCalendar, calendars
-from sms.metrics.clocks import Ticket, resolution, response, ticket
+from sms.metrics.clocks import Ticket, resolution, response
+from sms.metrics.clocks import tickets as repo_tickets
 from sms.metrics.periods import Period, containing
-from sms.models.operations import Incident, Request
+from sms.models.operations import Incident
 from sms.models.service import Sla, Target
 from sms.store.repository import Entry, Repository
 
@@ -181,8 +182,7 @@ class _Operations:
 
 def _operations(repo: Repository) -> _Operations:
     records = [entry.record for entry in repo.entries]
-    tickets = tuple(sorted((ticket(record) for record in records if isinstance(record, Incident | Request)),
-                           key=lambda t: (t.reported, t.id)))
+    tickets = tuple(sorted(repo_tickets(repo), key=lambda t: (t.reported, t.id)))
     return _Operations(tuple(record for record in records if isinstance(record, Incident)), tickets,
                        tuple(t.reported for t in tickets))
 

@@ -18,7 +18,7 @@ import hashlib
 import re
 
 SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.S | re.I)
-ARTICLE = re.compile(r"<article\b.*?</article>", re.S | re.I)
+ARTICLE_OPEN, ARTICLE_CLOSE = re.compile(r"<article\b", re.I), re.compile(r"</article>", re.I)
 EXECUTABLE_TYPES = ("", "text/javascript", "module", "application/javascript")
 
 
@@ -31,7 +31,7 @@ def _executable(attrs: str) -> bool:
 
 def theme_script_hashes(page: str) -> list[str]:
     """'sha256-…' sources for the inline scripts outside the page's article, in page order, without repeats."""
-    spans = [match.span() for match in ARTICLE.finditer(page)]
+    spans = _articles(page)
     hashes: list[str] = []
     for match in SCRIPT.finditer(page):
         inside = any(start <= match.start() < end for start, end in spans)
@@ -42,6 +42,20 @@ def theme_script_hashes(page: str) -> list[str]:
         if source not in hashes:
             hashes.append(source)
     return hashes
+
+
+def _articles(page: str) -> list[tuple[int, int]]:
+    """Where each `<article …>…</article>` is, as `<article\\b.*?</article>` (re.S) would find them: searched
+    for the closing tag rather than matched character by character up to it (a month page's is megabytes)."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (start := ARTICLE_OPEN.search(page, position)) is not None:
+        end = ARTICLE_CLOSE.search(page, start.end())
+        if end is None:
+            break
+        spans.append((start.start(), end.end()))
+        position = end.end()
+    return spans
 
 
 def policy(page: str) -> str:

@@ -13,6 +13,7 @@ from typing import Any, Union
 from pydantic import AwareDatetime, BaseModel
 
 from sms.models.common import MarkdownText
+from sms.models.refs import reference_paths
 
 Pattern = tuple[str | None, ...]  # field names; None stands for "every item of a list"
 LABELS = {"ci": "CI", "cis": "CIs", "sla": "SLA", "slas": "SLAs", "kpi": "KPI", "kpis": "KPIs", "rto": "RTO",
@@ -89,6 +90,26 @@ def _walk(annotation: Any, leaf: Leaf) -> Iterator[Pattern]:
             yield (None, *sub)
     elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
         yield from _patterns(annotation, leaf)
+
+
+TIMESTAMP, DATE, ENUM = "timestamp", "date", "enum"
+
+
+@cache
+def text_forms(model: type[BaseModel]) -> dict[tuple[object, ...], str]:
+    """Each path pattern of `model` whose text value reads as a timestamp, a day or a fixed word, by which of
+    them (a pattern in several: the first of these three): one look-up per field of every record."""
+    found: dict[tuple[object, ...], str] = {pattern: ENUM for pattern in enum_patterns(model)}
+    found.update(dict.fromkeys(date_patterns(model), DATE))
+    found.update(dict.fromkeys(timestamp_patterns(model), TIMESTAMP))
+    return found
+
+
+@cache
+def reference_patterns(model: type[BaseModel]) -> frozenset[tuple[str | None, ...]]:
+    """Every path pattern in `model` whose value names another record (refs.reference_paths, without the kinds):
+    asked for every register cell and month page entry."""
+    return frozenset(pattern for pattern, _ in reference_paths(model))
 
 
 def shape(path: tuple[object, ...]) -> tuple[object, ...]:

@@ -150,12 +150,13 @@ def read_bodies(root: Path, repo: Repository) -> tuple[dict[str, str], dict[str,
 def gather(root: Path, repo: Repository, source: Document | None, *, as_of: date | None = None,
            requested: str | None = None, commit_url: str | None = None, directory_urls: bool = False,
            progress: Reporter | None = None, pull_url: str | None = None,
-           cache: CacheState | None = None) -> SiteData:
+           cache: CacheState | None = None, built: tuple[BuildCommit | None, bool] | None = None) -> SiteData:
     """Read what the pages need. `source` is sms.yaml as read (positions for the check's configuration
     findings); `as_of` overrides the day the SMS is judged on (sms site --at DATE); `cache`: the caches' state,
-    to take the check's findings from the findings cache when they are there (sms.site.loading)."""
+    to take the check's findings from the findings cache when they are there (sms.site.loading); `built`: the
+    commit and whether the work tree differs from it (build_commit), when the caller has asked git already."""
     progress = progress or Silent()
-    commit, dirty = build_commit(root)
+    commit, dirty = built or build_commit(root)
     as_of = as_of or default_as_of(commit)
     log = document_log(repo) if commit is not None else None  # one walk of git for SMS313 and the revisions
     approvals = approval_history(repo, log)  # read once: SMS313 judges it and the pages show it

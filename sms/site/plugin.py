@@ -136,7 +136,8 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
             self.data = gather(root, repo, inputs.source, as_of=self.day, requested=self.requested,
                                commit_url=commit_url_for(config.repo_url, self.config.commit_url), cache=inputs.state,
                                directory_urls=config.use_directory_urls, progress=self.progress,
-                               pull_url=pull_url_for(config.repo_url, self.config.pull_url))
+                               pull_url=pull_url_for(config.repo_url, self.config.pull_url),
+                               built=(self.commit, self.dirty))  # on_config asked git
             self.data.home_intro = intro
             self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
             self.data.bulk_after = self.config.bulk_after

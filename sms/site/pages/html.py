@@ -3,6 +3,7 @@ here with `safe_html.text`."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
@@ -11,6 +12,7 @@ from sms.site.fields import label_value
 from sms.site.safe_html import text
 
 STATUS_WORD = re.compile(r"^[a-z][a-z_]*$")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 Cell = str | tuple[str, str]  # HTML, or (HTML, sort key)
 
@@ -69,28 +71,34 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Cell]], *, sortable: b
     values (the cells' text); those named in `periods` carry data-filter-period, a drop-down of the years,
     quarters and months of the column's dates. Tables have no class, so the theme styles them like any
     Markdown table."""
-    body = []
-    for row in rows:
-        cells = []
-        for cell in row:
-            if isinstance(cell, tuple):
-                cells.append(f'<td data-sort="{text(cell[1])}">{cell[0]}</td>')
-            else:
-                cells.append(f"<td>{cell}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
+    # Cells are joined with the space `spaced` would put between them, so it finds nothing left to do here.
+    body = ["<tr>" + " ".join([f'<td data-sort="{text(cell[1])}">{cell[0]}</td>' if isinstance(cell, tuple)
+                               else f"<td>{cell}</td>" for cell in row]) + "</tr>" for row in rows]
     if not body:
         return f'<p class="sms-empty">{text(empty)}</p>'
+    return _head(tuple(headers), sortable, tuple(filters), tuple(periods)) + "\n".join(body) + "\n</tbody>\n</table>"
+
+
+@functools.lru_cache(maxsize=512)
+def _head(headers: tuple[str, ...], sortable: bool, filters: tuple[str, ...], periods: tuple[str, ...]) -> str:
+    """A table's opening tag and header row, up to its body: the same few for every record of a kind."""
     marks = {**{header: " data-filter" for header in filters}, **{header: " data-filter-period" for header in periods}}
-    head = "".join(f"<th{marks.get(header, '')}>{text(header)}</th>" for header in headers)
+    head = " ".join(f"<th{marks.get(header, '')}>{text(header)}</th>" for header in headers)
     filterable = any(header in marks for header in headers)
     opening = "<table" + (" data-sortable" if sortable else "") + (" data-filterable" if filterable else "") + ">"
-    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>"
+    return f"{opening}\n<thead><tr>{head}</tr></thead>\n<tbody>\n"
 
 
 def badge(value: object) -> str:
     if isinstance(value, str) and STATUS_WORD.match(value):
-        return f'<span class="sms-badge sms-badge--{value}">{text(label_value(value))}</span>'
+        return _badge(value)
     return text(value)
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge(word: str) -> str:
+    """A status word's badge: a few dozen words, on every record several times."""
+    return f'<span class="sms-badge sms-badge--{word}">{text(label_value(word))}</span>'
 
 
 def yes_no(value: object) -> str:
@@ -108,7 +116,11 @@ def moment(value: object, zone: tzinfo) -> str:
     if parsed.tzinfo is None:
         return text(value)
     local = parsed.astimezone(zone)
-    shown = f"{local.day} {local:%b %Y, %H:%M} {local.tzname() or ''}".rstrip()
+    # What %b %Y, %H:%M writes (as nothing sets a locale: in English), without strftime's cost on 30,000 stamps;
+    # a year before 1000 is left to strftime, which writes it as the platform does.
+    when = (f"{local.day} {MONTHS[local.month - 1]} {local.year}, {local.hour:02d}:{local.minute:02d}"
+            if local.year >= 1000 else f"{local.day} {local:%b %Y, %H:%M}")
+    shown = f"{when} {local.tzname() or ''}".rstrip()
     return f'<time datetime="{text(parsed.isoformat())}" title="{text(raw)}">{text(shown)}</time>'
 
 

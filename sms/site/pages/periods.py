@@ -9,11 +9,13 @@ every record would make an index no browser loads; an id or a title still finds 
 
 from __future__ import annotations
 
+import functools
 import re
+
+from pydantic import BaseModel
 
 from sms.analysis.coverage import value_at
 from sms.models import KINDS
-from sms.models.refs import reference_paths
 from sms.site import fields
 from sms.site.pages.chrome import front
 from sms.site.pages.html import html_block, spaced
@@ -111,18 +113,27 @@ def key_fields(entry: Entry) -> str:
     references (people, services: their pages list the record), as short text: 'closed, normal'. Escaped. It is
     all the search index holds of the record besides its id and title: about 130 bytes a record."""
     assert entry.kind is not None
-    model = KINDS[entry.kind]
-    skip = fields.timestamp_patterns(model) | fields.date_patterns(model)
-    refs = {pattern for pattern, _ in reference_paths(model)}
     data = entry.data if isinstance(entry.data, dict) else {}
     values = [fields.label_value(status_of(entry))]
-    for column in COLUMNS[entry.kind]:
-        parts = tuple(column.path.split(".")) if column.path is not None else ()
-        if not parts or parts in skip or parts in refs or (*parts, None) in refs or parts[-1] == "status":
-            continue
-        value = value_at(data, ".".join(parts))
+    for path, label in _key_columns(entry.kind, KINDS[entry.kind]):
+        value = value_at(data, path)
         if isinstance(value, bool):
-            values.append(f"{column.label.lower()}: {'yes' if value else 'no'}")
+            values.append(f"{label}: {'yes' if value else 'no'}")
         elif isinstance(value, str | int | float):
             values.append(str(value))
     return ", ".join(text(value) for value in values if value)
+
+
+@functools.cache
+def _key_columns(kind: str, model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """(dotted path, label in lower case) of the register columns `key_fields` shows for a kind (and its model:
+    a kind the tests add and take away again is not taken for another)."""
+    skip = fields.timestamp_patterns(model) | fields.date_patterns(model)
+    refs = fields.reference_patterns(model)
+    found = []
+    for column in COLUMNS[kind]:
+        parts = tuple(column.path.split(".")) if column.path is not None else ()
+        if not parts or parts in skip or parts in refs or (*parts, None) in refs or parts[-1] == "status":
+            continue
+        found.append((".".join(parts), column.label.lower()))
+    return tuple(found)

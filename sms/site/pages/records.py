@@ -11,8 +11,7 @@ from typing import Any
 
 from sms.analysis.trace import Edge
 from sms.git.history import Commit
-from sms.models import CONTROLLED, KINDS, LIFECYCLE
-from sms.models.refs import references
+from sms.models import KINDS
 from sms.models.service import Kpi
 from sms.site import fields
 from sms.site.data import DocumentHistory
@@ -66,28 +65,31 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
     data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
     singular = KIND_NAMES[entry.kind][0]
     model = KINDS[entry.kind]
-    refs = {path: target for path, target, _ in references(model, data)}
+    refs = {path: target for path, target, _ in entry.refs}  # found when the record was read (references)
     md = fields.markdown_patterns(model)
     status = status_of(entry)
+    # Table cells and rows come with the space between them that pages get anyway (html.spaced): made so here,
+    # spaced has nothing left to do in the megabytes of a month page's records.
     facts = ('<table>'
-             f"<tr><th>Kind</th><td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr>"
-             f"<tr><th>Owner</th><td>{site.record(here, data.get('owner'))}</td></tr>"
-             + (f"<tr><th>Status</th><td>{badge(status)}</td></tr>" if status else "")
+             f"<tr><th>Kind</th> <td>{site.link(here, register_path(entry.kind), text(singular))}</td></tr> "
+             f"<tr><th>Owner</th> <td>{site.record(here, data.get('owner'))}</td></tr>"
+             + (f" <tr><th>Status</th> <td>{badge(status)}</td></tr>" if status else "")
              + (change_facts(site, here, entry) if entry.kind == "change" else "")
-             + f"<tr><th>File</th><td><code>{text(entry.path)}</code></td></tr></table>")
+             + f" <tr><th>File</th> <td><code>{text(entry.path)}</code></td></tr></table>")
     if entry.record is None:
         facts += ('\n<p class="sms-warning">This record does not pass its schema; it is shown as written. See the '
                   "findings below.</p>")
     sections: list[Section] = [("", facts)]
     document = data.get("document")
-    if entry.kind in CONTROLLED and isinstance(document, dict):
+    controlled = entry.kind in site.controlled
+    if controlled and isinstance(document, dict):
         sections.append(("Document control", _document_control(site, here, entry, document, refs, md)
                           + print_footer(site, entry, document)))
     details = [(key, value) for key, value in data.items() if key not in ENVELOPE]
     if details:
-        rows = "".join(f"<tr><th>{text(fields.label(str(key)))}</th>"
-                       f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
-        sections.append(("Content" if entry.kind in CONTROLLED else "Details", f"<table>{rows}</table>"))
+        rows = " ".join(f"<tr><th>{text(fields.label(str(key)))}</th> "
+                        f"<td>{site.value(here, entry, (key,), value, refs, md)}</td></tr>" for key, value in details)
+        sections.append(("Content" if controlled else "Details", f"<table>{rows}</table>"))
     times = event_section(site, here, entry)  # an incident's or request's SLA times (sms.site.pages.slas)
     if times is not None:
         sections.append(times)
@@ -104,7 +106,7 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
     if evidence is not None:
         sections.append(("Status evidence", evidence))
     history = data.get("history")
-    if entry.kind in LIFECYCLE and isinstance(history, list):
+    if entry.kind in site.lifecycle_kinds and isinstance(history, list):
         rows_h = [[badge(item.get("status")), site.moment(item.get("at")), site.record(here, item.get("by")),
                    text(item.get("note"))] for item in history if isinstance(item, dict)]
         sections.append(("Lifecycle history", table(["Status", "At", "By", "Note"], rows_h, sortable=False)))
@@ -112,7 +114,7 @@ def record_detail(site: Site, here: str, entry: Entry) -> list[Section]:
     findings = site.findings_of.get(entry.id, [])
     sections.append(("Findings", findings_table(site, here, findings, record_column=False)
                      if findings else '<p class="sms-empty">No findings.</p>'))
-    if entry.kind in CONTROLLED:
+    if controlled:
         sections.append(("Revision history", _revisions(site, entry)))
     return sections
 
@@ -214,18 +216,19 @@ def _neighbour(site: Site, record_id: str) -> tuple[str, str]:
 def _traceability(site: Site, here: str, entry: Entry) -> str:
     assert entry.id is not None
     outgoing, incoming = site.graph.outgoing.get(entry.id, []), site.graph.incoming.get(entry.id, [])
-    out_rows = _edge_rows(site, here, outgoing, "target")
-    in_rows = _edge_rows(site, here, incoming, "source")
-    paged_out = any(site.unsearched(edge.target) for edge in outgoing)
-    paged_in = any(site.unsearched(edge.source) for edge in incoming)
+    links_out = _links(_edge_rows(site, here, outgoing, "target"), NO_LINKS_OUT,
+                       any(site.unsearched(edge.target) for edge in outgoing)) if outgoing else EMPTY_OUT
+    links_in = _links(_edge_rows(site, here, incoming, "source"), NO_LINKS_IN,
+                      any(site.unsearched(edge.source) for edge in incoming)) if incoming else EMPTY_IN
     clauses = site.clauses_of.get(entry.id, [])
     evidenced = ('<p class="sms-empty">This record is not counted as evidence for any clause.</p>' if not clauses
                  else "<p>" + ", ".join(site.link(here, COVERAGE, text(number), clause_anchor(number))
                                         for number in clauses) + "</p>")
-    parts = ["<h3>Links out</h3>", _links(out_rows, "This record refers to no other record.", paged_out),
-             "<h3>Links in</h3>", _links(in_rows, "No record refers to this one.", paged_in),
-             "<h3>Clauses evidenced</h3>", evidenced]
+    parts = ["<h3>Links out</h3>", links_out, "<h3>Links in</h3>", links_in, "<h3>Clauses evidenced</h3>", evidenced]
     return "\n".join(parts)
+
+
+NO_LINKS_OUT, NO_LINKS_IN = "This record refers to no other record.", "No record refers to this one."
 
 
 def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
@@ -234,6 +237,9 @@ def _links(rows: list[list[Cell]], empty: str, paged: bool) -> str:
     records are found by their own entries (sms.site.pages.periods). Without month pages nothing is left out."""
     listing = table(["Record", "Kind", "Title", "Fields"], rows, empty=empty)
     return f'<div data-search-exclude="links">{listing}</div>' if paged else listing
+
+
+EMPTY_OUT, EMPTY_IN = _links([], NO_LINKS_OUT, False), _links([], NO_LINKS_IN, False)  # most records' links in
 
 
 def _revisions(site: Site, entry: Entry) -> str:
@@ -256,3 +262,4 @@ def _revisions(site: Site, entry: Entry) -> str:
                     f"<td>{text(', '.join(revision.files))}</td></tr>")
     return ("<table><thead><tr><th>Commit</th><th>Date</th><th>Author</th><th>Message</th>"
             "<th>Version</th><th>Files</th></tr></thead><tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+

@@ -7,6 +7,7 @@ from __future__ import annotations
 import posixpath
 import zoneinfo
 from collections import defaultdict
+from datetime import datetime
 from typing import Any
 
 from sms.analysis.coverage import compute, value_at
@@ -14,9 +15,8 @@ from sms.analysis.standing import publishable, review_overdue
 from sms.analysis.trace import build_graph
 from sms.core.findings import Finding
 from sms.metrics.events import EventClocks
-from sms.models import KINDS, SLUG_KINDS
+from sms.models import CONTROLLED, KINDS, LIFECYCLE, SLUG_KINDS
 from sms.models.common import DocumentControl
-from sms.models.refs import reference_paths
 from sms.rules.catalogue import all_rules
 from sms.site import fields
 from sms.site.data import SiteData
@@ -82,9 +82,14 @@ class Site:
         self.rules = {rule.id: rule for rule in all_rules()}
         self.event_clocks = EventClocks(repo, data.as_of)  # each incident's and request's SLA times
         self.slug_kinds = frozenset(SLUG_KINDS)  # asked for every link: a set, not the kinds table each time
+        self.controlled = frozenset(CONTROLLED)  # and these for every record's detail
+        self.lifecycle_kinds = frozenset(LIFECYCLE)
         self._urls: dict[str, str] = {}
         self._labels: dict[tuple[str, bool], tuple[str, str]] = {}  # (record id, titled) → (label, attributes)
         self.neighbours: dict[str, tuple[str, str]] = {}  # record id → its kind and title in link tables (records)
+        self._moments: dict[str, str] = {}  # a timestamp as written → as shown (moment)
+        self._depths: dict[str, int] = {}  # page → its depth (depth)
+        self._links: dict[tuple[int, str, bool], str] = {}  # (depth of the page, record id, titled) → the link
 
     # links ----------------------------------------------------------------------------------------------
     def url(self, src: str) -> str:
@@ -107,9 +112,16 @@ class Site:
         fragment = f"#{anchor}" if anchor else ""
         if to_src == from_src and fragment:
             return fragment
-        here = self.url(from_src)
-        depth = here.rstrip("/").count("/") + 1 if self.data.directory_urls and here else here.count("/")
-        return ("../" * depth + self.url(to_src) or "./") + fragment
+        return ("../" * self.depth(from_src) + self.url(to_src) or "./") + fragment
+
+    def depth(self, src: str) -> int:
+        """How many folders below the site's root the page is: a link from it goes up that many first."""
+        found = self._depths.get(src)
+        if found is None:
+            here = self.url(src)
+            found = self._depths[src] = (here.rstrip("/").count("/") + 1 if self.data.directory_urls and here
+                                         else here.count("/"))
+        return found
 
     def link(self, from_src: str, to_src: str, label_html: str, anchor: str | None = None, *,
              title: str | None = None) -> str:
@@ -125,9 +137,21 @@ class Site:
         return self.href(from_src, page, record_id if record_id in self.paging.page_of else None)
 
     def record(self, from_src: str, record_id: object, *, titled: bool = False) -> str:
-        """A link to a record, or the id marked missing."""
+        """A link to a record, or the id marked missing. Kept by the depth of the page it is on (the same link
+        from every page as deep, but from the record's own page): a month page names the same people, services
+        and CIs in hundreds of records' detail, and the pages of a person, a role, a service and a CI name many
+        of the same records."""
         if not isinstance(record_id, str):
             return text(record_id)
+        if self.record_pages.get(record_id) == from_src:  # on its own page: its anchor, or a link to the page
+            return self._record(from_src, record_id, titled)
+        key = (self.depth(from_src), record_id, titled)
+        found = self._links.get(key)
+        if found is None:
+            found = self._links[key] = self._record(from_src, record_id, titled)
+        return found
+
+    def _record(self, from_src: str, record_id: str, titled: bool) -> str:
         href = self.record_href(from_src, record_id)
         if href is None:
             return f'{text(record_id)} <span class="sms-missing">(missing)</span>'
@@ -179,7 +203,7 @@ class Site:
     def value(self, from_src: str, entry: Entry, path: tuple[str | int, ...], value: Any,
               refs: dict[tuple[str | int, ...], str], md: frozenset[fields.Pattern]) -> str:
         """One field of a record as HTML: Markdown rendered, references linked, lists and mappings as
-        nested tables, everything else escaped."""
+        nested tables (their cells spaced as pages are: html.spaced), everything else escaped."""
         if path in refs:
             return self.record(from_src, value)
         shape = fields.shape(path)
@@ -187,27 +211,28 @@ class Site:
             return self.markdown(from_src, value)
         model = KINDS.get(entry.kind or "")
         if model is not None and isinstance(value, str):
-            if shape in fields.timestamp_patterns(model):
+            form = fields.text_forms(model).get(shape)
+            if form == fields.TIMESTAMP:
                 return self.moment(value)
-            if shape in fields.date_patterns(model):
+            if form == fields.DATE:
                 return day(value)
-            if shape in fields.enum_patterns(model):
+            if form == fields.ENUM:
                 return badge(value) if path[-1] == "status" else text(fields.label_value(value))
         if isinstance(value, dict):
-            rows = [f"<tr><th>{text(fields.label(str(key)))}</th>"
+            rows = [f"<tr><th>{text(fields.label(str(key)))}</th> "
                     f"<td>{self.value(from_src, entry, (*path, key), item, refs, md)}</td></tr>"
                     for key, item in value.items()]
-            return "<table>" + "".join(rows) + "</table>" if rows else "—"
+            return "<table>" + " ".join(rows) + "</table>" if rows else "—"
         if isinstance(value, list):
             if not value:
                 return "—"
             if all(isinstance(item, dict) for item in value):
                 keys = list(dict.fromkeys(key for item in value for key in item))
-                head = "".join(f"<th>{text(fields.label(str(key)))}</th>" for key in keys)
-                rows = ["<tr>" + "".join(
+                head = " ".join(f"<th>{text(fields.label(str(key)))}</th>" for key in keys)
+                rows = ["<tr>" + " ".join(
                     f"<td>{self.value(from_src, entry, (*path, index, key), item[key], refs, md)}</td>"
                     if key in item else "<td></td>" for key in keys) + "</tr>" for index, item in enumerate(value)]
-                return f'<table><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+                return f'<table><thead><tr>{head}</tr></thead><tbody>{" ".join(rows)}</tbody></table>'
             items = "".join(f"<li>{self.value(from_src, entry, (*path, index), item, refs, md)}</li>"
                             for index, item in enumerate(value))
             return f"<ul>{items}</ul>"
@@ -223,7 +248,7 @@ class Site:
         assert column.path is not None
         value = value_at(entry.data, column.path)
         parts = tuple(column.path.split("."))
-        patterns = {pattern for pattern, _ in reference_paths(KINDS[entry.kind])} if entry.kind else set()
+        patterns = fields.reference_patterns(KINDS[entry.kind]) if entry.kind else frozenset()
         if isinstance(value, list):
             if (*parts, None) in patterns:
                 return ", ".join(self.record(from_src, item) for item in value)
@@ -240,8 +265,14 @@ class Site:
         return text(value) if value is not None else ""
 
     def moment(self, value: object) -> str:
-        """A timestamp in the organisation's time zone (sms.yaml calendars.default), the ISO value in a tooltip."""
-        return moment(value, self.zone)
+        """A timestamp in the organisation's time zone (sms.yaml calendars.default), the ISO value in a tooltip.
+        Kept by the text it is read from (what html.moment's result depends on): a record's report and resolution
+        are also steps of its history."""
+        raw = value.isoformat() if isinstance(value, datetime) else str(value)
+        found = self._moments.get(raw)
+        if found is None:
+            found = self._moments[raw] = moment(value, self.zone)
+        return found
 
     def overdue(self, entry: Entry) -> bool:
         document = document_of(entry)

@@ -4,11 +4,12 @@ change its risk score and band and the role that approves it."""
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
 from sms.analysis.coverage import value_at
-from sms.analysis.evidence import applies, missing_evidence, present, reached
+from sms.analysis.evidence import applies, missing_evidence, present
 from sms.analysis.lifecycles import lifecycle
 from sms.analysis.roles import holds_role
 from sms.models import KINDS
@@ -29,23 +30,39 @@ def evidence_rows(site: Site, entry: Entry) -> list[tuple[str, str, tuple[str, .
     config = site.repo.config
     record_type = data.get("type")
     cycle = lifecycle(config, entry.kind, record_type if isinstance(record_type, str) else None)
-    missing = {id(item.evidence) for item in missing_evidence(config, entry.kind, data)}
+    missing: set[int] | None = None  # what SMS115 finds missing: asked only when a reached requirement lacks a field
+    # What `reached` asks, with the history read once per record rather than once per requirement.
+    history = data.get("history")
+    entered = {step["status"] for step in history if isinstance(step, dict) and isinstance(step.get("status"), str)
+               } if isinstance(history, list) else set()
+    status = data.get("status")
     rows = []
     for evidence in KINDS.spec(entry.kind).evidence:
         if not applies(evidence, data):
             continue
-        state = NOT_YET if not reached(cycle, data, evidence.status) else MISSING if id(evidence) in missing else MET
-        shown = tuple(name for name in evidence.fields if present(value_at(data, name))) if state == MET \
-            else evidence.fields
-        rows.append((evidence.status, evidence.what, shown, state))
+        if evidence.status not in entered and status not in cycle.through(evidence.status):
+            rows.append((evidence.status, evidence.what, evidence.fields, NOT_YET))
+            continue
+        shown = tuple(name for name in evidence.fields if present(value_at(data, name)))
+        if len(shown) < len(evidence.fields):  # a field is absent: missing, unless one of any_of fields is enough
+            if missing is None:
+                missing = {id(item.evidence) for item in missing_evidence(config, entry.kind, data)}
+            if id(evidence) in missing:
+                rows.append((evidence.status, evidence.what, evidence.fields, MISSING))
+                continue
+        rows.append((evidence.status, evidence.what, shown, MET))
     return rows
 
 
 def evidence_table(site: Site, entry: Entry) -> str | None:
     """The requirement list with met / missing / not yet due, or None when the kind requires nothing."""
     rows = evidence_rows(site, entry)
-    if not rows:
-        return None
+    return _evidence_html(tuple(rows)) if rows else None
+
+
+@functools.lru_cache(maxsize=1024)
+def _evidence_html(rows: tuple[tuple[str, str, tuple[str, ...], str], ...]) -> str:
+    """The table of `evidence_table`, kept by its rows: most records of a kind meet the same requirements."""
     cells = [[badge(status), text(what), ", ".join(text(" › ".join(label(part) for part in name.split(".")))
                                                     for name in names),
               badge(state)] for status, what, names, state in rows]
@@ -58,7 +75,8 @@ def evidence_table(site: Site, entry: Entry) -> str | None:
 
 
 def change_facts(site: Site, here: str, entry: Entry) -> str:
-    """Rows for a change's head table: its risk score and band, and the role that approves it."""
+    """Rows for a change's head table: its risk score and band, and the role that approves it (each after the
+    space html.spaced puts between rows)."""
     data: dict[str, Any] = entry.data if isinstance(entry.data, dict) else {}
     rows = ""
     risk = data.get("risk")
@@ -66,7 +84,7 @@ def change_facts(site: Site, here: str, entry: Entry) -> str:
         likelihood, impact = risk["likelihood"], risk["impact"]
         if 1 <= likelihood <= 5 and 1 <= impact <= 5:
             band = site.repo.config.risk_matrix.band(likelihood, impact)
-            rows += (f"<tr><th>Risk</th><td>likelihood {likelihood} × impact {impact} = {likelihood * impact} "
+            rows += (f" <tr><th>Risk</th> <td>likelihood {likelihood} × impact {impact} = {likelihood * impact} "
                      f"{badge(band.name)}</td></tr>")
     role = site.repo.config.change_approver_role
     if role and data.get("type") != "standard":
@@ -76,7 +94,7 @@ def change_facts(site: Site, here: str, entry: Entry) -> str:
             day = _day(data.get("approved_at")) or site.data.as_of
             held = (f" — {site.record(here, approver)} " + ("holds it" if holds_role(site.repo, approver, role, day)
                                                              else "does not hold it") + f" on {text(day.isoformat())}")
-        rows += f"<tr><th>Approver role</th><td>{site.record(here, role)}{held}</td></tr>"
+        rows += f" <tr><th>Approver role</th> <td>{site.record(here, role)}{held}</td></tr>"
     return rows
 
 
