@@ -43,7 +43,7 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     # Everything the findings depend on besides the files (which `reuse` adds): with all of it unchanged, the
     # last run's findings are reused and nothing is loaded.
     options = run_options(day, base, resolved, changed)
-    findings = reuse(root, state, options) if state is not None else None
+    findings = reuse(root, state, options, changed_since=changed is not None) if state is not None else None
     if findings is not None and (reused := findings.get()) is not None:
         return reused
     from sms.check.loading import load_sms

@@ -29,6 +29,9 @@ if TYPE_CHECKING:
     from sms.git.base import Base
 
 FILE = "findings.bin"
+CHANGED_SINCE_FILE = "findings-changed-since.bin"
+"""Where a `--changed-since` run keeps its findings: apart, so that a pre-commit hook's `--changed-since` and a
+whole check (or the site's) each find their own last result, rather than each overwriting the other's."""
 _PACKAGE = Path(__file__).resolve().parent.parent
 _OTHER_INPUTS = ("sms.yaml", ".github/CODEOWNERS")
 
@@ -77,8 +80,9 @@ def run_options(day: date, base: str | None, resolved: Base | None, changed: Col
             "changed", None if changed is None else sorted(changed))
 
 
-def reuse(root: Path, state: CacheState, options: Iterable[object]) -> Reuse:
-    """The findings cache of `root` for a run with these options (each given by its repr)."""
+def reuse(root: Path, state: CacheState, options: Iterable[object], *, changed_since: bool = False) -> Reuse:
+    """The findings cache of `root` for a run with these options (each given by its repr); `changed_since`: of
+    a `--changed-since` run (kept apart)."""
     blobs, key = state.blobs, state.key
     shas = blobs.shas
 
@@ -89,7 +93,7 @@ def reuse(root: Path, state: CacheState, options: Iterable[object]) -> Reuse:
         for path, kind in state.tree:
             yield from (path, kind, shas.get(path) or content_id(root / path) if kind == "file" else None)
 
-    return Reuse(root / FOLDER / FILE, key, input_digest(parts()))
+    return Reuse(root / FOLDER / (CHANGED_SINCE_FILE if changed_since else FILE), key, input_digest(parts()))
 
 
 def file_inputs(root: Path) -> tuple[object, ...]:

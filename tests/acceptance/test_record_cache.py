@@ -198,6 +198,19 @@ def test_a_new_record_resolves_references_in_files_that_did_not_change(sms_repo:
     assert not [f for f in warm.json()["findings"] if f["rule"] == "SMS101" and "'no-such-role'" in f["message"]]
 
 
+def test_a_whole_check_and_a_changed_since_check_keep_their_findings_apart(sms_repo: Path, sms: SmsRunner,
+                                                                           loads: list[Path]) -> None:
+    """A pre-commit hook's --changed-since and a whole check (or the site's) run in turn each reuse their own last
+    result instead of overwriting the other's."""
+    whole = sms("check", *TODAY, "--format", "json", str(sms_repo))
+    since = sms("check", *TODAY, "--format", "json", "--changed-since", "HEAD", str(sms_repo))
+    loads.clear()
+    assert sms("check", *TODAY, "--format", "json", str(sms_repo)).out == whole.out
+    assert sms("check", *TODAY, "--format", "json", "--changed-since", "HEAD", str(sms_repo)).out == since.out
+    assert loads == []  # neither loaded a record
+    assert (sms_repo / ".sms-cache" / "findings-changed-since.bin").is_file()
+
+
 def git_status(root: Path) -> str:
     done = subprocess.run(["git", "status", "--porcelain", "--", ".sms-cache"], cwd=root, capture_output=True,
                           text=True, check=True)
