@@ -76,7 +76,8 @@ def tickets(repo: Repository) -> tuple[Ticket, ...]:
         held, entries, count, found = _HELD[0]
         if held() is repo and entries is repo.entries and count == len(entries):
             return found
-    found = tuple(ticket(entry.record) for entry in repo.entries if isinstance(entry.record, Incident | Request))
+    found = tuple(ticket(entry.record) for entry in repo.of_kinds((Incident.KIND, Request.KIND))
+                  if isinstance(entry.record, Incident | Request))  # of these kinds only: others stay packed
     _HELD[:] = [(weakref.ref(repo, lambda _: _HELD.clear()), repo.entries, len(repo.entries), found)]
     return found
 

@@ -51,7 +51,8 @@ class EventClocks:
         self.slas = [entry.record for entry in sorted(repo.of_kind("sla"), key=lambda e: e.id or "")
                      if isinstance(entry.record, Sla)]
         # The clock views SLA attainment made already (clocks.tickets), by record: a site asks for every one.
-        records = [entry.record for entry in repo.entries if isinstance(entry.record, Incident | Request)]
+        records = [entry.record for entry in repo.of_kinds((Incident.KIND, Request.KIND))
+                   if isinstance(entry.record, Incident | Request)]
         self.views = dict(zip(map(id, records), tickets(repo), strict=True))
         self.records = records  # held, so that no other record takes the id of one of them while this lives
 

@@ -79,7 +79,9 @@ class Records:
 
 
 def prepare(repo: Repository, today: date) -> Records:
-    valid = [entry.record for entry in repo.entries if entry.record is not None]
+    # Only the kinds formulas count: the others stay in the record cache unread.
+    valid = [entry.record for entry in repo.of_kinds((Change.KIND, Incident.KIND, Service.KIND))
+             if entry.record is not None]
     incidents = tuple(r for r in valid if isinstance(r, Incident))
     return Records(repo, today, calendars(repo.config)[EVERY_MINUTE], tuple(r for r in valid if isinstance(r, Change)),
                    incidents, tickets(repo),

@@ -181,7 +181,7 @@ class _Operations:
 
 
 def _operations(repo: Repository) -> _Operations:
-    records = [entry.record for entry in repo.entries]
+    records = [entry.record for entry in repo.of_kind(Incident.KIND)]
     tickets = tuple(sorted(repo_tickets(repo), key=lambda t: (t.reported, t.id)))
     return _Operations(tuple(record for record in records if isinstance(record, Incident)), tickets,
                        tuple(t.reported for t in tickets))
