@@ -38,7 +38,7 @@ import sms
 FOLDER = ".sms-cache"
 KEY_FILE = "sms-cache.key"  # in git's folder
 SHARDS = 32
-_MAGIC = b"sms-cache 2\n"
+_MAGIC = b"sms-cache 3\n"
 _DIGEST = 32  # bytes of a sha256
 _CODE = ("core", "models", "store")  # the layers whose code decides what loading gives
 _IGNORE_ALL = "# written by sms: the record cache is rebuilt on demand and never committed\n*\n"
