@@ -54,7 +54,8 @@ def check_root(root: Path, *, today: date | None = None, base: str | None = None
     # the raise it makes.
     repo = replace(load_sms(root, governing_limits(config, resolved), cache=cache, state=state,
                                 progress=progress), config=config)
-    per_file = None if state is None else PerFileCache(state.key, file_inputs(root))
+    per_file = None if state is None else PerFileCache(state.key, file_inputs(root), state.blobs.head,
+                                                       state.blobs.git_dir)
     result = run_check(repo, source, today=day, base=resolved, changed=changed, per_file=per_file,
                        progress=progress)
     if findings is not None:

@@ -28,6 +28,8 @@ class PerFileCache:
 
     key: bytes
     inputs: tuple[object, ...]
+    head: str | None = None  # the commit HEAD names, and git's folder: what the approval history is kept by
+    git_dir: Path | None = None
 
 
 SAVE_AFTER = 64

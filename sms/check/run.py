@@ -9,6 +9,7 @@ from datetime import date
 
 from sms.analysis.approvals import ApprovalHistory
 from sms.analysis.gate import unapproved
+from sms.check.history import kept_history
 from sms.check.perfile import PerFileCache, PerFileStore
 from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
 from sms.core.progress import SILENT, Progress
@@ -37,8 +38,9 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     validate_rule_ids(config, source, rules.rules)
     settings, settings_source = governing_settings(repo, base, source, today)
     # Clause coverage is judged by the governing phase too: a narrower one is reported (SMS905) until approved.
+    kept = _kept_history(repo, per_file) if history is None and per_file is not None else None
     context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
-                           history=history, phasing=settings.coverage)
+                           history=history or kept, phasing=settings.coverage)
     shown = _shown(repo, rules, changed)
     findings = [rules.finding(problem) for problem in repo.problems]
     disabled = disabled_rules(settings)
@@ -72,6 +74,14 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
 
 def _run(rules: list[Rule], context: CheckContext) -> list[Finding]:
     return [finding for rule in rules if rule.check is not None for finding in rule.check(context)]
+
+
+def _kept_history(repo: Repository, per_file: PerFileCache) -> Callable[[], ApprovalHistory] | None:
+    """The approval history as kept between runs (sms.check.history), when a rule asks for it."""
+    git_dir = per_file.git_dir
+    if git_dir is None:
+        return None
+    return lambda: kept_history(repo, per_file.key, per_file.head, git_dir)
 
 
 def _by_given(rules: list[Rule]) -> list[tuple[tuple[str, ...], list[Rule]]]:

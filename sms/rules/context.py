@@ -7,7 +7,7 @@ is computed here once.
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -34,13 +34,18 @@ class CheckContext:
     today: date
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
     config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
-    history: ApprovalHistory | None = None  # given by a caller that also shows it (the site); else read on demand
+    history: ApprovalHistory | Callable[[], ApprovalHistory] | None = None
+    """Given by a caller that also shows it (the site) or keeps it between runs (asked when a rule needs it);
+    else read from git on demand."""
     phasing: Coverage | None = None  # the coverage phase that governs (the base's until a change to it is approved)
 
     @cached_property
     def approvals(self) -> ApprovalHistory:
         """The approval history of every approved document, from git whatever --base says (SMS313)."""
-        return self.history if self.history is not None else approval_history(self.repo)
+        history = self.history
+        if callable(history):
+            return history()
+        return history if history is not None else approval_history(self.repo)
 
     @cached_property
     def coverage(self) -> list[ClauseStatus]:
