@@ -41,7 +41,8 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     kept = _kept_history(repo, per_file) if history is None and per_file is not None else None
     context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
                            history=history or kept, phasing=settings.coverage)
-    shown = _shown(repo, rules, changed)
+    changed_kinds = _changed_kinds(repo, changed) if changed is not None else set()
+    shown = _shown(repo, rules, changed, changed_kinds)
     findings = [rules.finding(problem) for problem in repo.problems]
     disabled = disabled_rules(settings)
     running = [rule for rule in rules if rule.check is not None and rule.id not in disabled]
@@ -49,7 +50,7 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     progress.stage("running rules", len(running))
     if changed is not None:
         for given, group in _by_given(per_file_rules):
-            findings.extend(_run(group, context if IDS in given or _changed_kinds(repo, changed).intersection(given)
+            findings.extend(_run(group, context if IDS in given or changed_kinds.intersection(given)
                                  else _narrowed(context, changed, given)))
     elif per_file is not None and repo.blobs:
         # Opened here and let go before the cross-record rules run: it holds an entry per file.
@@ -165,14 +166,14 @@ def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore
     return found
 
 
-def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None) -> Callable[[Finding], bool]:
+def _shown(repo: Repository, rules: Catalogue, changed: frozenset[str] | None,
+           kinds: set[str | None]) -> Callable[[Finding], bool]:
     """Whether a finding is reported: with `changed`, a per-file rule's finding about a file that did not
     change is not (one about a folder, which is no file of the repository, always is), unless a record of a kind
-    the rule is given changed (then what it finds about any file may be new)."""
+    the rule is given changed (then what it finds about any file may be new). `kinds`: those of the changed files."""
     if changed is None:
         return lambda finding: True
     files = {entry.path for entry in repo.entries} | set(repo.unreadable_files) | {CONFIG_FILE}
-    kinds = _changed_kinds(repo, changed)
 
     def shown(finding: Finding) -> bool:
         rule = rules.get(finding.rule)
