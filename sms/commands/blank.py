@@ -25,6 +25,7 @@ from ruamel.yaml.comments import CommentedSeq
 
 from sms.core.errors import UsageError
 from sms.models.common import CLAUSE_PATTERN, Ref, Shape
+from sms.models.docstrings import documented
 
 # Date fields that name a day ahead (a due date, a review, an end): a year from today rather than today.
 _AHEAD = re.compile(r"(^|_)(due|review|next|until|ends?|expires?|planned)(_|$)")
@@ -44,6 +45,7 @@ class Filler:
 
 def required_fields(model: type[BaseModel], fill: Filler, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """Every required field of `model` (by YAML name) but those in `skip`, with a placeholder value."""
+    documented()
     return {info.alias or name: _field(info, info.alias or name, fill)
             for name, info in model.model_fields.items()
             if info.is_required() and (info.alias or name) not in skip}

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from sms.analysis.evidence import schema_conditions
 from sms.models import KINDS
+from sms.models.docstrings import documented
 from sms.store.config import Config
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -25,6 +26,7 @@ def schema_id(name: str) -> str:
 
 
 def schema_for(name: str, model: type[BaseModel]) -> dict[str, Any]:
+    documented()
     body = model.model_json_schema(by_alias=True, mode="validation")
     if name in KINDS and KINDS.spec(name).evidence:  # what each status requires, as `sms check` judges it
         body["allOf"] = schema_conditions(name)

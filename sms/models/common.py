@@ -3,7 +3,8 @@
 Models are strict and forbid unknown keys. They are validated in pydantic's JSON mode (see
 `sms.store.validation`): the YAML 1.2 loader leaves dates as ISO strings, which strict JSON mode parses into
 real `date`/`datetime` values while still refusing `"no"` for a bool. Every field has a description
-(from its docstring); they become the JSON Schemas' descriptions and editors' hover text.
+(from its docstring, attached by `sms.models.docstrings.documented()` when first read); they become the JSON
+Schemas' descriptions and editors' hover text.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+
+from sms.models.docstrings import register
 
 API_VERSION = "sms/v1"
 
@@ -103,7 +106,6 @@ MODEL_CONFIG = ConfigDict(
     strict=True,
     extra="forbid",
     frozen=True,
-    use_attribute_docstrings=True,
     populate_by_name=False,
     defer_build=True,
 )
@@ -113,6 +115,11 @@ class SmsModel(BaseModel):
     """Base of every model: strict, closed, immutable."""
 
     model_config = MODEL_CONFIG
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        register(cls)
 
 
 def _ids(description: str) -> Any:

@@ -23,6 +23,7 @@ from pydantic_core import ErrorDetails
 from sms.core.text import a, dotted
 from sms.models import KINDS, SLUG_KINDS
 from sms.models.common import ID_RULE, SLUG_RULE, Hint, Ref, Shape
+from sms.models.docstrings import documented
 
 Loc = tuple[str | int, ...]
 STAMP = "YYYY-MM-DDTHH:MM:SS with Z or an offset such as +01:00"
@@ -165,6 +166,7 @@ def _phrase(error: ErrorDetails, loc: Loc, found: FieldType | None) -> tuple[str
     if kind == "missing":
         parent = loc[:-1]
         message = f"missing required field '{loc[-1]}'" + (f" in {dotted(parent)}" if parent else "")
+        documented()
         return message, _first_sentence(found.info.description if found and found.info else None)
     values = literal_values(found.annotation) if found else None
     if kind == "literal_error" and values:

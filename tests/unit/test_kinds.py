@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -822,3 +824,20 @@ def test_an_invalid_record_does_not_cause_second_findings_elsewhere(sms: SmsRunn
         path.write_text(text.replace("apiVersion: sms/v1\n", "apiVersion: sms/v1\nbogus: 1\n"), encoding="utf-8")
     findings = sms("check", "--format", "json", "--today", "2026-11-25", str(root)).json()["findings"]
     assert sorted({f["rule"] for f in findings}) == ["SMS012"]
+
+
+def test_descriptions_reach_schemas_of_models_already_built() -> None:
+    """Docstrings become descriptions only when first read (importing the models stays cheap); a model that
+    validated a record before then, as `sms site` does, must still export them. A fresh interpreter, since
+    this process has read descriptions already."""
+    script = (
+        "from sms.models import KINDS\n"
+        "from sms.commands.schema_export import all_schemas, render\n"
+        "KINDS['change'].model_rebuild()\n"
+        "KINDS['incident'].model_rebuild()\n"
+        "assert KINDS['change'].model_fields['requested_by'].description is None\n"
+        "import sys; sys.stdout.write(render(all_schemas()['change.schema.json']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (SCHEMAS / "change.schema.json").read_text(encoding="utf-8")
