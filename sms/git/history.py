@@ -6,20 +6,42 @@ site never see gitpython objects.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from pathlib import Path
-
-import git
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from sms.core.errors import InputError, SmsError
 from sms.store.loader import Document, decode_utf8, parse
 
 NO_GIT_HINT = "run sms inside a git clone of the SMS repository"
+
+
+def _lazy(name: str) -> ModuleType:
+    """`name` imported on first use (importlib's LazyLoader): gitpython costs ~50 ms and a `git version` run to
+    import, and a check whose approval history is cached asks git nothing through it."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    assert spec is not None and spec.loader is not None, f"{name} is a dependency of sms"
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+if TYPE_CHECKING:
+    import git
+else:
+    git = _lazy("git")
 
 
 @dataclass(frozen=True)
@@ -46,17 +68,29 @@ class Change:
     old_path: str | None = None  # for R: the path at base
 
 
-@cache
-def _repo(root: Path) -> git.Repo:
-    try:
-        return git.Repo(root, search_parent_directories=True)
-    except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
-        raise SmsError(f"{root}: not inside a git repository", hint=NO_GIT_HINT) from exc
+_REPOS: dict[Path, git.Repo] = {}
 
 
 def _repo_for(root: Path) -> git.Repo:
     """The git repository holding `root` (cached per root). Private: no git.Repo leaves this module."""
-    return _repo(root.resolve())
+    root = root.resolve()
+    if root not in _REPOS:
+        try:
+            repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
+            raise SmsError(f"{root}: not inside a git repository", hint=NO_GIT_HINT) from exc
+        if not _REPOS:
+            atexit.register(_close_repos)
+        _REPOS[root] = repo
+    return _REPOS[root]
+
+
+def _close_repos() -> None:
+    """Stop the `git cat-file` processes gitpython keeps open while the interpreter is whole: left to the end,
+    their finalizers run after the modules they need are gone and print a traceback on stderr."""
+    for repo in _REPOS.values():
+        repo.close()
+    _REPOS.clear()
 
 
 def in_git(root: Path) -> bool:
@@ -251,7 +285,7 @@ def add_worktree(root: Path, sha: str, path: Path) -> Path:
 
 def remove_worktree(root: Path, path: Path) -> None:
     """Remove a work tree made by add_worktree, and forget git's record of it."""
-    _repo.cache_clear()  # drop cached Repo objects, which may hold processes open inside the work tree
+    _close_repos()  # cached Repo objects may hold processes open inside the work tree
     repo = _repo_for(root)
     with contextlib.suppress(git.GitCommandError):  # already gone, or not registered: prune forgets it anyway
         repo.git.worktree("remove", "--force", str(path))
