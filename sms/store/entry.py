@@ -7,18 +7,45 @@ declared clauses, whether it validated) at once and its document and typed recor
 from __future__ import annotations
 
 import gc
+import hashlib
 import pickle
 import sys
 import zlib
+from collections.abc import Callable
 from typing import Any
 
+from sms.core.errors import SmsError
 from sms.core.findings import Location
 from sms.models import Record
 from sms.models.refs import FoundRef
 from sms.store.loader import Document
 
+Facts = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, tuple[str, ...], bool]
 _EntryState = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, tuple[str, ...],
                     bool, bytes]
+Span = tuple[int, int, bytes]  # offset, length and digest of an entry's packed bytes in a `Region`
+BLOB_DIGEST = 32
+
+
+def blob_digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=BLOB_DIGEST).digest()
+
+
+class Region:
+    """The packed documents and records of one record-cache file, mapped into memory and read only for the
+    entries asked for. The file's MAC covers each entry's span and digest, not these bytes: each is checked
+    against its digest when read, and a span that fails is read again from the record file (`reread`)."""
+
+    __slots__ = ("reread", "view")
+
+    def __init__(self, view: memoryview, reread: Callable[[str], Entry | None] | None) -> None:
+        self.view = view
+        self.reread = reread
+
+    def read(self, span: Span) -> bytes | None:
+        offset, length, digest = span
+        data = bytes(self.view[offset:offset + length])  # copied first, so what is checked is what is read
+        return data if len(data) == length and blob_digest(data) == digest else None
 
 
 class Entry:
@@ -29,7 +56,8 @@ class Entry:
     cross-record rules mostly need ids and references), and unpickling 100,000 records' fields was half its time.
     """
 
-    __slots__ = ("_doc", "_packed", "_record", "_valid", "clauses", "id", "keys", "kind", "path", "refs", "status")
+    __slots__ = ("_doc", "_packed", "_record", "_region", "_valid", "clauses", "id", "keys", "kind", "path", "refs",
+                 "status")
 
     def __init__(self, path: str, doc: Document, kind: str | None = None, id: str | None = None,
                  record: Record | None = None, refs: tuple[FoundRef, ...] = ()) -> None:
@@ -47,8 +75,37 @@ class Entry:
         what clause coverage asks of 20,000 changes."""
         self._doc: Document | None = doc
         self._record = record
-        self._packed: bytes | None = None
+        self._packed: bytes | Span | None = None  # a Span: in `_region`
+        self._region: Region | None = None
         self._valid = False
+
+    @classmethod
+    def kept(cls, facts: Facts, region: Region, span: Span) -> Entry:
+        """An entry read back from a record-cache file: its facts, and where its document and record are."""
+        entry = cls.__new__(cls)
+        entry.path, entry.kind, entry.id, entry.refs, keys, entry.status, entry.clauses, entry._valid = facts
+        entry.keys = _KEYS.setdefault(keys, keys)
+        entry._doc = entry._record = None
+        entry._packed, entry._region = span, region
+        return entry
+
+    def facts(self) -> Facts:
+        """What is known of the entry without its document: kept apart from the packed bytes."""
+        return self.path, self.kind, self.id, self.refs, self.keys, self.status, self.clauses, self.valid
+
+    def packed(self) -> bytes:
+        """The document and typed record, pickled and compressed: what the record cache keeps of them."""
+        packed = self._packed
+        if isinstance(packed, tuple):
+            assert self._region is not None
+            data = self._region.read(packed)
+            if data is not None:
+                return data
+            self._unpack()  # damaged where it was kept: read from the file again, and packed anew below
+            packed = self._packed
+        if isinstance(packed, bytes):
+            return packed
+        return zlib.compress(pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL), 1)
 
     @property
     def doc(self) -> Document:
@@ -68,7 +125,7 @@ class Entry:
         if self._doc is None:
             self._unpack()
         self._record = record
-        self._packed = None  # what was kept no longer says it
+        self._packed = self._region = None  # what was kept no longer says it
 
     @property
     def valid(self) -> bool:
@@ -95,25 +152,40 @@ class Entry:
         return f"Entry({self.path!r}, kind={self.kind!r}, id={self.id!r})"
 
     def __getstate__(self) -> _EntryState:
-        packed = self._packed
-        if packed is None:
-            packed = zlib.compress(pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL), 1)
-        return self.path, self.kind, self.id, self.refs, self.keys, self.status, self.clauses, self.valid, packed
+        return *self.facts(), self.packed()
 
     def __setstate__(self, state: _EntryState) -> None:
         self.path, self.kind, self.id, self.refs, keys, self.status, self.clauses, self._valid, self._packed = state
         self.keys = _KEYS.setdefault(keys, keys)
-        self._doc = self._record = None
+        self._doc = self._record = self._region = None
 
     def _unpack(self) -> None:
-        assert self._packed is not None
+        packed = self._packed
+        assert packed is not None
+        if isinstance(packed, tuple):
+            assert self._region is not None
+            data = self._region.read(packed)
+            if data is None:
+                self._reread(self._region)
+                return
+            packed = data
         enabled = gc.isenabled()
         gc.disable()  # as the record cache reads: records hold no cycles, and the collector would walk them again
         try:
-            self._doc, self._record = pickle.loads(zlib.decompress(self._packed))
+            self._doc, self._record = pickle.loads(zlib.decompress(packed))
         finally:
             if enabled:
                 gc.enable()
+
+    def _reread(self, region: Region) -> None:
+        """The kept bytes failed their digest (the cache file was damaged after it was read): read the record
+        file again. It is the same content: the cache was consulted by its blob id."""
+        fresh = region.reread(self.path) if region.reread is not None else None
+        if fresh is None or fresh._doc is None:
+            raise SmsError(f"{self.path}: the record cache changed while sms read it",
+                           hint="run sms again; --no-cache reads every file instead")
+        self._doc, self._record = fresh._doc, fresh._record
+        self._packed = self._region = None  # nothing kept to read back: held from now on
 
 
 _KEYS: dict[frozenset[str], frozenset[str]] = {}

@@ -185,6 +185,7 @@ def load_documents(root: Path, config: Config, relpaths: list[str], read: Callab
     """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
     repo = Repository(root=root, config=config)
     if cache is not None:
+        cache.reread = lambda relpath: load_one(relpath, config, read).entry
         cache.prefetch(relpaths)  # every shard is asked for: read and authenticate them alongside
     progress.stage("reading records", len(relpaths))
     repo.files = len(relpaths)

@@ -7,6 +7,7 @@ import hashlib
 import os
 import pickle
 import shutil
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -52,15 +53,33 @@ class Planted:
 def plant(shard: Path) -> None:
     """A well-formed shard signed with a key that is not this repository's, as a pull request could commit."""
     raw = shard.read_bytes()
-    payload = pickle.dumps({"records/changes/CHG-0001.yaml": ("0" * 40, Planted())})  # a record shard's format
-    mac = hashlib.blake2b(raw[HEAD:HEAD + 32] + payload, key=b"k" * 32, digest_size=32).digest()
-    shard.write_bytes(raw[:HEAD + 32] + mac + payload)
+    payload = pickle.dumps({"records/changes/CHG-0001.yaml": ("0" * 40, Planted(), None, [])})  # a shard's facts
+    signed = len(payload).to_bytes(cache._LENGTH, "big") + payload
+    mac = hashlib.blake2b(raw[HEAD:HEAD + 32] + signed, key=b"k" * 32, digest_size=32).digest()
+    shard.write_bytes(raw[:HEAD + 32] + mac + signed)
+
+
+def facts_end(raw: bytes) -> int:
+    """Where a shard's signed facts end and its packed records begin."""
+    start = HEAD + 64
+    return start + cache._LENGTH + int.from_bytes(raw[start:start + cache._LENGTH], "big")
+
+
+def record_shards(root: Path) -> list[Path]:
+    return [shard for shard in shards(root) if shard.stem.isdigit()]
+
+
+def flip_signed(shard: Path) -> None:
+    """One bit of what the MAC covers: the facts of a record shard, the whole of the other cache files."""
+    raw = bytearray(shard.read_bytes())
+    raw[(HEAD + 64 + facts_end(bytes(raw))) // 2 if shard.stem.isdigit() else -1] ^= 1
+    shard.write_bytes(bytes(raw))
 
 
 DAMAGE: dict[str, Callable[[Path], object]] = {
     "truncated": lambda shard: shard.write_bytes(shard.read_bytes()[: len(shard.read_bytes()) // 2]),
     "empty": lambda shard: shard.write_bytes(b""),
-    "one byte flipped": lambda shard: shard.write_bytes(shard.read_bytes()[:-1] + bytes([shard.read_bytes()[-1] ^ 1])),
+    "one byte flipped": flip_signed,
     "garbage": lambda shard: shard.write_bytes(os.urandom(300)),
     "another format": lambda shard: shard.write_bytes(b"sms-cache 0\n" + shard.read_bytes()[HEAD:]),
     "planted": plant,
@@ -86,6 +105,39 @@ def test_damaged_cache_is_rebuilt_with_the_same_findings(root: Path, sms: SmsRun
     reads.clear()
     assert run(sms, root) == fresh
     assert reads == []  # rebuilt
+
+
+def plant_packed(shard: Path) -> None:
+    """Every packed record of a shard replaced, under its signed facts, by one that would run code."""
+    raw = shard.read_bytes()
+    end = facts_end(raw)
+    planted = zlib.compress(pickle.dumps(Planted()))
+    shard.write_bytes(raw[:end] + (planted * (len(raw) // len(planted) + 1))[:len(raw) - end])
+
+
+@pytest.mark.parametrize("damage", ["flipped", "planted"])
+def test_a_damaged_packed_record_is_read_from_its_file(root: Path, sms: SmsRunner, reads: list[str], damage: str,
+                                                       tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signed facts are still used; a packed record that fails its digest is read from the record file
+    when asked for (placing a finding, here), never unpickled."""
+    marker = tmp_path / "unpickled"
+    monkeypatch.setenv("SMS_TEST_MARKER", str(marker))
+    fresh = run(sms, root, "--no-cache")
+    run(sms, root)
+    damaged = [shard for shard in record_shards(root) if len(shard.read_bytes()) > facts_end(shard.read_bytes())]
+    assert damaged
+    for shard in damaged:
+        if damage == "planted":
+            plant_packed(shard)
+        else:
+            raw = bytearray(shard.read_bytes())
+            raw[facts_end(bytes(raw)):] = bytes(byte ^ 0xFF for byte in raw[facts_end(bytes(raw)):])
+            shard.write_bytes(bytes(raw))
+    (root / ".sms-cache" / "findings.bin").unlink()  # so the records are loaded, not the last result reused
+    reads.clear()
+    assert run(sms, root) == fresh
+    assert not marker.exists()
+    assert reads, "the records whose findings are placed were read from their files"
 
 
 def test_the_planted_file_would_run_code_if_unpickled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
