@@ -35,11 +35,13 @@ import zlib
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sms
 from sms.core.errors import SmsError
-from sms.store.entry import Entry, Region, blob_digest
+
+if TYPE_CHECKING:  # sms.store.entry imports the models: a check whose findings are reused must not
+    from sms.store.entry import Entry
 
 FOLDER = ".sms-cache"
 KEY_FILE = "sms-cache.key"  # in git's folder
@@ -179,6 +181,8 @@ class RecordCache:
         found = ahead.result() if ahead is not None else self._verified(index)  # let go once read
         if found is None:
             return {}
+        from sms.store.entry import Entry, Region  # here: see the imports above
+
         facts, packed = found
         region = Region(packed, self.reread)
         kept = Entry.kept
@@ -208,6 +212,8 @@ class RecordCache:
     def _write(self, index: int, shard: dict[str, tuple[str, Any]]) -> None:
         # Not compressed as a whole: each entry compresses what it keeps for later (sms.store.entry), so reading a
         # shard back decompresses only the records a check asks for (all of them took 0.8 s at 100,000).
+        from sms.store.entry import blob_digest  # here: see the imports above
+
         facts: dict[str, tuple[str, Any, Any, Any]] = {}
         packed: list[bytes] = []
         offset = 0

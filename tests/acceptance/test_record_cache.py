@@ -304,3 +304,24 @@ def test_a_document_body_is_an_input(tmp_path: Path, sms: SmsRunner, loads: list
     assert "SMS104" in fresh.out
     assert (cached.code, cached.out, cached.err) == (fresh.code, fresh.out, fresh.err)
     assert len(loads) == 2
+
+
+IMPORTED = """
+import sys
+from sms.cli.main import main
+code = main(sys.argv[1:])
+git = sys.modules.get("git")
+print(code, "sms.models" in sys.modules, git is not None and "Repo" in vars(git))
+"""
+
+
+def test_a_reused_result_imports_neither_the_models_nor_gitpython(sms_repo: Path) -> None:
+    """Printing the last result again is most of pre-commit's runs: pydantic's models and gitpython cost it more
+    than the rest of it together (the record cache's module once pulled the models in)."""
+    def imported() -> str:
+        done = subprocess.run([sys.executable, "-c", IMPORTED, "check", *TODAY, "--quiet", str(sms_repo)],
+                              capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+        return done.stdout.strip().splitlines()[-1]
+
+    assert imported() == "1 True True"  # the first run loads and checks, and asks git for the approval history
+    assert imported() == "1 False False"
