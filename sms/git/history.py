@@ -79,8 +79,6 @@ def _repo_for(root: Path) -> git.Repo:
             repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError) as exc:
             raise SmsError(f"{root}: not inside a git repository", hint=NO_GIT_HINT) from exc
-        if not _REPOS:
-            atexit.register(_close_repos)
         _REPOS[root] = repo
     return _REPOS[root]
 
@@ -91,6 +89,9 @@ def _close_repos() -> None:
     for repo in _REPOS.values():
         repo.close()
     _REPOS.clear()
+
+
+atexit.register(_close_repos)
 
 
 def in_git(root: Path) -> bool:

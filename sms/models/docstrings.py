@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 _LOCK = threading.Lock()
 _created: list[type[BaseModel]] = []
-_done = False
+_described = 0  # how many of _created have their descriptions
 
 
 def register(model: type[BaseModel]) -> None:
@@ -28,21 +28,20 @@ def register(model: type[BaseModel]) -> None:
 
 
 def documented() -> None:
-    """Give every model field its docstring as description, once; models already built are built again so
-    that their JSON Schemas carry the descriptions."""
-    global _done
-    if _done:
+    """Give every model field its docstring as description (each model once); models already built are built
+    again so that their JSON Schemas carry the descriptions."""
+    global _described
+    if _described == len(_created):
         return
     with _LOCK:
-        if _done:
-            return
+        fresh = _created[_described:]
         modules: dict[str, dict[str, dict[str, str]]] = {}
-        for model in _created:
+        for model in fresh:
             _describe(model, modules)
-        for model in _created:  # creation order: a nested model is rebuilt before the models holding it
+        for model in fresh:  # creation order: a nested model is rebuilt before the models holding it
             if model.__pydantic_complete__:
                 model.model_rebuild(force=True, _types_namespace={})
-        _done = True
+        _described += len(fresh)
 
 
 def _describe(model: type[BaseModel], modules: dict[str, dict[str, dict[str, str]]]) -> None:
