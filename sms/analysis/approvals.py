@@ -56,6 +56,8 @@ def _approval(data: Any) -> tuple[Any, ...] | None:
 
 def body_path(entry: Entry) -> str | None:
     """The Markdown body file of a controlled document, relative to the SMS root."""
+    if "document" not in entry.keys:  # known without the record; and a pydantic model's failed getattr is slow
+        return None
     document = getattr(entry.record, "document", None)
     body = getattr(document, "body", None)
     return posixpath.join(posixpath.dirname(entry.path), body) if isinstance(body, str) else None

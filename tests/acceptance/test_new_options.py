@@ -13,8 +13,12 @@ from tests.conftest import REPO_ROOT, SmsRunner
 EXAMPLE = ("sms.yaml", "policies", "records")
 
 
+TODAY = "2026-11-30"  # the day the checks below judge, and (SMS_TODAY) the day `sms new` stamps
+
+
 @pytest.fixture
-def example(tmp_path: Path) -> Path:
+def example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("SMS_TODAY", TODAY)  # else a record made after TODAY is dated in the future (SMS314)
     root = tmp_path / "sms"
     root.mkdir()
     for name in EXAMPLE:
@@ -28,7 +32,7 @@ def created(run_out: str, root: Path) -> str:
 
 
 def rules_at(sms: SmsRunner, root: Path, path: str) -> set[str]:
-    findings = sms("check", "--format", "json", "--base", "none", "--today", "2026-11-30", str(root)).json()
+    findings = sms("check", "--format", "json", "--base", "none", "--today", TODAY, str(root)).json()
     return {f["rule"] for f in findings["findings"] if f["path"] == path}
 
 
