@@ -3,8 +3,8 @@ by the file's git blob id, so a warm `sms check` reads no YAML at all.
 
 What is kept per file is the store's whole result for it (the entry with its data, positions and typed record, and
 its loading problems), so findings from cache are the very ones a fresh read gives. A shard file holds the
-entries' facts (what most rules ask) and, after them, each entry's packed document and record, which are mapped
-into memory and read only for the entries asked for: at 100,000 records the facts are 25 MB of 180. An entry is
+entries' facts (what most rules ask) and, after them, each entry's packed document and record, which are read
+only for the entries asked for: at 100,000 records the facts are 25 MB of 180. An entry is
 used only when all of these match: the path, the blob id of the file's content now (from the git index for a clean
 file, hashed here as git would for any other), and the fingerprint of everything else the result depends on — the
 sms version and the source of the layers that read files, Python and pydantic, and the loading settings of
@@ -24,7 +24,6 @@ import functools
 import gc
 import hashlib
 import hmac
-import mmap
 import os
 import pickle
 import secrets
@@ -97,7 +96,7 @@ class RecordCache:
         self._seen: set[str] = set()
         self._pending: dict[str, str] = {}  # path → blob id of a value not yet in the cache
         self.blob_ids: dict[str, str] = {}  # path → blob id of every file asked for whose content is known
-        self._prefetched: dict[int, Future[tuple[memoryview, memoryview] | None]] | None = None
+        self._prefetched: dict[int, Future[tuple[bytes, int, int] | None]] | None = None
         self.reread: Callable[[str], Entry | None] | None = None
         """Reads a record file afresh, for an entry whose packed bytes turn out damaged when first asked for."""
 
@@ -183,8 +182,8 @@ class RecordCache:
             return {}
         from sms.store.entry import Entry, Region  # here: see the imports above
 
-        facts, packed = found
-        region = Region(packed, self.reread)
+        facts, handle, start = found
+        region = Region(handle, start, self.reread)
         kept = Entry.kept
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would walk them again and again for nothing
@@ -201,9 +200,9 @@ class RecordCache:
                 gc.enable()
         return shard
 
-    def _verified(self, index: int) -> tuple[memoryview, memoryview] | None:
-        """A shard's facts and packed records, if its MAC says this repository's sms wrote it with this
-        fingerprint."""
+    def _verified(self, index: int) -> tuple[bytes, int, int] | None:
+        """A shard's facts, descriptor and where its packed records start, if its MAC says this repository's sms
+        wrote it with this fingerprint."""
         return _signed_shard(self._path(index), self._key, self._fingerprint)
 
     def _ready_folder(self) -> bool:
@@ -246,9 +245,10 @@ def ready_folder(folder: Path) -> bool:
     return True
 
 
-def _signature(key: bytes, fingerprint: bytes, payload: bytes | memoryview) -> bytes:
+def _signature(key: bytes, fingerprint: bytes, *payload: bytes | memoryview) -> bytes:
     signature = hashlib.blake2b(fingerprint, key=key, digest_size=_DIGEST)
-    signature.update(payload)  # not `fingerprint + payload`: that copies the payload
+    for part in payload:
+        signature.update(part)  # not `fingerprint + payload`: that copies the payload
     return signature.digest()
 
 
@@ -268,24 +268,30 @@ def _signed_payload(path: Path, key: bytes, fingerprint: bytes) -> memoryview | 
     return payload
 
 
-def _signed_shard(path: Path, key: bytes, fingerprint: bytes) -> tuple[memoryview, memoryview] | None:
-    """A record shard's facts (signed) and packed records (each checked when read), mapped, not read: or None
-    when the file is missing, unreadable, damaged, foreign or written for another fingerprint."""
+def _signed_shard(path: Path, key: bytes, fingerprint: bytes) -> tuple[bytes, int, int] | None:
+    """A record shard's facts, checked against its MAC, with an open descriptor of the file and where its packed
+    records start (read one by one, each checked against its digest, when asked for); None when the file is
+    missing, unreadable, damaged, foreign or written for another fingerprint. The packed records are not read:
+    they are 155 MB of the 180 at 100,000 records. Read by descriptor, not mapped: a file cut short under a
+    mapping kills the process (SIGBUS), a short read is just a digest that fails."""
     try:
-        with open(path, "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+        handle = os.open(path, os.O_RDONLY)
+    except OSError:
         return None
-    view = memoryview(mapped)  # the mapping stays as long as a view of it: a rename over the file leaves it be
-    magic, head = len(_MAGIC), len(_MAGIC) + 2 * _DIGEST
-    if (len(view) < head + _LENGTH or bytes(view[:magic]) != _MAGIC
-            or bytes(view[magic:magic + _DIGEST]) != fingerprint):
+    try:
+        magic, head = len(_MAGIC), len(_MAGIC) + 2 * _DIGEST
+        start = os.pread(handle, head + _LENGTH, 0)
+        if len(start) < head + _LENGTH or start[:magic] != _MAGIC or start[magic:magic + _DIGEST] != fingerprint:
+            raise OSError("not a shard of this fingerprint")
+        size = int.from_bytes(start[head:], "big")
+        facts = os.pread(handle, size, head + _LENGTH) if size < 1 << 40 else b""
+        if len(facts) != size or not hmac.compare_digest(
+                start[magic + _DIGEST:head], _signature(key, fingerprint, start[head:], facts)):
+            raise OSError("damaged")
+    except OSError:
+        os.close(handle)
         return None
-    end = head + _LENGTH + int.from_bytes(view[head:head + _LENGTH], "big")
-    if end > len(view) or not hmac.compare_digest(bytes(view[magic + _DIGEST:head]),
-                                                  _signature(key, fingerprint, view[head:end])):
-        return None
-    return view[head + _LENGTH:end], view[end:]
+    return facts, handle, head + _LENGTH + size
 
 
 def read_signed(path: Path, key: bytes, fingerprint: bytes) -> Any | None:

@@ -6,8 +6,10 @@ declared clauses, whether it validated) at once and its document and typed recor
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
+import os
 import pickle
 import sys
 import zlib
@@ -32,20 +34,29 @@ def blob_digest(data: bytes) -> bytes:
 
 
 class Region:
-    """The packed documents and records of one record-cache file, mapped into memory and read only for the
-    entries asked for. The file's MAC covers each entry's span and digest, not these bytes: each is checked
-    against its digest when read, and a span that fails is read again from the record file (`reread`)."""
+    """The packed documents and records of one record-cache file, read only for the entries asked for, from the
+    file as it was opened (a rename over it leaves the descriptor on the old one). The file's MAC covers each
+    entry's span and digest, not these bytes: each is checked against its digest when read, and a span that
+    fails is read again from the record file (`reread`)."""
 
-    __slots__ = ("reread", "view")
+    __slots__ = ("handle", "reread", "start")
 
-    def __init__(self, view: memoryview, reread: Callable[[str], Entry | None] | None) -> None:
-        self.view = view
+    def __init__(self, handle: int, start: int, reread: Callable[[str], Entry | None] | None) -> None:
+        self.handle = handle  # an open descriptor, closed with the region
+        self.start = start
         self.reread = reread
 
     def read(self, span: Span) -> bytes | None:
         offset, length, digest = span
-        data = bytes(self.view[offset:offset + length])  # copied first, so what is checked is what is read
+        try:
+            data = os.pread(self.handle, length, self.start + offset)
+        except OSError:
+            return None
         return data if len(data) == length and blob_digest(data) == digest else None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(OSError):
+            os.close(self.handle)
 
 
 class Entry:

@@ -325,3 +325,31 @@ def test_a_reused_result_imports_neither_the_models_nor_gitpython(sms_repo: Path
 
     assert imported() == "1 True True"  # the first run loads and checks, and asks git for the approval history
     assert imported() == "1 False False"
+
+
+def test_a_shard_cut_short_while_its_records_are_read_back(sms_repo: Path, sms: SmsRunner,
+                                                           reads: list[str]) -> None:
+    """Records are read back from a shard after its facts, by descriptor: a shard another process cuts short in
+    place meanwhile costs a read of the record file, not the process (a memory map of it would die of SIGBUS)."""
+    from sms.check.loading import load_sms
+    from sms.store.config import load_config
+
+    sms("check", *TODAY, "--quiet", str(sms_repo))  # fills the record cache
+    repo = load_sms(sms_repo, load_config(sms_repo))
+    for shard in (sms_repo / ".sms-cache").glob("[0-9][0-9].bin"):
+        with shard.open("r+b") as handle:
+            handle.truncate(len(cache_facts(shard)))  # the facts stay; every packed record is gone
+    reads.clear()
+    changes = list(repo.of_kind("change"))
+    assert changes
+    assert [entry.data["id"] for entry in changes] == [entry.id for entry in changes]
+    assert sorted(reads) == sorted(entry.path for entry in changes)  # each read again, from its file
+
+
+def cache_facts(shard: Path) -> bytes:
+    """A record shard up to the end of its signed facts."""
+    from sms.store import cache
+
+    raw = shard.read_bytes()
+    start = len(cache._MAGIC) + 64
+    return raw[:start + cache._LENGTH + int.from_bytes(raw[start:start + cache._LENGTH], "big")]
