@@ -21,7 +21,7 @@ from sms.analysis.standing import is_approved
 from sms.analysis.suspect import STAMP_FIELD
 from sms.core.errors import InputError
 from sms.git import history
-from sms.git.history import Commit, PathLog, Touch
+from sms.git.commits import Commit, PathLog, Touch
 from sms.models import CONTROLLED, KINDS
 from sms.store.loader import decode_utf8, parse, read_text
 from sms.store.repository import Entry, Repository

@@ -14,7 +14,7 @@ from typing import Any
 
 from sms.core.errors import InputError, UsageError
 from sms.git import history
-from sms.git.history import Change
+from sms.git.commits import Change
 from sms.store.config import CONFIG_FILE, Config, parse_config
 from sms.store.loader import Document, decode_utf8, parse
 from sms.store.repository import Entry, Repository, load_documents

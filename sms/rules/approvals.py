@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from sms.analysis.approvals import Trail
 from sms.core.findings import Finding, Location, Severity
-from sms.git.history import Commit
+from sms.git.commits import Commit
 from sms.rules.context import CheckContext
 from sms.rules.registry import rule
 from sms.rules.waivers import CONFIG_PATH

@@ -17,7 +17,7 @@ from pathlib import Path
 from sms.analysis.approvals import ApprovalHistory, Approved, body_path
 from sms.core.errors import InputError
 from sms.git import history
-from sms.git.history import Commit
+from sms.git.commits import Commit
 from sms.store.loader import decode_utf8, read_text
 from sms.store.repository import Repository
 

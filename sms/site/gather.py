@@ -18,7 +18,7 @@ from sms.analysis.standing import publishable
 from sms.check.reuse import CacheState
 from sms.core import clock
 from sms.core.errors import InputError
-from sms.git import history
+from sms.git import commits, history
 from sms.models import CONTROLLED
 from sms.site.data import BuildCommit, DocumentHistory, Revision, SiteData, approval_revision
 from sms.site.diffs import approval_diffs
@@ -93,12 +93,12 @@ def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def document_history(root: Path, entry: Entry, log: history.PathLog) -> DocumentHistory:
+def document_history(root: Path, entry: Entry, log: commits.PathLog) -> DocumentHistory:
     """Every commit that changed the document's record file or its body (newest first; merges, which change
     nothing of their own, left out), each with the document's version, status and approval date as of that
     commit, and the commit that recorded the current approval (see data.approval_revision). `log`: one
     approvals.document_log (the walk SMS313 reads too), shared by every document."""
-    touched: dict[str, tuple[history.Commit, set[str], history.Touch | None]] = {}  # sha → (commit, files, record)
+    touched: dict[str, tuple[commits.Commit, set[str], commits.Touch | None]] = {}  # sha → (commit, files, record)
     for touch in log.lineage(entry.path):
         if not touch.merge:
             touched[touch.commit.sha] = (touch.commit, {"record"}, touch)

@@ -12,7 +12,7 @@ import git
 
 from sms.analysis.approvals import body_path, history_folders
 from sms.core.errors import InputError
-from sms.git import history
+from sms.git import commits, history
 from sms.site import gather
 from sms.site.data import Revision
 from sms.store.config import load_config
@@ -26,7 +26,7 @@ __all__ = ["sms_repo"]  # the fixture
 
 def follow_one_file(root: Path, entry: Entry) -> list[tuple[Any, ...]]:
     """The table as `git log --follow` on the record file and on the body file gives it, newest first."""
-    touched: dict[str, tuple[history.Commit, set[str], str | None]] = {}
+    touched: dict[str, tuple[commits.Commit, set[str], str | None]] = {}
     for commit, record in history.file_revisions(root, entry.path):
         touched[commit.sha] = (commit, {"record"}, record)
     body = body_path(entry)

@@ -10,7 +10,7 @@ import pytest
 
 from sms.analysis.approvals import ApprovalHistory, Trail
 from sms.git import history
-from sms.git.history import Commit
+from sms.git.commits import Commit
 from sms.site import pages
 from sms.site.data import SiteData
 from sms.site.diffs import MAX_LINES, ApprovalDiff, FileDiff, line_diff, pull_request

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from sms.git.history import Commit
+from sms.git.commits import Commit
 from sms.site.diffs import ApprovalDiff, FileDiff
 from sms.site.pages.site import Site
 from sms.site.safe_html import text

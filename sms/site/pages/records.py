@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from sms.analysis.trace import Edge
-from sms.git.history import Commit
+from sms.git.commits import Commit
 from sms.models import KINDS
 from sms.models.service import Kpi
 from sms.site import fields
