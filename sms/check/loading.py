@@ -10,7 +10,7 @@ from sms.core.progress import SILENT, Progress
 from sms.models import KINDS
 from sms.store.cache import RecordCache, code_fingerprint, settings
 from sms.store.config import Config
-from sms.store.repository import Repository, load_repository
+from sms.store.repository import Repository, load_repository, reader_of_entries
 
 
 def record_cache(root: Path, config: Config, state: CacheState | None) -> RecordCache | None:
@@ -19,7 +19,8 @@ def record_cache(root: Path, config: Config, state: CacheState | None) -> Record
         return None
     # What load_one reads of sms.yaml: the size limit and the id prefixes (SMS013, SMS015 and unreadable kinds).
     loading = settings(config.bytes_limit(), ((kind, config.prefix(kind)) for kind in KINDS))
-    return RecordCache(root, state.key, code_fingerprint() + b"\n" + loading, state.blobs.shas, config.bytes_limit())
+    return RecordCache(root, state.key, code_fingerprint() + b"\n" + loading, state.blobs.shas, config.bytes_limit(),
+                       reread=reader_of_entries(root, config))
 
 
 def load_sms(root: Path, config: Config, *, cache: bool = True, state: CacheState | None = None,

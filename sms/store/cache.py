@@ -48,6 +48,7 @@ SHARDS = 32
 _MAGIC = b"sms-cache 4\n"
 _DIGEST = 32  # bytes of a sha256
 _LENGTH = 8  # bytes giving the length of a shard's facts
+_HEADER = len(_MAGIC) + 2 * _DIGEST  # magic, fingerprint, MAC
 _CODE = ("core", "models", "store")  # the layers whose code decides what loading gives
 _IGNORE_ALL = "# written by sms: the record cache is rebuilt on demand and never committed\n*\n"
 
@@ -84,7 +85,8 @@ def code_fingerprint() -> bytes:
 class RecordCache:
     """Per-file loading results of one SMS root, read lazily by shard and written back by `save`."""
 
-    def __init__(self, root: Path, key: bytes, fingerprint: bytes, shas: Mapping[str, str], max_bytes: int) -> None:
+    def __init__(self, root: Path, key: bytes, fingerprint: bytes, shas: Mapping[str, str], max_bytes: int,
+                 reread: Callable[[str], Entry | None]) -> None:
         self.root = root
         self.folder = root / FOLDER
         self._key = key
@@ -97,8 +99,7 @@ class RecordCache:
         self._pending: dict[str, str] = {}  # path → blob id of a value not yet in the cache
         self.blob_ids: dict[str, str] = {}  # path → blob id of every file asked for whose content is known
         self._prefetched: dict[int, Future[tuple[bytes, int, int] | None]] | None = None
-        self.reread: Callable[[str], Entry | None] | None = None
-        """Reads a record file afresh, for an entry whose packed bytes turn out damaged when first asked for."""
+        self._reread = reread  # reads a record file afresh, for an entry whose kept bytes turn out damaged
 
     def get(self, relpath: str) -> Any | None:
         """The cached result for this file as it is now, or None (then `put` what a fresh read gives)."""
@@ -161,9 +162,6 @@ class RecordCache:
     def _path(self, index: int) -> Path:
         return self.folder / f"{index:02d}.bin"
 
-    def _mac(self, payload: bytes | memoryview) -> bytes:
-        return _signature(self._key, self._fingerprint, payload)
-
     def prefetch(self, relpaths: Iterable[str]) -> None:
         """Read and authenticate every shard in a background thread, for a load of the whole SMS (which asks for
         all of them): the MAC (hashed outside the interpreter lock) and the reading of the next shard overlap the
@@ -183,7 +181,7 @@ class RecordCache:
         from sms.store.entry import Entry, Region  # here: see the imports above
 
         facts, handle, start = found
-        region = Region(handle, start, self.reread)
+        region = Region(handle, start, self._reread)
         kept = Entry.kept
         enabled = gc.isenabled()
         gc.disable()  # millions of small objects: the collector would walk them again and again for nothing
@@ -227,7 +225,7 @@ class RecordCache:
         payload = pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL)
         signed = len(payload).to_bytes(_LENGTH, "big") + payload
         _replace(self.folder, self._path(index),
-                 b"".join([_MAGIC, self._fingerprint, self._mac(signed), signed, *packed]))
+                 b"".join([_signed(self._key, self._fingerprint, signed), signed, *packed]))
 
 
 def ready_folder(folder: Path) -> bool:
@@ -252,6 +250,18 @@ def _signature(key: bytes, fingerprint: bytes, *payload: bytes | memoryview) -> 
     return signature.digest()
 
 
+def _signed(key: bytes, fingerprint: bytes, *payload: bytes) -> bytes:
+    """The header of a file signed under this key and fingerprint: magic, fingerprint, MAC of the payload."""
+    return _MAGIC + fingerprint + _signature(key, fingerprint, *payload)
+
+
+def _authentic(header: bytes, key: bytes, fingerprint: bytes, *payload: bytes | memoryview) -> bool:
+    """Whether `header` (as `_signed` writes it) says sms signed this payload under this key and fingerprint."""
+    magic = len(_MAGIC)
+    return (len(header) == _HEADER and header[:magic] == _MAGIC and header[magic:magic + _DIGEST] == fingerprint
+            and hmac.compare_digest(header[magic + _DIGEST:], _signature(key, fingerprint, *payload)))
+
+
 def _signed_payload(path: Path, key: bytes, fingerprint: bytes) -> memoryview | None:
     """The payload of a file written signed under this key and fingerprint, or None when it is missing,
     unreadable, damaged, foreign or written for another fingerprint. Not copied: 180 MB at 100,000 records."""
@@ -260,12 +270,8 @@ def _signed_payload(path: Path, key: bytes, fingerprint: bytes) -> memoryview | 
             raw = handle.read()
     except OSError:
         return None
-    head = len(_MAGIC)
-    payload = memoryview(raw)[head + 2 * _DIGEST:]
-    if not raw.startswith(_MAGIC) or raw[head:head + _DIGEST] != fingerprint or not hmac.compare_digest(
-            raw[head + _DIGEST:head + 2 * _DIGEST], _signature(key, fingerprint, payload)):
-        return None
-    return payload
+    payload = memoryview(raw)[_HEADER:]
+    return payload if _authentic(raw[:_HEADER], key, fingerprint, payload) else None
 
 
 def _signed_shard(path: Path, key: bytes, fingerprint: bytes) -> tuple[bytes, int, int] | None:
@@ -279,19 +285,17 @@ def _signed_shard(path: Path, key: bytes, fingerprint: bytes) -> tuple[bytes, in
     except OSError:
         return None
     try:
-        magic, head = len(_MAGIC), len(_MAGIC) + 2 * _DIGEST
-        start = os.pread(handle, head + _LENGTH, 0)
-        if len(start) < head + _LENGTH or start[:magic] != _MAGIC or start[magic:magic + _DIGEST] != fingerprint:
-            raise OSError("not a shard of this fingerprint")
-        size = int.from_bytes(start[head:], "big")
-        facts = os.pread(handle, size, head + _LENGTH) if size < 1 << 40 else b""
-        if len(facts) != size or not hmac.compare_digest(
-                start[magic + _DIGEST:head], _signature(key, fingerprint, start[head:], facts)):
-            raise OSError("damaged")
+        start = os.pread(handle, _HEADER + _LENGTH, 0)
+        size = int.from_bytes(start[_HEADER:], "big")
+        if len(start) != _HEADER + _LENGTH or size >= 1 << 40:
+            raise OSError("not a shard")
+        facts = os.pread(handle, size, _HEADER + _LENGTH)
+        if len(facts) != size or not _authentic(start[:_HEADER], key, fingerprint, start[_HEADER:], facts):
+            raise OSError("damaged, foreign or stale")
     except OSError:
         os.close(handle)
         return None
-    return facts, handle, head + _LENGTH + size
+    return facts, handle, _HEADER + _LENGTH + size
 
 
 def read_signed(path: Path, key: bytes, fingerprint: bytes) -> Any | None:
@@ -312,7 +316,7 @@ def write_signed(path: Path, key: bytes, fingerprint: bytes, value: Any) -> None
         return
     try:
         payload = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        _replace(path.parent, path, _MAGIC + fingerprint + _signature(key, fingerprint, payload) + payload)
+        _replace(path.parent, path, _signed(key, fingerprint, payload) + payload)
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return
 

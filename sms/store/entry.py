@@ -41,7 +41,7 @@ class Region:
 
     __slots__ = ("handle", "reread", "start")
 
-    def __init__(self, handle: int, start: int, reread: Callable[[str], Entry | None] | None) -> None:
+    def __init__(self, handle: int, start: int, reread: Callable[[str], Entry | None]) -> None:
         self.handle = handle  # an open descriptor, closed with the region
         self.start = start
         self.reread = reread
@@ -106,17 +106,22 @@ class Entry:
 
     def packed(self) -> bytes:
         """The document and typed record, pickled and compressed: what the record cache keeps of them."""
-        packed = self._packed
-        if isinstance(packed, tuple):
-            assert self._region is not None
-            data = self._region.read(packed)
-            if data is not None:
-                return data
-            self._unpack()  # damaged where it was kept: read from the file again, and packed anew below
-            packed = self._packed
-        if isinstance(packed, bytes):
-            return packed
+        kept = self._kept()
+        if kept is not None:
+            return kept
         return zlib.compress(pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+    def _kept(self) -> bytes | None:
+        """The packed bytes this entry was read back with, if any. Bytes kept in a cache file that fail their digest
+        are None, and the record file has been read again instead (`_doc` and `_record` are then held)."""
+        packed = self._packed
+        if not isinstance(packed, tuple):
+            return packed
+        assert self._region is not None
+        data = self._region.read(packed)
+        if data is None:
+            self._reread(self._region)
+        return data
 
     @property
     def doc(self) -> Document:
@@ -171,15 +176,10 @@ class Entry:
         self._doc = self._record = self._region = None
 
     def _unpack(self) -> None:
-        packed = self._packed
-        assert packed is not None
-        if isinstance(packed, tuple):
-            assert self._region is not None
-            data = self._region.read(packed)
-            if data is None:
-                self._reread(self._region)
-                return
-            packed = data
+        assert self._packed is not None
+        packed = self._kept()
+        if packed is None:
+            return  # damaged where it was kept, and read from the record file again
         enabled = gc.isenabled()
         gc.disable()  # as the record cache reads: records hold no cycles, and the collector would walk them again
         try:
@@ -191,7 +191,7 @@ class Entry:
     def _reread(self, region: Region) -> None:
         """The kept bytes failed their digest (the cache file was damaged after it was read): read the record
         file again. It is the same content: the cache was consulted by its blob id."""
-        fresh = region.reread(self.path) if region.reread is not None else None
+        fresh = region.reread(self.path)
         if fresh is None or fresh._doc is None:
             raise SmsError(f"{self.path}: the record cache changed while sms read it",
                            hint="run sms again; --no-cache reads every file instead")

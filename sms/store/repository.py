@@ -179,13 +179,19 @@ def load_one(relpath: str, config: Config, read: Callable[[str], Document]) -> L
     return Loaded(entry, list(_read_entry(entry, config)))
 
 
+def reader_of_entries(root: Path, config: Config) -> Callable[[str], Entry | None]:
+    """Reads one record file under `root` afresh, as a load without the cache would: what the record cache falls
+    back on when the bytes it kept of a record turn out damaged."""
+    read = Reader(root, config.bytes_limit()).load
+    return lambda relpath: load_one(relpath, config, read).entry
+
+
 @paused_gc
 def load_documents(root: Path, config: Config, relpaths: list[str], read: Callable[[str], Document],
                    cache: RecordCache | None = None, progress: Progress = SILENT) -> Repository:
     """Build a repository from `relpaths`, each read by `read` (from disk, or from a git commit)."""
     repo = Repository(root=root, config=config)
     if cache is not None:
-        cache.reread = lambda relpath: load_one(relpath, config, read).entry
         cache.prefetch(relpaths)  # every shard is asked for: read and authenticate them alongside
     progress.stage("reading records", len(relpaths))
     repo.files = len(relpaths)
