@@ -5,7 +5,8 @@ changed runs the per-file rules on that file only and takes every other file's f
 Kept per path with the file's git blob id, and per group of rules by what they are given besides the file (none;
 every id; the people and roles: Rule.given) with a digest of it; the whole store is signed and keyed like the
 record cache (same key in git's folder) by everything else those findings depend on: the code of sms and what it
-runs on, sms.yaml as written, the coverage phase that governs the run, the day, and which rules were on. Damaged,
+runs on, sms.yaml as written, the coverage phase that governs the run, and which rules were on. The day is part
+of the digest of the dated rules' group only (Rule.dated): on a new day the other groups' findings are kept. Damaged,
 stale or planted, it is ignored and rebuilt.
 """
 
@@ -24,7 +25,8 @@ FILE = "per-file.bin"
 @dataclass(frozen=True)
 class PerFileCache:
     """Where a check may keep per-file findings: the key that signs them, and what they depend on that the rule
-    run does not know (the code of sms, sms.yaml as written); the run adds the day and its rule settings."""
+    run does not know (the code of sms, sms.yaml as written); the run adds its rule settings (and, for the dated
+    rules, the day)."""
 
     key: bytes
     inputs: tuple[object, ...]

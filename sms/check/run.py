@@ -15,7 +15,7 @@ from sms.core.findings import ActiveWaiver, Finding, GateSettings, Result
 from sms.core.progress import SILENT, Progress
 from sms.git.base import Base
 from sms.rules.catalogue import Catalogue, catalogue
-from sms.rules.context import CheckContext
+from sms.rules.context import CheckContext, UndatedRead
 from sms.rules.registry import IDS, Rule
 from sms.rules.waivers import apply_waivers, disabled_rules, override, validate_rule_ids
 from sms.store.cache import input_digest
@@ -39,7 +39,7 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     settings, settings_source = governing_settings(repo, base, source, today)
     # Clause coverage is judged by the governing phase too: a narrower one is reported (SMS905) until approved.
     kept = _kept_history(repo, per_file) if history is None and per_file is not None else None
-    context = CheckContext(repo=repo, config=config, today=today, base=base, config_source=source,
+    context = CheckContext(repo=repo, config=config, day=today, base=base, config_source=source,
                            history=history or kept, phasing=settings.coverage)
     changed_kinds = _changed_kinds(repo, changed) if changed is not None else set()
     shown = _shown(repo, rules, changed, changed_kinds)
@@ -49,16 +49,18 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
     per_file_rules = [rule for rule in running if rule.per_file]
     progress.stage("running rules", len(running))
     if changed is not None:
-        for given, group in _by_given(per_file_rules):
-            findings.extend(_run(group, context if IDS in given or changed_kinds.intersection(given)
-                                 else _narrowed(context, changed, given)))
+        for (given, dated), group in _by_given(per_file_rules):
+            judging = _dated(context, dated)
+            findings.extend(_run(group, judging if IDS in given or changed_kinds.intersection(given)
+                                 else _narrowed(judging, changed, given)))
     elif per_file is not None and repo.blobs:
         # Opened here and let go before the cross-record rules run: it holds an entry per file.
-        store = PerFileStore.open(repo.root, per_file.key, (*per_file.inputs, today, sorted(disabled),
-                                                             settings.coverage), repo.blobs)
+        store = PerFileStore.open(repo.root, per_file.key, (*per_file.inputs, sorted(disabled), settings.coverage),
+                                  repo.blobs)
         findings.extend(_per_file_kept(context, per_file_rules, store))
     else:
-        findings.extend(_run(per_file_rules, context))
+        for (_, dated), group in _by_given(per_file_rules):
+            findings.extend(_run(group, _dated(context, dated)))
     progress.advance(len(per_file_rules))
     for rule in running:
         if not rule.per_file:
@@ -74,7 +76,20 @@ def run_check(repo: Repository, source: Document | None, *, today: date, base: B
 
 
 def _run(rules: list[Rule], context: CheckContext) -> list[Finding]:
-    return [finding for rule in rules if rule.check is not None for finding in rule.check(context)]
+    found: list[Finding] = []
+    for rule in rules:
+        if rule.check is not None:
+            try:
+                found.extend(rule.check(context))
+            except UndatedRead as exc:
+                raise UndatedRead(f"rule {rule.id} read the day but is not declared dated (Rule.dated)") from exc
+    return found
+
+
+def _dated(context: CheckContext, dated: bool) -> CheckContext:
+    """The context per-file rules are run with: without the day unless they are dated, so that what they find
+    may be kept across days (PerFileStore) and a rule that reads the day undeclared fails instead."""
+    return context if dated else replace(context, day=None)
 
 
 def _kept_history(repo: Repository, per_file: PerFileCache) -> Callable[[], ApprovalHistory] | None:
@@ -85,11 +100,12 @@ def _kept_history(repo: Repository, per_file: PerFileCache) -> Callable[[], Appr
     return lambda: kept_history(repo, per_file.key, per_file.head, git_dir)
 
 
-def _by_given(rules: list[Rule]) -> list[tuple[tuple[str, ...], list[Rule]]]:
-    """The per-file rules grouped by the kinds they are given (Rule.given), those given none first."""
-    groups: dict[tuple[str, ...], list[Rule]] = {}
+def _by_given(rules: list[Rule]) -> list[tuple[tuple[tuple[str, ...], bool], list[Rule]]]:
+    """The per-file rules grouped by the kinds they are given (Rule.given) and whether they are dated (Rule.dated),
+    those given none first."""
+    groups: dict[tuple[tuple[str, ...], bool], list[Rule]] = {}
     for rule in rules:
-        groups.setdefault(rule.given, []).append(rule)
+        groups.setdefault((rule.given, rule.dated), []).append(rule)
     return sorted(groups.items())
 
 
@@ -122,6 +138,8 @@ def _narrowed(context: CheckContext, paths: set[str] | frozenset[str], given: tu
                                                         if entry.path in paths or entry.kind in given]))
 
 
+DATED = "<dated>"  # marks the group of dated rules in the per-file store (no kind is named so)
+
 CHUNK = 1000
 """Records the per-file rules judge at a time when they judge many (a new day, new rule settings): each chunk's
 records read back from the record cache are let go of before the next (Entry.release)."""
@@ -150,18 +168,21 @@ def _per_file_kept(context: CheckContext, rules: list[Rule], store: PerFileStore
     paths = {entry.path for entry in repo.entries}
     stale = store.stale(paths)
     found: list[Finding] = []
-    for given, group in _by_given(rules):
+    for (given, dated), group in _by_given(rules):
+        judging = _dated(context, dated)
         records = _given_records(repo, given)
-        digest = input_digest(records) if records is not None else None
-        kept = store.kept(given, digest, paths, stale) if digest is not None else None
+        # A dated group's findings are kept for the day they were found on; the others', whatever the day.
+        digest = input_digest((judging.day, *records)) if records is not None else None
+        key = (*given, DATED) if dated else given
+        kept = store.kept(key, digest, paths, stale) if digest is not None else None
         judged = stale if kept is not None else paths
-        fresh = _run_by_chunk(group, context, judged, given)
+        fresh = _run_by_chunk(group, judging, judged, given)
         if any(finding.location.path not in judged for finding in fresh):
-            found.extend(_run(group, context))  # a finding about a file it was not given: nothing kept by file
+            found.extend(_run(group, judging))  # a finding about a file it was not given: nothing kept by file
             continue
         found.extend([*(kept or ()), *fresh])
         if digest is not None:
-            store.update(given, digest, judged, fresh, everything=kept is None)
+            store.update(key, digest, judged, fresh, everything=kept is None)
     store.save(stale, paths)
     return found
 

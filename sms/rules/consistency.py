@@ -70,7 +70,7 @@ def outage_of_linked_service(ctx: CheckContext) -> Iterator[Finding]:
                     hint=f"add {outage.service} to links.services if the incident affected it, or correct the service")
 
 
-@rule("SMS314", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True)
+@rule("SMS314", Severity.ERROR, LIFECYCLE_CLAUSES, per_file=True, dated=True)
 def history_not_in_future(ctx: CheckContext) -> Iterator[Finding]:
     """No history entry is dated after today.
 

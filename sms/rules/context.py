@@ -25,19 +25,31 @@ from sms.store.phasing import Coverage
 from sms.store.repository import Entry, Repository
 
 
+class UndatedRead(RuntimeError):
+    """A rule run without a day read it: a bug in the rule's declaration (Rule.dated), never the user's."""
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """What every rule may look at. Rules never read files themselves."""
 
     repo: Repository
     config: Config
-    today: date
+    day: date | None
+    """The day the check judges as at (`today`); None for the per-file rules that are not dated (Rule.dated)."""
     base: Base | None = None  # set when git-aware rules can compare with a base (--base)
     config_source: Document | None = None  # sms.yaml as parsed, for the positions of its settings
     history: ApprovalHistory | Callable[[], ApprovalHistory] | None = None
     """Given by a caller that also shows it (the site) or keeps it between runs (asked when a rule needs it);
     else read from git on demand."""
     phasing: Coverage | None = None  # the coverage phase that governs (the base's until a change to it is approved)
+
+    @property
+    def today(self) -> date:
+        """The day the check judges as at (`--today`, else the clock's)."""
+        if self.day is None:
+            raise UndatedRead("a per-file rule that is not dated (Rule.dated) read the day")
+        return self.day
 
     @cached_property
     def approvals(self) -> ApprovalHistory:

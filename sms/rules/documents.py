@@ -41,7 +41,7 @@ def approval_recorded(ctx: CheckContext) -> Iterator[Finding]:
                                             hint="record the approval in the document block, or set status: in_review")
 
 
-@rule("SMS202", Severity.WARNING, ("7.5.3",), per_file=True)
+@rule("SMS202", Severity.WARNING, ("7.5.3",), per_file=True, dated=True)
 def review_not_overdue(ctx: CheckContext) -> Iterator[Finding]:
     """An approved document is reviewed by its `next_review` date.
 
@@ -148,7 +148,7 @@ def no_current_reference_to_withdrawn(ctx: CheckContext) -> Iterator[Finding]:
             hint=f"refer to {successor} instead" if successor else "remove the reference")
 
 
-@rule("SMS206", Severity.ERROR, ("7.5.2",), per_file=True)
+@rule("SMS206", Severity.ERROR, ("7.5.2",), per_file=True, dated=True)
 def approval_dates_consistent(ctx: CheckContext) -> Iterator[Finding]:
     """Approval dates make sense: approved_on is not in the future and next_review comes after it.
 

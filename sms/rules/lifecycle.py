@@ -101,7 +101,7 @@ def _changes(ctx: CheckContext, needing: str | None = None) -> Iterator[tuple[En
             yield entry, entry.record
 
 
-@rule("SMS306", Severity.ERROR, ("8.5.1.3",), per_file=True)
+@rule("SMS306", Severity.ERROR, ("8.5.1.3",), per_file=True, dated=True)
 def emergency_change_approved_in_time(ctx: CheckContext) -> Iterator[Finding]:
     """An emergency change implemented before approval is approved within the configured days.
 

@@ -90,7 +90,7 @@ def sla_target_measurable(ctx: CheckContext) -> Iterator[Finding]:
                                                     entry.location(("targets", index, "target")), record_id=entry.id)
 
 
-@rule("SMS107", Severity.WARNING, ("6.2.1", "6.2.2"), per_file=True)
+@rule("SMS107", Severity.WARNING, ("6.2.1", "6.2.2"), per_file=True, dated=True)
 def objective_not_past_due(ctx: CheckContext) -> Iterator[Finding]:
     """An approved objective whose due date has passed is evaluated and renewed or withdrawn.
 
@@ -140,7 +140,7 @@ def problem_links_incidents(ctx: CheckContext) -> Iterator[Finding]:
                                                   record_id=entry.id, hint="add links: {incidents: [INC-....]}")
 
 
-@rule("SMS111", Severity.ERROR, ("6.1",), per_file=True)
+@rule("SMS111", Severity.ERROR, ("6.1",), per_file=True, dated=True)
 def high_risk_treated(ctx: CheckContext) -> Iterator[Finding]:
     """A risk in a band that requires treatment has a treatment with an owner and a due date.
 

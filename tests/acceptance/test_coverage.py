@@ -45,7 +45,7 @@ def test_removing_the_evidence_of_a_clause_reports_it(example: Repository, claus
     assert len(kept) < len(example.entries), f"the example SMS has no {evidence.label} for {clause}"
     reduced = dataclasses.replace(example, entries=kept,
                                   by_id={e.id: e for e in kept if e.id is not None})
-    ctx = CheckContext(repo=reduced, config=example.config, today=TODAY)
+    ctx = CheckContext(repo=reduced, config=example.config, day=TODAY)
     found = [f for f in [*clause_gap(ctx), *clause_partial(ctx), *clause_documented_only(ctx)] if clause in f.clauses]
     assert found, f"removing '{evidence.label}' left clause {clause} reported as covered"
     # Losing the only record of an activity leaves the clause documented, not evidenced: the note names the

@@ -119,24 +119,29 @@ def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRu
 
     monkeypatch.setattr(rule_run, "_run_by_chunk", spy)
     sms("check", *TODAY, str(sms_repo))
-    assert len(given) == 3 and len(given[0]) > 1000  # the first run checks every file
+    assert len(given) == 4 and all(len(paths) > 1000 for paths in given)  # the first run checks every file
     changed = sorted((sms_repo / "records" / "changes").glob("*.yaml"))[99]
     _edit(changed, r"^title: .*$", "title: 'TODO: name it better'")
     given.clear()
     warm = sms("check", *TODAY, "--format", "json", str(sms_repo))
-    assert given == [{changed.relative_to(sms_repo).as_posix()}] * 3  # rules given nothing, every id, people
+    # Rules given nothing (undated, dated), every id, people.
+    assert given == [{changed.relative_to(sms_repo).as_posix()}] * 4
     fresh = sms("check", *TODAY, "--format", "json", "--no-cache", str(sms_repo))
     assert (warm.code, warm.out) == (fresh.code, fresh.out)
     assert [f for f in warm.json()["findings"] if f["path"] == changed.relative_to(sms_repo).as_posix()]
 
     given.clear()
-    sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
-    assert len(given) == 3 and len(given[0]) > 1000  # another day is another input (SMS314 judges dates by it)
+    day = sms("check", "--today", "2026-12-01", "--base", "none", "--format", "json", str(sms_repo))
+    # Another day judges every file again by the dated rules only (SMS314 judges dates by it); the others' findings
+    # are kept, and the findings are those of a fresh read that day.
+    assert [len(paths) > 1000 for paths in given] == [False, True, False, False]
+    fresh = sms("check", "--today", "2026-12-01", "--base", "none", "--format", "json", "--no-cache", str(sms_repo))
+    assert (day.code, day.out) == (fresh.code, fresh.out)
     (sms_repo / "sms.yaml").write_text((sms_repo / "sms.yaml").read_text(encoding="utf-8") + "# edited\n",
                                        encoding="utf-8")
     given.clear()
     sms("check", "--today", "2026-12-01", "--base", "none", str(sms_repo))
-    assert len(given) == 3 and len(given[0]) > 1000  # so is sms.yaml
+    assert len(given) == 4 and all(len(paths) > 1000 for paths in given)  # sms.yaml is an input of every rule
 
 
 def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path, sms: SmsRunner,

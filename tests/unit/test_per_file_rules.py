@@ -6,15 +6,18 @@ files only and lose nothing."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from sms.rules.catalogue import catalogue
-from sms.rules.context import CheckContext
-from sms.rules.registry import IDS, Rule
+from sms.check.run import run_check
+from sms.core.findings import Finding, Severity
+from sms.rules.catalogue import Catalogue, catalogue
+from sms.rules.context import CheckContext, UndatedRead
+from sms.rules.registry import IDS, Rule, rule
 from sms.store.config import load_config
 from sms.store.repository import load_repository
 from tests.test_cases import BASE_DIR, DEFAULT_TODAY, TODAY, build_case, case_dirs
@@ -28,6 +31,26 @@ def test_the_heavy_per_record_rules_are_flagged() -> None:
     assert not any(rule.per_file for rule in catalogue() if rule.id in ("SMS103", "SMS205"))
     assert {rule.id: rule.given for rule in PER_FILE if rule.given} == {
         "SMS101": (IDS,), "SMS102": (IDS,), "SMS308": ("person", "role")}
+    # Those whose findings move with the day: only theirs are judged again on a new day (Rule.dated).
+    assert {rule.id for rule in PER_FILE if rule.dated} == {"SMS107", "SMS111", "SMS202", "SMS206", "SMS306",
+                                                            "SMS314"}
+
+
+def test_a_per_file_rule_that_reads_the_day_undeclared_is_a_bug(tmp_path: Path) -> None:
+    """Run without the day, it fails naming itself (sms exits 3), rather than have its findings kept across days."""
+
+    @rule("SMS999", Severity.ERROR, ("7.5.2",), per_file=True)
+    def reads_the_day(ctx: CheckContext) -> Iterator[Finding]:
+        """Finds every record dated after today."""
+        yield from (reads_the_day.finding(str(ctx.today), entry.location()) for entry in ctx.repo.entries)
+
+    root = build_case(case_dirs("fail")[0], tmp_path)
+    repo = load_repository(root, load_config(root))
+    with pytest.raises(UndatedRead, match=r"^rule SMS999 read the day but is not declared dated"):
+        run_check(repo, None, today=date(2026, 11, 30), rules=Catalogue({**catalogue().rules, "SMS999": reads_the_day}))
+    dated = replace(reads_the_day, dated=True)
+    found = run_check(repo, None, today=date(2026, 11, 30), rules=Catalogue({**catalogue().rules, "SMS999": dated}))
+    assert {finding.message for finding in found.findings if finding.rule == "SMS999"} == {"2026-11-30"}
 
 
 @pytest.mark.parametrize(("rule", "case"), CASES, ids=[f"{rule.id}-{case.name}" for rule, case in CASES])
@@ -36,7 +59,7 @@ def test_per_file_rule_judges_each_record_alone(rule: Rule, case: Path, tmp_path
     root = build_case(case, tmp_path)
     repo = load_repository(root, load_config(root))
     today = date.fromisoformat((case / TODAY).read_text().strip() if (case / TODAY).is_file() else DEFAULT_TODAY)
-    context = CheckContext(repo=repo, config=repo.config, today=today)
+    context = CheckContext(repo=repo, config=repo.config, day=today)
     whole = sorted(rule.check(context), key=lambda finding: finding.sort_key()) if rule.check else []
     assert whole, f"{rule.id} found nothing in its failing example {case}"
     alone = []
