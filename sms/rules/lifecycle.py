@@ -94,10 +94,13 @@ def history_in_time_order(ctx: CheckContext) -> Iterator[Finding]:
                     record_id=entry.id)
 
 
-def _changes(ctx: CheckContext, needing: str | None = None) -> Iterator[tuple[Entry, Change]]:
-    """The valid changes (those whose data has the field `needing`): a change with no such field is not read."""
+def _changes(ctx: CheckContext, needing: str | None = None, of_type: str | None = None
+             ) -> Iterator[tuple[Entry, Change]]:
+    """The valid changes (those whose data has the field `needing`, or whose type is `of_type`): the facts say which,
+    and no other change is read back."""
     for entry in ctx.repo.of_kind("change"):
-        if (needing is None or needing in entry.keys) and isinstance(entry.record, Change):
+        if ((needing is None or needing in entry.keys) and (of_type is None or entry.type == of_type)
+                and isinstance(entry.record, Change)):
             yield entry, entry.record
 
 
@@ -113,9 +116,7 @@ def emergency_change_approved_in_time(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: implemented and closed with no approval at all.
     """
     days = timedelta(days=ctx.config.review_periods.emergency_change_approval_days)
-    for entry, record in _changes(ctx):
-        if record.type != "emergency":
-            continue
+    for entry, record in _changes(ctx, of_type="emergency"):
         statuses = [step.status for step in record.history]
         if "implemented" not in statuses:
             continue

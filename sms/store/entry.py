@@ -14,6 +14,7 @@ import pickle
 import sys
 import zlib
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sms.core.errors import SmsError
@@ -22,9 +23,10 @@ from sms.models import Record
 from sms.models.refs import FoundRef
 from sms.store.loader import Document
 
-Facts = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, tuple[str, ...], bool]
-_EntryState = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, tuple[str, ...],
-                    bool, bytes]
+Facts = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, str | None,
+              tuple[str, ...], bool, date | None]
+_EntryState = tuple[str, str | None, str | None, tuple[FoundRef, ...], frozenset[str], str | None, str | None,
+                    tuple[str, ...], bool, date | None, bytes]
 Span = tuple[int, int, bytes]  # offset, length and digest of an entry's packed bytes in a `Region`
 BLOB_DIGEST = 32
 
@@ -67,8 +69,8 @@ class Entry:
     cross-record rules mostly need ids and references), and unpickling 100,000 records' fields was half its time.
     """
 
-    __slots__ = ("_doc", "_packed", "_record", "_region", "_valid", "clauses", "id", "keys", "kind", "path", "refs",
-                 "status")
+    __slots__ = ("_doc", "_packed", "_record", "_region", "_valid", "clauses", "id", "keys", "kind", "latest", "path",
+                 "refs", "status", "type")
 
     def __init__(self, path: str, doc: Document, kind: str | None = None, id: str | None = None,
                  record: Record | None = None, refs: tuple[FoundRef, ...] = ()) -> None:
@@ -81,9 +83,13 @@ class Entry:
         self.keys: frozenset[str] = _keys(doc.data)
         """The top-level fields the data has: whether a record keeps, say, reviewed_links is known without
         reading it back."""
-        self.status, self.clauses = _status(doc.data), _clauses(doc.data)
-        """Its `status` (None unless a string), and the clauses it says it serves (`clauses`, `links.clauses`):
-        what clause coverage asks of 20,000 changes."""
+        data = doc.data
+        self.status, self.type, self.clauses = _string(data, "status"), _string(data, "type"), _clauses(data)
+        """Its `status` and `type` (None unless a string), and the clauses it says it serves (`clauses`,
+        `links.clauses`): what clause coverage asks of 20,000 changes, and SMS306 of which are emergencies."""
+        self.latest = _latest(record)
+        """The last day its valid record's history is dated (in each step's own time zone): on a new day, SMS314
+        reads back only the records dated after it."""
         self._doc: Document | None = doc
         self._record = record
         self._packed: bytes | Span | None = None  # a Span: in `_region`
@@ -94,7 +100,8 @@ class Entry:
     def kept(cls, facts: Facts, region: Region, span: Span) -> Entry:
         """An entry read back from a record-cache file: its facts, and where its document and record are."""
         entry = cls.__new__(cls)
-        entry.path, entry.kind, entry.id, entry.refs, keys, entry.status, entry.clauses, entry._valid = facts
+        (entry.path, entry.kind, entry.id, entry.refs, keys, entry.status, entry.type, entry.clauses, entry._valid,
+         entry.latest) = facts
         entry.keys = _KEYS.setdefault(keys, keys)
         entry._doc = entry._record = None
         entry._packed, entry._region = span, region
@@ -102,7 +109,8 @@ class Entry:
 
     def facts(self) -> Facts:
         """What is known of the entry without its document: kept apart from the packed bytes."""
-        return self.path, self.kind, self.id, self.refs, self.keys, self.status, self.clauses, self.valid
+        return (self.path, self.kind, self.id, self.refs, self.keys, self.status, self.type, self.clauses, self.valid,
+                self.latest)
 
     def packed(self) -> bytes:
         """The document and typed record, pickled and compressed: what the record cache keeps of them."""
@@ -142,6 +150,7 @@ class Entry:
             self._unpack()
         self._record = record
         self._packed = self._region = None  # what was kept no longer says it
+        self.latest = _latest(record)
 
     @property
     def valid(self) -> bool:
@@ -171,7 +180,8 @@ class Entry:
         return *self.facts(), self.packed()
 
     def __setstate__(self, state: _EntryState) -> None:
-        self.path, self.kind, self.id, self.refs, keys, self.status, self.clauses, self._valid, self._packed = state
+        (self.path, self.kind, self.id, self.refs, keys, self.status, self.type, self.clauses, self._valid, self.latest,
+         self._packed) = state
         self.keys = _KEYS.setdefault(keys, keys)
         self._doc = self._record = self._region = None
 
@@ -208,9 +218,14 @@ def _keys(data: Any) -> frozenset[str]:
     return _KEYS.setdefault(keys, keys)
 
 
-def _status(data: Any) -> str | None:
-    status = data.get("status") if isinstance(data, dict) else None
-    return sys.intern(status) if isinstance(status, str) else None
+def _latest(record: Record | None) -> date | None:
+    history = getattr(record, "history", None)
+    return max((step.at.date() for step in history), default=None) if isinstance(history, list) else None
+
+
+def _string(data: Any, field: str) -> str | None:
+    value = data.get(field) if isinstance(data, dict) else None
+    return sys.intern(value) if isinstance(value, str) else None
 
 
 def _clauses(data: Any) -> tuple[str, ...]:

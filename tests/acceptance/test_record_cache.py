@@ -169,6 +169,33 @@ def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path
     assert (warm.code, warm.out) == (fresh.code, fresh.out)
 
 
+def test_a_new_day_reads_back_only_the_records_the_dated_rules_judge(sms_repo: Path, sms: SmsRunner,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a new day only the dated per-file rules judge every file again, from the facts first: SMS314 reads back
+    the records dated after the day, SMS306 the emergency changes. Nothing else operational is unpacked but to say
+    where a finding is, and the findings are those of a fresh read that day."""
+    unpacked: list[tuple[str | None, str]] = []
+    unpack = Entry._unpack
+
+    def spy(entry: Entry) -> None:
+        unpacked.append((entry.kind, entry.path))
+        unpack(entry)
+
+    monkeypatch.setattr(Entry, "_unpack", spy)
+    sms("check", *TODAY, str(sms_repo))
+    unpacked.clear()
+    next_day = ("--today", "2026-12-01", "--base", "none", "--format", "json")
+    warm = sms("check", *next_day, str(sms_repo))
+    with_findings = {finding["path"] for finding in warm.json()["findings"]}  # a position is read from the text
+    emergencies = {path.relative_to(sms_repo).as_posix() for path in (sms_repo / "records" / "changes").glob("*.yaml")
+                   if re.search(r"^type: emergency$", path.read_text(encoding="utf-8"), re.MULTILINE)}
+    operational = {path for kind, path in unpacked if kind in ("incident", "request", "change")}
+    assert emergencies and operational <= with_findings | emergencies, sorted(operational - with_findings)
+    assert len(operational) < len(list((sms_repo / "records").glob("*/*.yaml"))) // 10
+    fresh = sms("check", *next_day, "--no-cache", str(sms_repo))
+    assert (warm.code, warm.out) == (fresh.code, fresh.out)
+
+
 def test_a_rule_given_people_judges_every_change_again_when_a_person_changes(sms_repo: Path,
                                                                              sms: SmsRunner) -> None:
     """SMS308 (who approved a change held the role then) keeps what it found about each change only while the
