@@ -90,7 +90,7 @@ def rule(rule_id: str, severity: Severity, clauses: tuple[str, ...], *,
 
 
 def _paused_gc(function: CheckFunction) -> CheckFunction:
-    """Run a check with Python's cycle collector off, as loading does (sms.store.repository.paused_gc): the indexes
+    """Run a check with Python's cycle collector off, as loading does (sms.core.collector.paused_gc): the indexes
     a check builds over every record (its references, its lifecycles) live until the run ends, and each full
     collection walked all of them again, so the collector's share grew with the square of the records: at
     100,000 records 2 s of the rules' 8 (10,000: 0.01 s). Reference counting still frees everything."""

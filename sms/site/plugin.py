@@ -17,6 +17,7 @@ Events, in the order mkdocs calls them:
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import date
 from importlib import resources
@@ -32,6 +33,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from sms.core import clock
+from sms.core.collector import paused_gc
 from sms.core.errors import SmsError
 from sms.site import pages
 from sms.site.csp import with_policy
@@ -122,6 +124,23 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         self.progress = reporter(self.config.progress)
         return config
 
+    @paused_gc
+    def _generate(self, root: Path, config: MkDocsConfig, intro: str | None) -> tuple[SiteData, pages.Generated]:
+        """Load the SMS, check it and write every page's Markdown: with the cycle collector paused, as for a check,
+        since the pages hold no cycles either."""
+        # A past commit (sms site --at) is built in a temporary work tree: a cache there would die with it.
+        inputs = load(root, cache=self.requested is None, progress=self.progress)
+        repo = inputs.repo
+        data = gather(root, repo, inputs.source, as_of=self.day, requested=self.requested,
+                      commit_url=commit_url_for(config.repo_url, self.config.commit_url), cache=inputs.state,
+                      directory_urls=config.use_directory_urls, progress=self.progress,
+                      pull_url=pull_url_for(config.repo_url, self.config.pull_url),
+                      built=(self.commit, self.dirty))  # on_config asked git
+        data.home_intro = intro
+        data.paged_after, data.page_size = self.config.paged_after, self.config.page_size
+        data.bulk_after = self.config.bulk_after
+        return data, pages.generate(repo, data)
+
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         root = self.sms_root(config)
         home = files.get_file_from_path(pages.HOME)
@@ -129,24 +148,15 @@ class SmsPlugin(BasePlugin[SmsPluginConfig]):  # type: ignore[no-untyped-call]
         if home is not None and home.generated_by is None:  # the hand-written home becomes the generated one's intro
             intro = home.content_string
             files.remove(home)
+        gc.unfreeze()  # a rebuild (mkdocs serve): what the last build froze may be collected now
         try:
-            # A past commit (sms site --at) is built in a temporary work tree: a cache there would die with it.
-            inputs = load(root, cache=self.requested is None, progress=self.progress)
-            repo = inputs.repo
-            self.data = gather(root, repo, inputs.source, as_of=self.day, requested=self.requested,
-                               commit_url=commit_url_for(config.repo_url, self.config.commit_url), cache=inputs.state,
-                               directory_urls=config.use_directory_urls, progress=self.progress,
-                               pull_url=pull_url_for(config.repo_url, self.config.pull_url),
-                               built=(self.commit, self.dirty))  # on_config asked git
-            self.data.home_intro = intro
-            self.data.paged_after, self.data.page_size = self.config.paged_after, self.config.page_size
-            self.data.bulk_after = self.config.bulk_after
-            self.generated = pages.generate(repo, self.data)
-            generated, downloads = self.generated.pages, self.generated.downloads
+            data, built = self._generate(root, config, intro)
+            self.data, self.generated = data, built
+            generated, downloads = built.pages, built.downloads
         except SmsError as exc:  # translated into mkdocs' own error so `mkdocs build` prints one line
             self.progress.close()
             raise PluginError(f"sms: {exc}") from exc
-        self.banner = pages.banner_html(self.data)
+        self.banner = pages.banner_html(data)
         for path in [*generated, *downloads, *(f"{ASSET_DIR}/{name}" for name in ASSETS)]:
             existing = files.get_file_from_path(path)
             if existing is not None:

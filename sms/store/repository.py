@@ -9,7 +9,6 @@ name: its id is the file's stem and its kind the one its folder holds (`unreadab
 from __future__ import annotations
 
 import functools
-import gc
 import heapq
 import os
 import posixpath
@@ -17,8 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
+from sms.core.collector import paused_gc
 from sms.core.errors import InputError
 from sms.core.findings import Location, Problem
 from sms.core.progress import SILENT, Progress
@@ -133,29 +132,6 @@ def load_repository(root: Path, config: Config, cache: RecordCache | None = None
         repo.problems.append(Problem("SMS010", f"{folder} is a folder, not a record file", Location(folder, 1, 1),
                                      hint="rename the folder; a record is one YAML file"))
     return repo
-
-
-P = ParamSpec("P")
-T = TypeVar("T")
-
-
-def paused_gc(function: Callable[P, T]) -> Callable[P, T]:
-    """Run `function` with Python's cycle collector off: loaded records hold no cycles, and every full collection
-    while thousands of them pile up walks all of them again (about a seventh of a load at 10,000 records).
-    Reference counting still frees everything as usual; the collector is back on afterwards, with what is loaded
-    frozen (as the record cache's read does) so the rules' collections no longer walk it: a cold check of 10,000
-    records took 0.85x the CPU (farm-bench, median of 5 pairs)."""
-    @functools.wraps(function)
-    def run(*args: P.args, **kwargs: P.kwargs) -> T:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return function(*args, **kwargs)
-        finally:
-            gc.freeze()
-            if enabled:
-                gc.enable()
-    return run
 
 
 @dataclass

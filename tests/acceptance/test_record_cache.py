@@ -144,19 +144,25 @@ def test_per_file_rules_run_on_the_changed_file_alone(sms_repo: Path, sms: SmsRu
     assert len(given) == 4 and all(len(paths) > 1000 for paths in given)  # sms.yaml is an input of every rule
 
 
-def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path, sms: SmsRunner,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
-    """Entries come back from the record cache with their facts (kind, id, references) and keep the rest packed
-    until asked: after one incident changed, no incident, request or change is unpacked but to say where a finding
-    about it is, and the findings are the same as without the cache."""
-    unpacked: list[tuple[str | None, str]] = []
+@pytest.fixture
+def unpacked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, str]]:
+    """The entries read back in full from the record cache during a test, by kind and path."""
+    found: list[tuple[str | None, str]] = []
     unpack = Entry._unpack
 
     def spy(entry: Entry) -> None:
-        unpacked.append((entry.kind, entry.path))
+        found.append((entry.kind, entry.path))
         unpack(entry)
 
     monkeypatch.setattr(Entry, "_unpack", spy)
+    return found
+
+
+def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path, sms: SmsRunner,
+                                                                   unpacked: list[tuple[str | None, str]]) -> None:
+    """Entries come back from the record cache with their facts (kind, id, references) and keep the rest packed
+    until asked: after one incident changed, no incident, request or change is unpacked but to say where a finding
+    about it is, and the findings are the same as without the cache."""
     sms("check", *TODAY, str(sms_repo))
     incident = sorted((sms_repo / "records" / "incidents").glob("*.yaml"))[7]
     _edit(incident, r"^title: .*$", "title: Retitled after review")
@@ -170,18 +176,10 @@ def test_one_changed_file_reads_back_only_the_records_rules_judge(sms_repo: Path
 
 
 def test_a_new_day_reads_back_only_the_records_the_dated_rules_judge(sms_repo: Path, sms: SmsRunner,
-                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+                                                                      unpacked: list[tuple[str | None, str]]) -> None:
     """On a new day only the dated per-file rules judge every file again, from the facts first: SMS314 reads back
     the records dated after the day, SMS306 the emergency changes. Nothing else operational is unpacked but to say
     where a finding is, and the findings are those of a fresh read that day."""
-    unpacked: list[tuple[str | None, str]] = []
-    unpack = Entry._unpack
-
-    def spy(entry: Entry) -> None:
-        unpacked.append((entry.kind, entry.path))
-        unpack(entry)
-
-    monkeypatch.setattr(Entry, "_unpack", spy)
     sms("check", *TODAY, str(sms_repo))
     unpacked.clear()
     next_day = ("--today", "2026-12-01", "--base", "none", "--format", "json")
