@@ -96,8 +96,8 @@ def history_in_time_order(ctx: CheckContext) -> Iterator[Finding]:
 
 def _changes(ctx: CheckContext, needing: str | None = None, of_type: str | None = None
              ) -> Iterator[tuple[Entry, Change]]:
-    """The valid changes (those whose data has the field `needing`, or whose type is `of_type`): the facts say which,
-    and no other change is read back."""
+    """The valid changes, or only those with the field `needing` in their data and of the type `of_type` when given:
+    the facts say which, and no other change is read back."""
     for entry in ctx.repo.of_kind("change"):
         if ((needing is None or needing in entry.keys) and (of_type is None or entry.type == of_type)
                 and isinstance(entry.record, Change)):
