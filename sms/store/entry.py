@@ -12,7 +12,6 @@ import hashlib
 import os
 import pickle
 import sys
-import zlib
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -111,11 +110,14 @@ class Entry:
                 self._latest)
 
     def packed(self) -> bytes:
-        """The document and typed record, pickled and compressed: what the record cache keeps of them."""
+        """The document and typed record, pickled: what the record cache keeps of them. Not compressed: the
+        document's text already is (sms.store.loader.Document), and compressing the rest again took as long as
+        pickling it for a gain of 40% on disk (10,000 records: 0.5 s more for the first check, 0.13 s for every
+        read of all of them back, to keep 15 MB rather than 25)."""
         kept = self._kept()
         if kept is not None:
             return kept
-        return zlib.compress(pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL), 1)
+        return pickle.dumps((self._doc, self._record), protocol=pickle.HIGHEST_PROTOCOL)
 
     def _kept(self) -> bytes | None:
         """The packed bytes this entry was read back with, if any. Bytes kept in a cache file that fail their digest
@@ -197,7 +199,7 @@ class Entry:
         enabled = gc.isenabled()
         gc.disable()  # as the record cache reads: records hold no cycles, and the collector would walk them again
         try:
-            self._doc, self._record = pickle.loads(zlib.decompress(packed))
+            self._doc, self._record = pickle.loads(packed)
         finally:
             if enabled:
                 gc.enable()

@@ -7,7 +7,6 @@ import hashlib
 import os
 import pickle
 import shutil
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -111,7 +110,7 @@ def plant_packed(shard: Path) -> None:
     """Every packed record of a shard replaced, under its signed facts, by one that would run code."""
     raw = shard.read_bytes()
     end = facts_end(raw)
-    planted = zlib.compress(pickle.dumps(Planted()))
+    planted = pickle.dumps(Planted())  # what a packed record is: unpickled as it stands if nothing checked it
     shard.write_bytes(raw[:end] + (planted * (len(raw) // len(planted) + 1))[:len(raw) - end])
 
 
