@@ -15,7 +15,7 @@ import pytest
 
 from tests.ci.conftest import Release
 from tests.ci.runner import Runner, StepRun, load_yaml
-from tests.conftest import BASE, REPO_ROOT, write_tree
+from tests.conftest import BASE, REPO_ROOT, commit_all, git_init, write_tree
 
 ACTION = load_yaml(REPO_ROOT / "action.yml")
 BROKEN_CHANGE = """\
@@ -97,6 +97,16 @@ def test_annotations_summary_and_outputs(workspace: Path, tmp_path: Path, sms_on
     summary = runner.files["GITHUB_STEP_SUMMARY"].read_text(encoding="utf-8")
     assert summary.startswith("### :x: sms check: 1 error, 0 warnings in 4 records\n")
     assert "| :x: error | SMS101 | sms/records/changes/CHG-0001.yaml\\:17 | links.services" in summary
+
+
+def test_a_run_in_a_real_clone_writes_no_record_cache(workspace: Path, tmp_path: Path, sms_on_path: None) -> None:
+    """A fresh checkout's cache key is its own, so a cache written there would never be read: the action checks
+    with --no-cache and leaves none behind."""
+    (workspace / ".git").rmdir()
+    commit_all(git_init(workspace), "an SMS with one broken record")
+    steps, _ = run_action(workspace, tmp_path, path="sms", install="false", base="none")
+    assert steps[-1].code == 1, steps[-1].stderr
+    assert not (workspace / "sms" / ".sms-cache").exists()
 
 
 def test_fail_on_findings_false_lets_the_job_go_on(workspace: Path, tmp_path: Path, sms_on_path: None) -> None:

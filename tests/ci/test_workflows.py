@@ -124,7 +124,7 @@ def test_the_pull_request_job_gates_with_annotations_against_the_base() -> None:
     assert checkout["with"]["fetch-depth"] == 0
     assert python["with"]["cache"] == "pip"
     (run,) = [step for step in job["steps"] if "sms check" in str(step.get("run", ""))]
-    assert run["run"].strip() == 'sms check --format github --base "origin/$BASE_REF"'
+    assert run["run"].strip() == 'sms check --no-cache --format github --base "origin/$BASE_REF"'
     assert run["env"]["BASE_REF"] == "${{ github.base_ref }}"
     assert "${{" not in run["run"], "expressions go through env, never into the script"
 
@@ -187,6 +187,8 @@ def test_the_pull_request_job_script_runs_against_a_real_clone(tmp_path: Path) -
                     run.stdout), run.stdout
     summary = runner.files["GITHUB_STEP_SUMMARY"].read_text(encoding="utf-8")
     assert summary.startswith("### :x: sms check: 1 error, 0 warnings in 3 records")
+    # A clean clone's cache key is its own: a record cache written in CI could never be read, so none is written.
+    assert not (clone / ".sms-cache").exists()
     alone = subprocess.run([sys.executable, "-m", "sms", "check", "--base", "none", str(clone)], capture_output=True,
                            text=True, env={**os.environ, **env}, timeout=120)
     assert alone.returncode == 0, alone.stdout
