@@ -30,8 +30,6 @@ class Change:
     old_path: str | None = None  # for R: the path at base
 
 
-
-
 @dataclass(frozen=True)
 class Touch:
     """One commit's change to one file, as `git log --raw` reports it."""
@@ -67,5 +65,3 @@ class PathLog:
                     break
             else:
                 return found
-
-

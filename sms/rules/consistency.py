@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sms.core.findings import Finding, Severity
-from sms.models import KINDS, LIFECYCLE
+from sms.models import KINDS
 from sms.models.operations import Incident
 from sms.models.service import Sla
 from sms.rules.context import CheckContext
@@ -81,7 +81,7 @@ def history_not_in_future(ctx: CheckContext) -> Iterator[Finding]:
     Failing example: an entry at 2027-11-24T16:00:00+01:00 (a year typed wrong), checked on 2026-11-25.
     """
     for entry in ctx.repo.entries:  # what the facts say first: on a new day, few records are read back
-        if entry.latest is None or entry.latest <= ctx.today or entry.kind not in LIFECYCLE:
+        if entry.latest is None or entry.latest <= ctx.today:  # None: no valid record with a history
             continue
         record: Any = entry.record  # a lifecycle record: it has a history
         for index, step in enumerate(record.history if record is not None else ()):

@@ -13,12 +13,12 @@ no finding depends on which modules happen to have been imported.
 from __future__ import annotations
 
 import functools
-import gc
 import inspect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from sms.core.collector import CollectorPaused
 from sms.core.findings import Finding, Location, Severity
 
 if TYPE_CHECKING:  # the context brings the models and git: a reporter describing rules needs neither
@@ -97,13 +97,8 @@ def _paused_gc(function: CheckFunction) -> CheckFunction:
 
     @functools.wraps(function)
     def run(ctx: CheckContext) -> Iterator[Finding]:
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with CollectorPaused(freeze=False):
             yield from function(ctx)
-        finally:
-            if enabled:
-                gc.enable()
 
     return run
 

@@ -21,7 +21,6 @@ run leaves the old shard or the new one. Every write failure (a read-only checko
 from __future__ import annotations
 
 import functools
-import gc
 import hashlib
 import hmac
 import os
@@ -37,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import sms
+from sms.core.collector import CollectorPaused
 from sms.core.errors import SmsError
 
 if TYPE_CHECKING:  # sms.store.entry imports the models: a check whose findings are reused must not
@@ -183,20 +183,14 @@ class RecordCache:
         facts, handle, start = found
         region = Region(handle, start, self._reread)
         kept = Entry.kept
-        enabled = gc.isenabled()
-        gc.disable()  # millions of small objects: the collector would walk them again and again for nothing
-        try:
-            shard = {path: (sha, (kept(state, region, span) if state is not None else None, problems))
-                     for path, (sha, state, span, problems) in pickle.loads(facts).items()}
-        except Exception:  # written by us (the MAC says so), so only a bug gets here: then read the files again
-            return {}
-        finally:
-            # What was just read lives as long as the run: out of the collector's sight (it only finds cycles,
-            # and records have none), or every later collection would walk it all again.
-            gc.freeze()
-            if enabled:
-                gc.enable()
-        return shard
+        # Millions of small objects that live as long as the run: out of the collector's sight (it only finds
+        # cycles, and records have none), or every later collection would walk them all again.
+        with CollectorPaused():
+            try:
+                return {path: (sha, (kept(state, region, span) if state is not None else None, problems))
+                        for path, (sha, state, span, problems) in pickle.loads(facts).items()}
+            except Exception:  # written by us (the MAC says so), so only a bug gets here: then read the files again
+                return {}
 
     def _verified(self, index: int) -> tuple[bytes, int, int] | None:
         """A shard's facts, descriptor and where its packed records start, if its MAC says this repository's sms

@@ -7,7 +7,6 @@ declared clauses, whether it validated) at once and its document and typed recor
 from __future__ import annotations
 
 import contextlib
-import gc
 import hashlib
 import os
 import pickle
@@ -16,6 +15,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sms.core.collector import CollectorPaused
 from sms.core.errors import SmsError
 from sms.core.findings import Location
 from sms.models import Record
@@ -196,13 +196,8 @@ class Entry:
         packed = self._kept()
         if packed is None:
             return  # damaged where it was kept, and read from the record file again
-        enabled = gc.isenabled()
-        gc.disable()  # as the record cache reads: records hold no cycles, and the collector would walk them again
-        try:
+        with CollectorPaused(freeze=False):  # as the record cache reads: records hold no cycles
             self._doc, self._record = pickle.loads(packed)
-        finally:
-            if enabled:
-                gc.enable()
 
     def _reread(self, region: Region) -> None:
         """The kept bytes failed their digest (the cache file was damaged after it was read): read the record
